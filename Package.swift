@@ -1,0 +1,103 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+let package = Package(
+    name: "Hattama",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hattama", targets: ["hattama"]),
+        .library(name: "HattamaCore", targets: ["HattamaCore"]),
+        .library(name: "HattamaLedger", targets: ["HattamaLedger"]),
+        .library(name: "HattamaStore", targets: ["HattamaStore"]),
+        .library(name: "HattamaWeb", targets: ["HattamaWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        .target(name: "HattamaCore", resources: [.copy("Profiles")]),
+        .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "HattamaStore",
+            dependencies: [
+                "HattamaCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HattamaWeb",
+            dependencies: [
+                "HattamaCore", "HattamaStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        .target(
+            name: "HattamaCLI",
+            dependencies: [
+                "HattamaCore", "HattamaStore", "HattamaWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "hattama", dependencies: ["HattamaCLI"]),
+        .testTarget(name: "HattamaCoreTests", dependencies: ["HattamaCore"]),
+        .testTarget(name: "HattamaLedgerTests", dependencies: ["HattamaLedger"]),
+        .testTarget(
+            name: "HattamaStoreTests",
+            dependencies: ["HattamaStore", "HattamaCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "HattamaWebTests",
+            dependencies: [
+                "HattamaWeb", "HattamaStore", "HattamaCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore"]),
+    ]
+)
+
+// Benchmarks pull in jemalloc-free malloc interposition and take minutes to build, so they
+// are only part of the package when asked for.
+if ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "HattamaBenchmarks",
+            dependencies: [
+                "HattamaCore", "HattamaStore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HattamaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

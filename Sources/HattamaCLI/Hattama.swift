@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import HattamaCore
+import HattamaStore
+import HattamaWeb
+import Hummingbird
+import Logging
+
+/// `hattama`: the command-line front door.
+public struct Hattama: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "hattama",
+        abstract: "Election administration and results transparency.",
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ProfileCommand.self, Audit.self])
+
+    public init() {}
+
+    /// Entry point for the `hattama` executable (parses, runs async subcommands, exits with
+    /// ArgumentParser's codes and messages).
+    public static func runMain(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Where the database is: `--db`, else `HATTAMA_DB`, else ./hattama.sqlite.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Database: a file path (SQLite) or postgres://user:password@host:port/database. Default: $HATTAMA_DB or ./hattama.sqlite")
+    var db: String?
+
+    func location() throws -> DatabaseLocation {
+        let text = db ?? ProcessInfo.processInfo.environment["HATTAMA_DB"] ?? DatabaseLocation.defaultPath
+        do {
+            return try DatabaseLocation(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func open(migrate: Bool = true) async throws -> HattamaStore {
+        var logger = Logger(label: "hattama")
+        logger.logLevel = .warning
+        return try await HattamaStore.open(try location(), migrate: migrate, logger: logger)
+    }
+}
+
+extension DemoScale: ExpressibleByArgument {}
+
+/// Turns store refusals into a clean message and exit code instead of a stack of Swift names.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as StoreError {
+        throw Failure(message: error.description)
+    } catch let error as LawProfileError {
+        throw Failure(message: error.description)
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server (JSON API, pages, /metrics).")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Load the national demo into an empty database first.") var demo = false
+    @Option(help: "Demo size with --demo: kz2011 or small.") var scale: DemoScale = .kz2011
+
+    func run() async throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        let store = try await reportingErrors { try await database.open() }
+        do {
+            if demo {
+                if try await store.hasElections() {
+                    print("Database already holds an election; --demo left it as it is.")
+                } else {
+                    try await loadDemo(into: store, scale: scale, seed: DemoGenerator.defaultSeed)
+                }
+            }
+            var logger = Logger(label: "hattama.web")
+            logger.logLevel = .info
+            let app = try await buildApplication(store: store, configuration: .init(host: host, port: port), logger: logger)
+            print("Hattama serving \(store.location) on http://\(host):\(port)/")
+            // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64) async throws {
+    let started = ContinuousClock.now
+    let profile = try LawProfile.bundled("kz-2011")
+    let structure = DemoGenerator(scale: scale, seed: seed).generate()
+    try await reportingErrors {
+        try await store.importStructure(structure, profile: profile, by: .commandLine())
+    }
+    let voters = structure.precincts.reduce(0) { $0 + $1.registeredVoters }
+    let elapsed = ContinuousClock.now - started
+    print(
+        "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
+            + "\(structure.precincts.count) precincts, \(voters) registered voters (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))."
+    )
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the deterministic national demo (2011 Kazakhstan structure).")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "kz2011 (whole country, 9,700 precincts) or small (a few hundred precincts).") var scale: DemoScale = .kz2011
+    @Option(help: "Seed of the generator; the same seed gives the same demo.") var seed: UInt64 = DemoGenerator.defaultSeed
+
+    func run() async throws {
+        let store = try await reportingErrors { try await database.open() }
+        do {
+            try await loadDemo(into: store, scale: scale, seed: seed)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Only report the schema version.") var status = false
+
+    func run() async throws {
+        if status {
+            let store = try await reportingErrors { try await database.open(migrate: false) }
+            let version = try await store.schemaVersion()
+            await store.close()
+            print("schema version \(version); this Hattama needs \(HattamaStore.schemaVersionOfBinary)")
+            return
+        }
+        let store = try await reportingErrors { try await database.open(migrate: false) }
+        let applied = try await reportingErrors { try await store.migrate() }
+        await store.close()
+        if applied.isEmpty {
+            print("Schema is up to date (version \(HattamaStore.schemaVersionOfBinary)).")
+        }
+        for migration in applied { print("applied \(migration.version): \(migration.name)") }
+    }
+}

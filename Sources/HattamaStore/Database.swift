@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Where the data lives: an SQLite file (the embedded default) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case sqliteInMemory
+    case postgres(host: String, port: Int, username: String, password: String?, database: String)
+
+    public static let defaultPath = "./hattama.sqlite"
+
+    /// Parses what a user types after `--db`: `postgres://user:pass@host:port/db`, `:memory:`,
+    /// `sqlite:PATH`, or a plain file path.
+    public init(parsing text: String) throws(StoreError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
+                throw .invalid("database URL '\(Self.redacted(trimmed))' is not of the form postgres://user:password@host:port/database")
+            }
+            let database = String(components.path.drop { $0 == "/" })
+            guard !database.isEmpty else { throw .invalid("database URL '\(Self.redacted(trimmed))' names no database") }
+            guard let user = components.user, !user.isEmpty else {
+                throw .invalid("database URL '\(Self.redacted(trimmed))' names no user")
+            }
+            self = .postgres(
+                host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+                password: components.password?.removingPercentEncoding, database: database)
+        } else if trimmed == ":memory:" {
+            self = .sqliteInMemory
+        } else if trimmed.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(trimmed.dropFirst("sqlite:".count)))
+        } else if trimmed.isEmpty {
+            throw .invalid("empty database location")
+        } else if trimmed.contains("://") {
+            throw .invalid("unsupported database URL '\(Self.redacted(trimmed))': use postgres://… or a file path")
+        } else {
+            self = .sqlite(path: trimmed)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite \(path)"
+        case .sqliteInMemory: "SQLite in memory"
+        case .postgres(let host, let port, let user, _, let database): "PostgreSQL \(user)@\(host):\(port)/\(database)"
+        }
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}
+
+/// A FIFO async lock: SQLite has one writer, and a transaction must not interleave with
+/// other statements on the same connection.
+actor AsyncLock {
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func lock() async {
+        if !locked {
+            locked = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func unlock() {
+        if waiters.isEmpty {
+            locked = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+/// The two backends behind one SQLKit code path.
+enum Backend: Sendable {
+    case sqlite(SQLiteConnection, AsyncLock)
+    case postgres(PostgresClient, Task<Void, Never>)
+
+    var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
+    static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Backend {
+        switch location {
+        case .sqlite(let path):
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            } catch {
+                throw StoreError.unavailable("cannot open SQLite database '\(path)': \(error)")
+            }
+            try await configureSQLite(connection)
+            return .sqlite(connection, AsyncLock())
+        case .sqliteInMemory:
+            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
+            try await configureSQLite(connection)
+            return .sqlite(connection, AsyncLock())
+        case .postgres(let host, let port, let username, let password, let database):
+            var configuration = PostgresClient.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            configuration.options.maximumConnections = 8
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            // The client's pool needs a running task for as long as the store is open.
+            let runner = Task { await client.run() }
+            let backend = Backend.postgres(client, runner)
+            do {
+                try await client.withConnection { connection in
+                    _ = try await connection.query("SELECT 1", logger: logger)
+                }
+            } catch {
+                runner.cancel()
+                throw StoreError.unavailable("cannot connect to \(location): \(String(reflecting: error))")
+            }
+            return backend
+        }
+    }
+
+    private static func configureSQLite(_ connection: SQLiteConnection) async throws {
+        let db = connection.sql()
+        for pragma in [
+            "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000",
+        ] {
+            try await db.raw(SQLQueryString(pragma)).run()
+        }
+    }
+
+    func close() async {
+        switch self {
+        case .sqlite(let connection, let lock):
+            await lock.lock()
+            try? await connection.close()
+            await lock.unlock()
+        case .postgres(_, let runner):
+            runner.cancel()
+            _ = await runner.value
+        }
+    }
+
+    /// Runs `body` with exclusive use of a connection, outside any transaction.
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite(let connection, let lock):
+            await lock.lock()
+            do {
+                let result = try await body(connection.sql())
+                await lock.unlock()
+                return result
+            } catch {
+                await lock.unlock()
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction: everything it writes lands together or not at all.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite(let connection, let lock):
+            await lock.lock()
+            let db = connection.sql()
+            do {
+                try await db.raw("BEGIN IMMEDIATE").run()
+                let result: T
+                do {
+                    result = try await body(db)
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+                try await db.raw("COMMIT").run()
+                await lock.unlock()
+                return result
+            } catch {
+                await lock.unlock()
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                let db = connection.sql(queryLogLevel: nil)
+                try await db.raw("BEGIN").run()
+                let result: T
+                do {
+                    result = try await body(db)
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+                try await db.raw("COMMIT").run()
+                return result
+            }
+        }
+    }
+}

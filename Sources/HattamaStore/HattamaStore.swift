@@ -1,0 +1,119 @@
+import Foundation
+import HattamaCore
+import Logging
+import SQLKit
+
+/// The one store type: intent-named operations over SQLite or PostgreSQL through one SQLKit
+/// code path. Every write runs in a transaction together with its audit record.
+public final class HattamaStore: Sendable {
+    let backend: Backend
+    public let location: DatabaseLocation
+    let logger: Logger
+    let profiles = ProfileCache()
+
+    init(backend: Backend, location: DatabaseLocation, logger: Logger) {
+        self.backend = backend
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Opens the database. With `migrate`, pending migrations are applied; otherwise an outdated
+    /// schema is refused. A schema newer than this binary is always refused.
+    public static func open(
+        _ location: DatabaseLocation, migrate: Bool = true, logger: Logger = Logger(label: "hattama.store")
+    ) async throws -> HattamaStore {
+        let backend = try await Backend.open(location, logger: logger)
+        let store = HattamaStore(backend: backend, location: location, logger: logger)
+        do {
+            let version = try await backend.schemaVersion()
+            if version > Migrations.latestVersion {
+                throw StoreError.schemaTooNew(database: version, binary: Migrations.latestVersion)
+            }
+            if migrate {
+                _ = try await backend.migrate()
+            } else if version < Migrations.latestVersion {
+                throw StoreError.schemaOutdated(database: version, binary: Migrations.latestVersion)
+            }
+        } catch {
+            await backend.close()
+            throw error
+        }
+        return store
+    }
+
+    public func close() async { await backend.close() }
+
+    public var backendName: String { backend.isPostgres ? "postgresql" : "sqlite" }
+
+    public static var schemaVersionOfBinary: Int { Migrations.latestVersion }
+
+    public func schemaVersion() async throws -> Int { try await backend.schemaVersion() }
+
+    /// Applied migrations as (version, name).
+    public func migrate() async throws -> [(version: Int, name: String)] {
+        try await backend.migrate().map { ($0.version, $0.name) }
+    }
+
+    /// Runs `body` in a transaction and appends an audit record for the act in the same
+    /// transaction, so no write is ever without its record.
+    func write<T: Sendable>(
+        by principal: Principal, action: String, subject: String, details: [String: String] = [:],
+        body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await backend.transaction { db in
+            let result = try await body(db)
+            try await Self.appendAudit(db, actor: principal, action: action, subject: subject, details: details)
+            return result
+        }
+    }
+}
+
+/// Who performs a write: a signed-in user, or an operator at the command line.
+public struct Principal: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    public let user: User?
+
+    public static func commandLine(_ who: String = ProcessInfo.processInfo.environment["USER"] ?? "operator") -> Principal {
+        Principal(name: "cli:\(who)", user: nil)
+    }
+
+    public static let system = Principal(name: "system", user: nil)
+
+    public static func user(_ user: User) -> Principal { Principal(name: "user:\(user.username)", user: user) }
+
+    public var description: String { name }
+}
+
+/// Profiles are immutable once an election uses them; parse each one once.
+final class ProfileCache: @unchecked Sendable {
+    private var cache: [String: LawProfile] = [:]
+    private let lock = NSLock()
+
+    func profile(election: String, json: String) throws -> LawProfile {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[election] { return cached }
+        let profile = try LawProfile.decode(Data(json.utf8), file: "profile of election \(election)")
+        cache[election] = profile
+        return profile
+    }
+}
+
+extension SQLRow {
+    func text(_ prefix: String) throws -> LocalizedText {
+        LocalizedText(
+            kk: try decode(column: "\(prefix)_kk", as: String.self),
+            ru: try decode(column: "\(prefix)_ru", as: String.self),
+            en: try decode(column: "\(prefix)_en", as: String.self))
+    }
+
+    func int(_ column: String) throws -> Int {
+        try decodeNil(column: column) ? 0 : try decode(column: column, as: Int.self)
+    }
+
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+
+    func optionalString(_ column: String) throws -> String? {
+        try decodeNil(column: column) ? nil : try decode(column: column, as: String.self)
+    }
+}

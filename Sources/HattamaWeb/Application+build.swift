@@ -1,0 +1,58 @@
+import Foundation
+import HattamaStore
+import Hummingbird
+import Logging
+import Mustache
+
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the whole web application around an open store.
+public func buildApplication(
+    store: HattamaStore, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "hattama.web")
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(store: store, metrics: WebMetrics())
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hattama"),
+        logger: logger)
+}
+
+public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -> Router<HattamaRequestContext> {
+    let templates = try await loadTemplates()
+    let router = Router(context: HattamaRequestContext.self)
+    router.addMiddleware {
+        MetricsMiddleware(metrics: metrics)
+        ErrorMiddleware()
+        TokenAuthenticator(store: store)
+    }
+    router.get(SiteURL.Route.healthz) { _, _ -> HealthResponse in
+        HealthResponse(status: "ok", database: store.backendName, schemaVersion: try await store.schemaVersion())
+    }
+    router.get(SiteURL.Route.metrics) { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+    }
+    let openAPI = OpenAPIDocument.json()
+    router.get(SiteURL.Route.openAPI) { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+    }
+    APIController(store: store).addRoutes(to: router)
+    WebController(store: store, templates: templates).addRoutes(to: router)
+    return router
+}
+
+func loadTemplates() async throws -> MustacheLibrary {
+    guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
+        throw HTTPError(.internalServerError, message: "templates are missing from the bundle")
+    }
+    return try await MustacheLibrary(directory: directory)
+}

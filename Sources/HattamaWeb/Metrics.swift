@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// Request counts and latencies, kept in our own registry rather than the process-wide
+/// MetricsSystem so that several applications (tests) can live in one process.
+public final class WebMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    func requestCounter(method: String, route: String, status: Int) -> Counter {
+        registry.makeCounter(
+            name: "hattama_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests served")
+    }
+
+    func latency(route: String) -> DurationHistogram {
+        registry.makeDurationHistogram(
+            name: "hattama_http_request_duration_seconds", labels: [("route", route)],
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50), .milliseconds(100),
+                .milliseconds(500), .seconds(1),
+            ],
+            help: "HTTP request latency")
+    }
+
+    public func exposition() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = HattamaRequestContext
+    let metrics: WebMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        // Route patterns, not raw paths, keep label cardinality bounded.
+        let route = context.endpointPath ?? "unmatched"
+        metrics.requestCounter(method: request.method.rawValue, route: route, status: response.status.code).increment()
+        metrics.latency(route: route).record(ContinuousClock.now - start)
+        return response
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of what the server answers today. Kept next to the routes it
+/// describes; a test checks every documented path is routed and every API route documented.
+enum OpenAPIDocument {
+    static func json() -> Data {
+        let ref = { (name: String) in ["$ref": "#/components/schemas/\(name)"] }
+        let error = ["description": "Error", "content": ["application/json": ["schema": ref("Error")]]] as [String: Any]
+        func ok(_ schema: String, _ description: String = "OK") -> [String: Any] {
+            ["description": description, "content": ["application/json": ["schema": ref(schema)]]]
+        }
+        let localized: [String: Any] = [
+            "type": "object", "required": ["kk", "ru", "en"],
+            "properties": ["kk": ["type": "string"], "ru": ["type": "string"], "en": ["type": "string"]],
+        ]
+        let counts: [String: Any] = [
+            "type": "object",
+            "properties": [
+                "precincts": ["type": "integer"], "registeredVoters": ["type": "integer"], "specialPrecincts": ["type": "integer"],
+                "abroadPrecincts": ["type": "integer"],
+            ],
+        ]
+        let bearer: [[String: [String]]] = [["bearer": []]]
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Hattama API", "version": "1",
+                "description":
+                    "Election administration and results transparency. Public reads need no authentication; writes need a bearer token.",
+            ],
+            "paths": [
+                "/healthz": ["get": ["summary": "Liveness and database check", "responses": ["200": ok("Health"), "503": error]]],
+                "/metrics": [
+                    "get": ["summary": "Prometheus metrics", "responses": ["200": ["description": "Prometheus text exposition"]]]
+                ],
+                "/api/v1/elections": ["get": ["summary": "Elections with their candidates", "responses": ["200": ok("Elections")]]],
+                "/api/v1/elections/{election}/commissions/{commission}": [
+                    "get": [
+                        "summary": "A commission with its tabulated children and subtree counts",
+                        "parameters": [
+                            ["name": "election", "in": "path", "required": true, "schema": ["type": "string"]],
+                            ["name": "commission", "in": "path", "required": true, "schema": ["type": "string"]],
+                        ],
+                        "responses": ["200": ok("Commission"), "404": error],
+                    ]
+                ],
+                "/api/v1/auth/token": [
+                    "post": [
+                        "summary": "Exchange a username and password for a bearer token",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("TokenRequest")]]],
+                        "responses": ["201": ok("Token", "Created"), "400": error, "401": error],
+                    ]
+                ],
+                "/api/v1/users": [
+                    "post": [
+                        "summary": "Add a user with a role scoped to one commission",
+                        "security": bearer,
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
+                        "responses": [
+                            "201": ok("User", "Created"), "400": error, "401": error, "403": error, "404": error, "409": error,
+                            "422": error,
+                        ],
+                    ]
+                ],
+                "/api/v1/users/me": [
+                    "get": ["summary": "The signed-in user", "security": bearer, "responses": ["200": ok("User"), "401": error]]
+                ],
+            ],
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": [
+                    "LocalizedText": localized,
+                    "Error": [
+                        "type": "object", "required": ["error"],
+                        "properties": [
+                            "error": ["type": "object", "properties": ["status": ["type": "integer"], "message": ["type": "string"]]]
+                        ],
+                    ],
+                    "Health": [
+                        "type": "object",
+                        "properties": ["status": ["type": "string"], "database": ["type": "string"], "schemaVersion": ["type": "integer"]],
+                    ],
+                    "Candidate": [
+                        "type": "object",
+                        "properties": [
+                            "id": ["type": "string"], "electionID": ["type": "string"], "name": ref("LocalizedText"),
+                            "partyID": ["type": ["string", "null"]], "ballotOrder": ["type": "integer"],
+                        ],
+                    ],
+                    "Elections": [
+                        "type": "object",
+                        "properties": [
+                            "elections": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object",
+                                    "properties": [
+                                        "id": ["type": "string"], "name": ref("LocalizedText"), "profileID": ["type": "string"],
+                                        "electionDay": ["type": "string", "format": "date"],
+                                        "candidates": ["type": "array", "items": ref("Candidate")],
+                                        "topCommission": ["type": "string"], "links": ["type": "object"],
+                                    ],
+                                ],
+                            ]
+                        ],
+                    ],
+                    "Counts": counts,
+                    "Commission": [
+                        "type": "object",
+                        "properties": [
+                            "election": ["type": "string"], "level": ["type": "object"],
+                            "commission": [
+                                "type": "object",
+                                "properties": [
+                                    "id": ["type": "string"], "level": ["type": "string"], "parentID": ["type": ["string", "null"]],
+                                    "name": ref("LocalizedText"),
+                                ],
+                            ],
+                            "breadcrumb": ["type": "array", "items": ["type": "object"]],
+                            "counts": ref("Counts"),
+                            "children": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object",
+                                    "properties": [
+                                        "id": ["type": "string"], "level": ["type": "string"], "name": ref("LocalizedText"),
+                                        "counts": ref("Counts"),
+                                        "precinctNumber": ["type": "integer"], "precinctKind": ["type": "string"],
+                                    ],
+                                ],
+                            ],
+                            "precinct": ["type": "object"],
+                            "links": ["type": "object"],
+                        ],
+                    ],
+                    "TokenRequest": [
+                        "type": "object", "required": ["username", "password"],
+                        "properties": ["username": ["type": "string"], "password": ["type": "string"]],
+                    ],
+                    "Token": [
+                        "type": "object",
+                        "properties": ["token": ["type": "string"], "tokenType": ["type": "string"], "user": ref("User")],
+                    ],
+                    "User": [
+                        "type": "object",
+                        "properties": [
+                            "id": ["type": "integer"], "username": ["type": "string"], "displayName": ["type": "string"],
+                            "role": [
+                                "type": "string",
+                                "enum": ["cec-admin", "commission-secretary", "commission-member", "observer", "media-monitor"],
+                            ],
+                            "commissionID": ["type": "string"],
+                        ],
+                    ],
+                    "NewUser": [
+                        "type": "object", "required": ["username", "password", "role", "commissionID"],
+                        "properties": [
+                            "username": ["type": "string", "pattern": "^[a-z0-9._-]{3,64}$"], "displayName": ["type": "string"],
+                            "password": ["type": "string", "minLength": 10], "role": ["type": "string"], "commissionID": ["type": "string"],
+                        ],
+                    ],
+                ],
+            ],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+}

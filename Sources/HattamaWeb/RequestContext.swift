@@ -1,0 +1,38 @@
+import Foundation
+import HattamaStore
+import Hummingbird
+import HummingbirdAuth
+
+/// Request context: the signed-in user (if any) and JSON with stable key order.
+public struct HattamaRequestContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: User?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.identity = nil
+    }
+
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Small JSON bodies only: nothing the API accepts today comes near this.
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+/// Resolves `Authorization: Bearer …` to a user.
+struct TokenAuthenticator: AuthenticatorMiddleware {
+    typealias Context = HattamaRequestContext
+    let store: HattamaStore
+
+    func authenticate(request: Request, context: Context) async throws -> User? {
+        guard let bearer = request.headers.bearer else { return nil }
+        guard let user = try await store.user(forToken: bearer.token) else {
+            throw HTTPError(.unauthorized, message: "the bearer token is unknown or expired")
+        }
+        return user
+    }
+}

@@ -1,0 +1,78 @@
+import HattamaCore
+import Hummingbird
+
+/// Every URL the server answers, in one place: route patterns for the router and paths for links.
+public enum SiteURL: Hashable, Sendable {
+    case root
+    case healthz
+    case metrics
+    case openAPI
+    case home(Language)
+    case commissionPage(Language, commission: String)
+    case searchPage(Language)
+    case api(API)
+
+    public enum API: Hashable, Sendable {
+        case elections
+        case commission(election: String, commission: String)
+        case token
+        case users
+        case me
+
+        var path: String {
+            switch self {
+            case .elections: "/api/v1/elections"
+            case .commission(let election, let commission):
+                "/api/v1/elections/\(election.pathEscaped)/commissions/\(commission.pathEscaped)"
+            case .token: "/api/v1/auth/token"
+            case .users: "/api/v1/users"
+            case .me: "/api/v1/users/me"
+            }
+        }
+    }
+
+    public var path: String {
+        switch self {
+        case .root: "/"
+        case .healthz: "/healthz"
+        case .metrics: "/metrics"
+        case .openAPI: "/openapi.json"
+        case .home(let language): "/\(language.rawValue)/"
+        case .commissionPage(let language, let commission): "/\(language.rawValue)/commissions/\(commission.pathEscaped)"
+        case .searchPage(let language): "/\(language.rawValue)/search"
+        case .api(let api): api.path
+        }
+    }
+
+    /// Router patterns, with `{name}` parameters.
+    enum Route {
+        static let apiElections: RouterPath = "/api/v1/elections"
+        static let apiCommission: RouterPath = "/api/v1/elections/{election}/commissions/{commission}"
+        static let apiToken: RouterPath = "/api/v1/auth/token"
+        static let apiUsers: RouterPath = "/api/v1/users"
+        static let apiMe: RouterPath = "/api/v1/users/me"
+        static let root: RouterPath = "/"
+        static let healthz: RouterPath = "/healthz"
+        static let metrics: RouterPath = "/metrics"
+        static let openAPI: RouterPath = "/openapi.json"
+        static let home: RouterPath = "/{lang}/"
+        static let commissionPage: RouterPath = "/{lang}/commissions/{commission}"
+        static let searchPage: RouterPath = "/{lang}/search"
+    }
+
+    /// The same page in another language (for the language switch).
+    public func inLanguage(_ language: Language) -> SiteURL {
+        switch self {
+        case .home: .home(language)
+        case .commissionPage(_, let commission): .commissionPage(language, commission: commission)
+        case .searchPage: .searchPage(language)
+        default: self
+        }
+    }
+}
+
+extension String {
+    var pathEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? self
+    }
+}

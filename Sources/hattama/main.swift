@@ -1,0 +1,3 @@
+import HattamaCLI
+
+await Hattama.runMain()

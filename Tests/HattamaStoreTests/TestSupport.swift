@@ -1,0 +1,103 @@
+import Foundation
+import HattamaCore
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import HattamaStore
+
+/// The backends a store test runs against. PostgreSQL joins when HATTAMA_TEST_POSTGRES_URL is set
+/// (CI always sets it); each test then gets a database of its own.
+enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    static var available: [TestBackend] {
+        ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var testDescription: String { rawValue }
+}
+
+func withStore(
+    _ backend: TestBackend, migrate: Bool = true, _ body: (HattamaStore) async throws -> Void
+) async throws {
+    setenv("HATTAMA_BCRYPT_COST", "4", 1)
+    try await withDatabase(backend) { location async throws in
+        let store = try await HattamaStore.open(location, migrate: migrate, logger: quietLogger)
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// A fresh, empty database location for one test, removed afterwards.
+func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throws -> Void) async throws {
+    switch backend {
+    case .sqlite:
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-test-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        try await body(.sqlite(path: path))
+    case .postgres:
+        let url = try #require(ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"])
+        guard case .postgres(let host, let port, let user, let password, let database) = try DatabaseLocation(parsing: url) else {
+            Issue.record("HATTAMA_TEST_POSTGRES_URL is not a postgres:// URL")
+            return
+        }
+        let name = "hattama_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
+        try await adminQuery(host: host, port: port, user: user, password: password, database: database, "CREATE DATABASE \(name)")
+        do {
+            try await body(.postgres(host: host, port: port, username: user, password: password, database: name))
+        } catch {
+            try? await adminQuery(
+                host: host, port: port, user: user, password: password, database: database, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+        try await adminQuery(
+            host: host, port: port, user: user, password: password, database: database, "DROP DATABASE \(name) WITH (FORCE)")
+    }
+}
+
+private func adminQuery(host: String, port: Int, user: String, password: String?, database: String, _ sql: String) async throws {
+    let configuration = PostgresConnection.Configuration(
+        host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: quietLogger)
+    do {
+        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
+    } catch {
+        try? await connection.close()
+        throw error
+    }
+    try await connection.close()
+}
+
+/// Counts of every table, to prove that a refused write changed nothing.
+func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for table in ["elections", "parties", "candidates", "commissions", "commission_ancestors", "precincts", "users", "tokens", "audit_log"]
+    {
+        counts[table] = try await store.backend.withDatabase { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.int("n") ?? -1
+        }
+    }
+    return counts
+}
+
+let smallDemo = DemoGenerator(scale: .small).generate()
+let kzProfile = try! LawProfile.bundled("kz-2011")
+
+func loadSmallDemo(_ store: HattamaStore) async throws {
+    try await store.importStructure(smallDemo, profile: kzProfile, by: .system)
+}
