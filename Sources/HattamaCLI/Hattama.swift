@@ -47,10 +47,10 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func open(migrate: Bool = true) async throws -> HattamaStore {
+    func open(schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
         var logger = Logger(label: "hattama")
         logger.logLevel = .warning
-        return try await HattamaStore.open(try location(), migrate: migrate, logger: logger)
+        return try await HattamaStore.open(try location(), schema: schema, logger: logger)
     }
 }
 
@@ -148,13 +148,13 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         if status {
-            let store = try await reportingErrors { try await database.open(migrate: false) }
+            let store = try await reportingErrors { try await database.open(schema: .inspect) }
             let version = try await store.schemaVersion()
             await store.close()
             print("schema version \(version); this Hattama needs \(HattamaStore.schemaVersionOfBinary)")
             return
         }
-        let store = try await reportingErrors { try await database.open(migrate: false) }
+        let store = try await reportingErrors { try await database.open(schema: .inspect) }
         let applied = try await reportingErrors { try await store.migrate() }
         await store.close()
         if applied.isEmpty {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit

@@ -17,10 +17,18 @@ public final class HattamaStore: Sendable {
         self.logger = logger
     }
 
-    /// Opens the database. With `migrate`, pending migrations are applied; otherwise an outdated
-    /// schema is refused. A schema newer than this binary is always refused.
+    /// What `open` does about the schema. A schema newer than this binary is always refused.
+    public enum SchemaPolicy: Sendable {
+        /// Apply pending migrations (the default for `serve` and `demo`).
+        case migrate
+        /// Refuse a database that needs migrating.
+        case requireCurrent
+        /// Open whatever is there, for `hattama migrate` itself.
+        case inspect
+    }
+
     public static func open(
-        _ location: DatabaseLocation, migrate: Bool = true, logger: Logger = Logger(label: "hattama.store")
+        _ location: DatabaseLocation, schema: SchemaPolicy = .migrate, logger: Logger = Logger(label: "hattama.store")
     ) async throws -> HattamaStore {
         let backend = try await Backend.open(location, logger: logger)
         let store = HattamaStore(backend: backend, location: location, logger: logger)
@@ -29,10 +37,11 @@ public final class HattamaStore: Sendable {
             if version > Migrations.latestVersion {
                 throw StoreError.schemaTooNew(database: version, binary: Migrations.latestVersion)
             }
-            if migrate {
-                _ = try await backend.migrate()
-            } else if version < Migrations.latestVersion {
+            switch schema {
+            case .migrate: _ = try await backend.migrate()
+            case .requireCurrent where version < Migrations.latestVersion:
                 throw StoreError.schemaOutdated(database: version, binary: Migrations.latestVersion)
+            case .requireCurrent, .inspect: break
             }
         } catch {
             await backend.close()

@@ -1,6 +1,7 @@
 import Foundation
 import HattamaStore
 import Hummingbird
+import NIOCore
 
 /// One error shape for every API failure: `{"error": {"status": 409, "message": "…"}}`.
 struct APIErrorBody: Codable, Sendable {
@@ -35,6 +36,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             return Self.response(
                 status: error.status, message: error.body ?? error.status.reasonPhrase, request: request, headers: error.headers)
+        } catch is NIOTooManyBytesError {
+            return Self.response(
+                status: .contentTooLarge, message: "request body larger than \(context.maxUploadSize) bytes", request: request)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, message: "request body: \(Self.describe(error))", request: request)
         } catch {

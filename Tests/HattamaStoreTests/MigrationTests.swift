@@ -17,7 +17,7 @@ import Testing
     func outdatedSchemaIsRefusedWithoutMigrate(backend: TestBackend) async throws {
         try await withDatabase(backend) { location async throws in
             await #expect(throws: StoreError.schemaOutdated(database: 0, binary: HattamaStore.schemaVersionOfBinary)) {
-                _ = try await HattamaStore.open(location, migrate: false, logger: quietLogger)
+                _ = try await HattamaStore.open(location, schema: .requireCurrent, logger: quietLogger)
             }
         }
     }
@@ -32,7 +32,7 @@ import Testing
             await store.close()
             let expected = StoreError.schemaTooNew(database: 999, binary: HattamaStore.schemaVersionOfBinary)
             await #expect(throws: expected) { _ = try await HattamaStore.open(location, logger: quietLogger) }
-            await #expect(throws: expected) { _ = try await HattamaStore.open(location, migrate: false, logger: quietLogger) }
+            await #expect(throws: expected) { _ = try await HattamaStore.open(location, schema: .requireCurrent, logger: quietLogger) }
         }
     }
 }

@@ -184,3 +184,29 @@ import Testing
         }
     }
 }
+
+@Suite struct NationalDemoTests {
+    /// The acceptance figures of the foundation issue, on each backend.
+    @Test(arguments: TestBackend.available)
+    func nationalDemoHasThe2011Shape(backend: TestBackend) async throws {
+        let national = DemoGenerator(scale: .kz2011).generate()
+        try await withStore(backend) { store async throws in
+            try await store.importStructure(national, profile: kzProfile, by: .system)
+            let top = try await store.commission("cec")
+            #expect(top.children.count == 16)
+            #expect(top.children.allSatisfy { $0.level == "regional" })
+            #expect((9_600...9_800).contains(top.counts.precincts))
+            #expect(top.counts.abroadPrecincts == 35)
+            #expect((9_000_000...9_200_000).contains(top.counts.registeredVoters))
+            let esil = try #require(national.commissions.first { $0.name.en == "Esil district territorial election commission" })
+            #expect(try await store.commission(esil.id).counts.abroadPrecincts == 35)
+            let abroad = national.precincts.filter { $0.kind == "abroad" }
+            for precinct in abroad.prefix(5) {
+                #expect(try await store.commission(precinct.id).breadcrumb.last?.id == esil.id)
+            }
+            // Ballots printed for the voters plus the profile's reserve match the report's print order.
+            let printed = Double(top.counts.registeredVoters) * (1 + kzProfile.calendar.ballotReservePercent / 100)
+            #expect(abs(printed - 9_191_977) < 100)
+        }
+    }
+}

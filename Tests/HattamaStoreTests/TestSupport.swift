@@ -20,11 +20,11 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 func withStore(
-    _ backend: TestBackend, migrate: Bool = true, _ body: (HattamaStore) async throws -> Void
+    _ backend: TestBackend, _ body: (HattamaStore) async throws -> Void
 ) async throws {
     setenv("HATTAMA_BCRYPT_COST", "4", 1)
     try await withDatabase(backend) { location async throws in
-        let store = try await HattamaStore.open(location, migrate: migrate, logger: quietLogger)
+        let store = try await HattamaStore.open(location, logger: quietLogger)
         do {
             try await body(store)
         } catch {

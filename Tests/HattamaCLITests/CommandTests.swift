@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import HattamaCore
+import HattamaStore
+import Logging
+import Testing
+
+@testable import HattamaCLI
+
+/// Runs `hattama ARGS…` in-process, as the executable would.
+func run(_ arguments: [String]) async throws {
+    var command = try Hattama.parseAsRoot(arguments)
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        try command.run()
+    }
+}
+
+func temporaryDatabase() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("hattama-cli-\(UUID().uuidString).sqlite").path
+}
+
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
+func openStore(_ path: String) async throws -> HattamaStore {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return try await HattamaStore.open(.sqlite(path: path), logger: logger)
+}
+
+@Suite(.serialized) struct CommandTests {
+    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
+
+    @Test func demoLoadsTheStructureOnceAndRefusesASecondLoad() async throws {
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
+        try await run(["demo", "--db", path, "--scale", "small"])
+        let store = try await openStore(path)
+        let counts = try await store.commission("cec").counts
+        #expect(counts.precincts == DemoGenerator(scale: .small).generate().precincts.count)
+        let audit = try await store.auditLog()
+        #expect(audit.count == 1)
+        #expect(audit.first?.actor.hasPrefix("cli:") == true)
+        await store.close()
+
+        await #expect(throws: (any Error).self) { try await run(["demo", "--db", path, "--scale", "small"]) }
+        let again = try await openStore(path)
+        #expect(try await again.auditLog().count == 1, "the refused second load wrote nothing")
+        await again.close()
+    }
+
+    @Test func userAddCreatesScopedUsersAndRefusesBadInput() async throws {
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
+        try await run(["demo", "--db", path, "--scale", "small"])
+        try await run([
+            "user", "add", "--db", path, "--username", "admin", "--role", "cec-admin", "--commission", "cec", "--password",
+            "correct horse battery",
+        ])
+        for bad in [
+            ["--username", "admin", "--role", "observer", "--commission", "cec", "--password", "correct horse battery"],
+            ["--username", "x", "--role", "observer", "--commission", "cec", "--password", "correct horse battery"],
+            ["--username", "bob", "--role", "observer", "--commission", "nowhere", "--password", "correct horse battery"],
+            ["--username", "bob", "--role", "observer", "--commission", "cec", "--password", "short"],
+            ["--username", "bob", "--role", "cec-admin", "--commission", "tec-ast", "--password", "correct horse battery"],
+        ] {
+            await #expect(throws: (any Error).self, "\(bad)") { try await run(["user", "add", "--db", path] + bad) }
+        }
+        #expect(throws: (any Error).self) {
+            try Hattama.parseAsRoot(["user", "add", "--db", path, "--username", "bob", "--role", "tsar", "--commission", "cec"])
+        }
+        let store = try await openStore(path)
+        #expect(try await store.users().map(\.username) == ["admin"])
+        #expect(try await store.auditLog().count == 2)
+        await store.close()
+    }
+
+    @Test func migrateIsIdempotent() async throws {
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
+        try await run(["migrate", "--db", path])
+        try await run(["migrate", "--db", path])
+        try await run(["migrate", "--db", path, "--status"])
+        let store = try await openStore(path)
+        #expect(try await store.schemaVersion() == HattamaStore.schemaVersionOfBinary)
+        await store.close()
+    }
+
+    @Test func badDatabaseLocationsAreValidationErrors() async throws {
+        await #expect(throws: ValidationError.self) { try await run(["migrate", "--db", "mysql://root@localhost/x"]) }
+        await #expect(throws: ValidationError.self) { try await run(["serve", "--db", temporaryDatabase(), "--port", "0"]) }
+    }
+
+    @Test func profileCheckAcceptsBundledProfilesAndNamesTheFaultInBadOnes() async throws {
+        try await run(["profile", "check", "kz-2011"])
+        try await run(["profile", "check", "ru-2012"])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(try LawProfile.bundled("kz-2011"))) as? [String: Any])
+        var controls = try #require(json["controls"] as? [[String: Any]])
+        controls[0]["expression"] = "ballots_received = ballots_isued"
+        json["controls"] = controls
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        do {
+            try await run(["profile", "check", file.path])
+            Issue.record("a bad profile passed")
+        } catch {
+            let message = String(describing: error)
+            #expect(message.contains(file.lastPathComponent))
+            #expect(message.contains("controls[0].expression"))
+            #expect(message.contains("ballots_isued"))
+        }
+    }
+}
