@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "Hattama",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hattama", targets: ["hattama"]),
         .library(name: "HattamaCore", targets: ["HattamaCore"]),

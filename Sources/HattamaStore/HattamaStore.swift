@@ -2,6 +2,7 @@ import Foundation
 import HattamaCore
 import Logging
 import SQLKit
+import Synchronization
 
 /// The one store type: intent-named operations over SQLite or PostgreSQL through one SQLKit
 /// code path. Every write runs in a transaction together with its audit record.
@@ -94,16 +95,13 @@ public struct Principal: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Profiles are immutable once an election uses them; parse each one once.
-final class ProfileCache: @unchecked Sendable {
-    private var cache: [String: LawProfile] = [:]
-    private let lock = NSLock()
+final class ProfileCache: Sendable {
+    private let cache = Mutex<[String: LawProfile]>([:])
 
     func profile(election: String, json: String) throws -> LawProfile {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[election] { return cached }
+        if let cached = cache.withLock({ $0[election] }) { return cached }
         let profile = try LawProfile.decode(Data(json.utf8), file: "profile of election \(election)")
-        cache[election] = profile
+        cache.withLock { $0[election] = profile }
         return profile
     }
 }

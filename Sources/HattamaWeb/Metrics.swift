@@ -7,20 +7,28 @@ import Prometheus
 public final class WebMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
 
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "hattama", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests served")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "hattama", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency")
+    }
+
+    public init() {}
+
     func requestCounter(method: String, route: String, status: Int) -> Counter {
-        registry.makeCounter(
-            name: "hattama_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests served")
+        registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
     }
 
     func latency(route: String) -> DurationHistogram {
         registry.makeDurationHistogram(
-            name: "hattama_http_request_duration_seconds", labels: [("route", route)],
+            descriptor: Self.duration, labels: [("route", route)],
             buckets: [
                 .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50), .milliseconds(100),
                 .milliseconds(500), .seconds(1),
             ],
-            help: "HTTP request latency")
+)
     }
 
     public func exposition() -> String {
