@@ -67,6 +67,12 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     }
 }
 
+/// Writes a line to standard output at once (print is block-buffered when redirected, which would
+/// put progress lines after the server's log lines).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 struct Failure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
@@ -87,7 +93,7 @@ struct Serve: AsyncParsableCommand {
         do {
             if demo {
                 if try await store.hasElections() {
-                    print("Database already holds an election; --demo left it as it is.")
+                    say("Database already holds an election; --demo left it as it is.")
                 } else {
                     try await loadDemo(into: store, scale: scale, seed: DemoGenerator.defaultSeed)
                 }
@@ -95,7 +101,7 @@ struct Serve: AsyncParsableCommand {
             var logger = Logger(label: "hattama.web")
             logger.logLevel = .info
             let app = try await buildApplication(store: store, configuration: .init(host: host, port: port), logger: logger)
-            print("Hattama serving \(store.location) on http://\(host):\(port)/")
+            say("Hattama serving \(store.location) on http://\(host):\(port)/")
             // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
             try await app.runService()
         } catch {
@@ -115,7 +121,7 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64) async th
     }
     let voters = structure.precincts.reduce(0) { $0 + $1.registeredVoters }
     let elapsed = ContinuousClock.now - started
-    print(
+    say(
         "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
             + "\(structure.precincts.count) precincts, \(voters) registered voters (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))."
     )
@@ -151,15 +157,15 @@ struct Migrate: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open(schema: .inspect) }
             let version = try await store.schemaVersion()
             await store.close()
-            print("schema version \(version); this Hattama needs \(HattamaStore.schemaVersionOfBinary)")
+            say("schema version \(version); this Hattama needs \(HattamaStore.schemaVersionOfBinary)")
             return
         }
         let store = try await reportingErrors { try await database.open(schema: .inspect) }
         let applied = try await reportingErrors { try await store.migrate() }
         await store.close()
         if applied.isEmpty {
-            print("Schema is up to date (version \(HattamaStore.schemaVersionOfBinary)).")
+            say("Schema is up to date (version \(HattamaStore.schemaVersionOfBinary)).")
         }
-        for migration in applied { print("applied \(migration.version): \(migration.name)") }
+        for migration in applied { say("applied \(migration.version): \(migration.name)") }
     }
 }

@@ -40,7 +40,7 @@ struct UserCommand: AsyncParsableCommand {
                         username: username, displayName: displayName, password: secret, role: role, commissionID: commission,
                         by: .commandLine())
                 }
-                print("added \(user.username) (\(user.role.rawValue) at \(user.commissionID))")
+                say("added \(user.username) (\(user.role.rawValue) at \(user.commissionID))")
             } catch {
                 await store.close()
                 throw error
@@ -59,7 +59,7 @@ struct UserCommand: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open() }
             let users = try await store.users(commissionID: commission)
             await store.close()
-            for user in users { print("\(user.username)\t\(user.role.rawValue)\t\(user.commissionID)\t\(user.displayName)") }
+            for user in users { say("\(user.username)\t\(user.role.rawValue)\t\(user.commissionID)\t\(user.displayName)") }
         }
     }
 }
@@ -74,7 +74,7 @@ struct ProfileCommand: AsyncParsableCommand {
 
         func run() async throws {
             let loaded = try await reportingErrors { try LawProfile.named(profile) }
-            print(
+            say(
                 "\(loaded.id): OK — \(loaded.commissionLevels.count) commission levels, \(loaded.protocolForm.lines.count) protocol lines, "
                     + "\(loaded.controls.count) control checks, \(loaded.specialStationKinds.count) special station kinds")
         }
@@ -88,7 +88,7 @@ struct ProfileCommand: AsyncParsableCommand {
             let loaded = try await reportingErrors { try LawProfile.bundled(id) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(loaded), as: UTF8.self))
+            say(String(decoding: try encoder.encode(loaded), as: UTF8.self))
         }
     }
 }
@@ -104,7 +104,7 @@ struct Audit: AsyncParsableCommand {
         await store.close()
         for record in records {
             let details = record.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            print("\(record.id)\t\(record.at)\t\(record.actor)\t\(record.action)\t\(record.subject)\t\(details)")
+            say("\(record.id)\t\(record.at)\t\(record.actor)\t\(record.action)\t\(record.subject)\t\(details)")
         }
     }
 }

@@ -110,7 +110,11 @@ enum Backend: Sendable {
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             configuration.options.maximumConnections = 8
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            // The pool warns when leased before its run task has started; that race is harmless here
+            // and connection failures are reported by the check below.
+            var backgroundLogger = logger
+            backgroundLogger.logLevel = .error
+            let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
             // The client's pool needs a running task for as long as the store is open.
             let runner = Task { await client.run() }
             let backend = Backend.postgres(client, runner)
