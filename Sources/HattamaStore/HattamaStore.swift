@@ -11,6 +11,7 @@ public final class HattamaStore: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     let profiles = ProfileCache()
+    let runtimes = RuntimeCache()
 
     init(backend: Backend, location: DatabaseLocation, logger: Logger) {
         self.backend = backend

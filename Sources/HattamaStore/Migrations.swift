@@ -26,6 +26,7 @@ enum Migrations {
                     profile_id TEXT NOT NULL,
                     profile_json TEXT NOT NULL,
                     election_day TEXT NOT NULL,
+                    root_commission_id TEXT NOT NULL,
                     created_at TEXT NOT NULL
                 )
                 """,
@@ -113,7 +114,51 @@ enum Migrations {
                 )
                 """,
             ]
-        }
+        },
+        Migration(version: 2, name: "commission keys, results protocol versions, turnout reports") { sql in
+            [
+                // Ed25519 keys of commissions. A private key is kept only for demo commissions;
+                // real commissions sign on their own devices and register the public key.
+                """
+                CREATE TABLE commission_keys (
+                    commission_id TEXT PRIMARY KEY REFERENCES commissions(id),
+                    public_key TEXT NOT NULL,
+                    private_key TEXT,
+                    registered_at TEXT NOT NULL
+                )
+                """,
+                // Every submitted version is kept; the canonical text is what was signed and hashed.
+                """
+                CREATE TABLE protocol_versions (
+                    election_id TEXT NOT NULL REFERENCES elections(id),
+                    precinct_id TEXT NOT NULL REFERENCES precincts(id),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    canonical TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    signature TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    checks TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    decision_ref TEXT,
+                    submitted_by TEXT NOT NULL,
+                    submitted_at TEXT NOT NULL,
+                    PRIMARY KEY (election_id, precinct_id, version)
+                )
+                """,
+                "CREATE INDEX protocol_versions_hash ON protocol_versions(hash)",
+                """
+                CREATE TABLE turnout_reports (
+                    election_id TEXT NOT NULL REFERENCES elections(id),
+                    precinct_id TEXT NOT NULL REFERENCES precincts(id),
+                    report_time TEXT NOT NULL,
+                    voters INTEGER NOT NULL CHECK (voters >= 0),
+                    reported_by TEXT NOT NULL,
+                    reported_at TEXT NOT NULL,
+                    PRIMARY KEY (election_id, precinct_id, report_time)
+                )
+                """,
+            ]
+        },
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

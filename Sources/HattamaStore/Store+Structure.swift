@@ -67,6 +67,7 @@ extension HattamaStore {
         }
         let profileJSON = String(decoding: try JSONEncoder.sorted.encode(profile), as: UTF8.self)
         let election = structure.election
+        let rootID = structure.commissions.first { $0.parentID == nil }!.id
         try await write(
             by: principal, action: "import-structure", subject: "election \(election.id)",
             details: ["commissions": "\(structure.commissions.count)", "precincts": "\(structure.precincts.count)", "profile": profile.id]
@@ -83,11 +84,11 @@ extension HattamaStore {
                 }
             }
             try await db.insertRows(
-                "elections", ["id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "created_at"],
+                "elections", ["id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "root_commission_id", "created_at"],
                 [
                     [
                         election.id, election.name.kk, election.name.ru, election.name.en, profile.id, profileJSON, election.electionDay,
-                        Timestamp.now(),
+                        rootID, Timestamp.now(),
                     ]
                 ])
             var newParties: [Party] = []
@@ -187,7 +188,16 @@ extension HattamaStore {
         }
     }
 
-    /// The top commission of the structure an election runs on.
+    /// The central commission of the structure an election runs on.
+    public func rootCommission(election id: String) async throws -> String {
+        let root = try await backend.withDatabase { db in
+            try await db.raw("SELECT root_commission_id FROM elections WHERE id = \(bind: id)").first()?.string("root_commission_id")
+        }
+        guard let root else { throw StoreError.notFound("election '\(id)'") }
+        return root
+    }
+
+    /// The top commission of the first structure in the database.
     public func topCommission() async throws -> Commission {
         try await backend.withDatabase { db in
             guard

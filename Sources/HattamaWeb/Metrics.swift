@@ -8,7 +8,8 @@ public final class WebMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
 
     static var requests: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "hattama", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests served")
+        MetricNameDescriptor(
+            namespace: "hattama", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests served")
     }
     static var duration: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -28,7 +29,7 @@ public final class WebMetrics: Sendable {
                 .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50), .milliseconds(100),
                 .milliseconds(500), .seconds(1),
             ],
-)
+        )
     }
 
     public func exposition() -> String {

@@ -1,0 +1,355 @@
+import Crypto
+import Foundation
+import HattamaCore
+import SQLKit
+import Synchronization
+
+/// Why a protocol version exists: the first count, or a correction with its grounds.
+public enum VersionReason: String, Codable, CaseIterable, Sendable {
+    case original
+    case recount
+    case commissionDecision = "commission-decision"
+    case courtDecision = "court-decision"
+}
+
+/// A signed protocol as a precinct commission submits it.
+public struct ProtocolSubmission: Sendable {
+    public var resultsProtocol: ResultsProtocol
+    /// Ed25519 signature of the precinct commission over `resultsProtocol.canonicalBytes()`.
+    public var signature: Data
+    public var reason: VersionReason
+    /// The decision (of a commission or court) a correction rests on, when there is one.
+    public var decisionReference: String?
+
+    public init(resultsProtocol: ResultsProtocol, signature: Data, reason: VersionReason = .original, decisionReference: String? = nil) {
+        self.resultsProtocol = resultsProtocol
+        self.signature = signature
+        self.reason = reason
+        self.decisionReference = decisionReference
+    }
+}
+
+/// One stored version of a precinct's protocol, with everything needed to re-check it.
+public struct ProtocolVersion: Codable, Hashable, Sendable {
+    public var electionID: String
+    public var precinctID: String
+    public var version: Int
+    /// SHA-256 of the canonical bytes, hex: the protocol's identity.
+    public var hash: String
+    public var canonical: String
+    public var signature: String
+    public var outcome: ProtocolOutcome
+    public var failures: [ControlCheckResult]
+    public var reason: VersionReason
+    public var decisionReference: String?
+    public var submittedBy: String
+    public var submittedAt: String
+    public var figures: ResultsProtocol
+}
+
+/// A precinct's protocol as published: the version that counts, and the whole history.
+public struct ProtocolRecord: Codable, Hashable, Sendable {
+    /// The latest version that passed the error-severity controls; it is the one tabulated.
+    public var counted: ProtocolVersion?
+    public var latest: ProtocolVersion
+    /// Oldest first.
+    public var history: [ProtocolVersion]
+    public var publicKey: String?
+}
+
+/// A commission's results: its summary protocol, its children's, progress and outcome risk.
+public struct ResultsView: Codable, Hashable, Sendable {
+    public var electionID: String
+    public var summary: CommissionSummaryProtocol
+    public var children: [CommissionSummaryProtocol]
+    public var outcomeRisk: OutcomeRisk
+    public var candidates: [Candidate]
+}
+
+/// The in-memory tabulation of one election, kept current as protocols arrive.
+final class ElectionRuntime: Sendable {
+    let profile: LawProfile
+    let compiled: CompiledProfile
+    let candidates: [Candidate]
+    let rootID: String
+    let state: Mutex<State>
+
+    struct State: Sendable {
+        var tabulation: Tabulation
+        /// Version number of the protocol each precinct's figures in `tabulation` come from.
+        var recordedVersion: [String: Int]
+    }
+
+    init(profile: LawProfile, compiled: CompiledProfile, candidates: [Candidate], rootID: String, tabulation: Tabulation) {
+        self.profile = profile
+        self.compiled = compiled
+        self.candidates = candidates
+        self.rootID = rootID
+        self.state = Mutex(State(tabulation: tabulation, recordedVersion: [:]))
+    }
+
+    /// Applies a stored version if it is newer than what the tabulation holds. A quarantined version
+    /// does not displace a counted one: the latest accepted version counts.
+    func apply(_ version: ProtocolVersion, assessment: ProtocolAssessment) {
+        state.withLock { state in
+            let previous = state.recordedVersion[version.precinctID] ?? 0
+            guard version.version > previous else { return }
+            if assessment.outcome == .quarantined, previous > 0, state.tabulation.outcome(ofPrecinct: version.precinctID)?.counts == true {
+                return
+            }
+            if (try? state.tabulation.record(version.figures, assessment: assessment)) != nil {
+                state.recordedVersion[version.precinctID] = version.version
+            }
+        }
+    }
+}
+
+final class RuntimeCache: Sendable {
+    let runtimes = Mutex<[String: ElectionRuntime]>([:])
+}
+
+extension HattamaStore {
+    // MARK: - Submitting
+
+    /// Checks and stores one signed protocol version. Malformed, unsigned, unauthorised and
+    /// duplicate submissions are refused and store nothing; a protocol that fails an error-severity
+    /// control is stored as quarantined (published, but not counted).
+    @discardableResult
+    public func submitProtocol(_ submission: ProtocolSubmission, by principal: Principal) async throws -> ProtocolVersion {
+        try await submitProtocols([submission], by: principal)[0]
+    }
+
+    /// Stores many signed protocols atomically (an import): every one is checked first, and any
+    /// refusal names the item (1-based) and stores nothing.
+    @discardableResult
+    public func submitProtocols(_ submissions: [ProtocolSubmission], by principal: Principal) async throws -> [ProtocolVersion] {
+        guard !submissions.isEmpty else { return [] }
+        let electionID = submissions[0].resultsProtocol.electionID
+        let runtime = try await runtime(election: electionID)
+        func refuse(_ index: Int, _ message: String) -> StoreError {
+            .invalid(submissions.count == 1 ? message : "item \(index + 1): \(message)")
+        }
+        var precinctIDs = Set<String>()
+        for (i, submission) in submissions.enumerated() {
+            let p = submission.resultsProtocol
+            guard p.electionID == electionID else { throw refuse(i, "election '\(p.electionID)' differs from the batch's '\(electionID)'") }
+            do {
+                try p.validate(profile: runtime.profile, candidates: runtime.candidates)
+            } catch {
+                throw refuse(i, "precinct '\(p.precinctID)': \(error.description)")
+            }
+            guard runtime.state.withLock({ $0.tabulation.structure.isPrecinct(p.precinctID) }) else {
+                throw StoreError.notFound(submissions.count == 1 ? "precinct '\(p.precinctID)'" : "item \(i + 1): precinct '\(p.precinctID)'")
+            }
+            guard precinctIDs.insert(p.precinctID).inserted else { throw refuse(i, "precinct '\(p.precinctID)' appears twice in one import") }
+            if submission.reason != .original, submission.decisionReference?.count ?? 0 > 200 {
+                throw refuse(i, "decision reference: at most 200 characters")
+            }
+        }
+        if let user = principal.user {
+            for (i, submission) in submissions.enumerated() {
+                do {
+                    try await authorize(user, .submitProtocol, at: submission.resultsProtocol.precinctID)
+                } catch let error as StoreError {
+                    throw submissions.count == 1 ? error : StoreError.forbidden("item \(i + 1): \(error.description)")
+                }
+            }
+        }
+        let keys = try await publicKeys(Array(precinctIDs))
+        var prepared: [(ProtocolVersion, ProtocolAssessment)] = []
+        prepared.reserveCapacity(submissions.count)
+        let now = Timestamp.now()
+        for (i, submission) in submissions.enumerated() {
+            let p = submission.resultsProtocol
+            let bytes = p.canonicalBytes()
+            guard let raw = keys[p.precinctID], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+                throw refuse(i, "precinct '\(p.precinctID)' has no registered signing key")
+            }
+            guard submission.signature.count == 64, key.isValidSignature(submission.signature, for: bytes) else {
+                throw refuse(i, "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes")
+            }
+            let assessment = runtime.compiled.assess(p)
+            let version = ProtocolVersion(
+                electionID: electionID, precinctID: p.precinctID, version: 0, hash: Self.sha256Hex(bytes),
+                canonical: String(decoding: bytes, as: UTF8.self), signature: submission.signature.base64EncodedString(),
+                outcome: assessment.outcome, failures: assessment.failures, reason: submission.reason,
+                decisionReference: submission.decisionReference, submittedBy: principal.name, submittedAt: now, figures: p)
+            prepared.append((version, assessment))
+        }
+        let toStore = prepared
+        let stored = try await write(
+            by: principal, action: submissions.count == 1 ? "submit-protocol" : "import-protocols",
+            subject: submissions.count == 1 ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
+            details: ["count": "\(submissions.count)"]
+        ) { db in
+            let latest = try await Self.latestVersions(db, election: electionID, precincts: toStore.map(\.0.precinctID))
+            var rows: [[(any Encodable & Sendable)?]] = []
+            var versions: [ProtocolVersion] = []
+            for (i, (candidate, _)) in toStore.enumerated() {
+                var version = candidate
+                let previous = latest[version.precinctID]
+                if let previous, previous.hash == version.hash {
+                    throw StoreError.conflict(
+                        (toStore.count == 1 ? "" : "item \(i + 1): ")
+                            + "precinct '\(version.precinctID)': identical to the current version \(previous.version)")
+                }
+                version.version = (previous?.version ?? 0) + 1
+                if version.version == 1, version.reason != .original {
+                    throw StoreError.invalid("precinct '\(version.precinctID)': the first protocol is an original, not a \(version.reason.rawValue)")
+                }
+                if version.version > 1, version.reason == .original {
+                    throw StoreError.invalid(
+                        "precinct '\(version.precinctID)': version \(version.version) is a correction; name its reason (recount, commission-decision, court-decision)"
+                    )
+                }
+                versions.append(version)
+                rows.append([
+                    version.electionID, version.precinctID, version.version, version.canonical, version.hash, version.signature,
+                    version.outcome.rawValue, String(decoding: try JSONEncoder.sorted.encode(version.failures), as: UTF8.self),
+                    version.reason.rawValue, version.decisionReference, version.submittedBy, version.submittedAt,
+                ])
+            }
+            try await db.insertRows(
+                "protocol_versions",
+                [
+                    "election_id", "precinct_id", "version", "canonical", "hash", "signature", "outcome", "checks", "reason", "decision_ref",
+                    "submitted_by", "submitted_at",
+                ], rows)
+            return versions
+        }
+        for (version, (_, assessment)) in zip(stored, prepared) { runtime.apply(version, assessment: assessment) }
+        return stored
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func latestVersions(_ db: any SQLDatabase, election: String, precincts: [String]) async throws -> [String: (version: Int, hash: String)] {
+        var result: [String: (version: Int, hash: String)] = [:]
+        for chunk in precincts.chunked(400) {
+            let rows = try await db.raw(
+                """
+                SELECT v.precinct_id, v.version, v.hash FROM protocol_versions v
+                WHERE v.election_id = \(bind: election) AND v.precinct_id IN \(SQLBind.group(chunk))
+                AND v.version = (SELECT MAX(w.version) FROM protocol_versions w WHERE w.election_id = v.election_id AND w.precinct_id = v.precinct_id)
+                """
+            ).all()
+            for row in rows { result[try row.string("precinct_id")] = (try row.int("version"), try row.string("hash")) }
+        }
+        return result
+    }
+
+    // MARK: - Reading
+
+    public func protocolRecord(election: String, precinct: String) async throws -> ProtocolRecord {
+        let runtime = try await runtime(election: election)
+        let rows = try await backend.withDatabase { db in
+            try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) AND precinct_id = \(bind: precinct) ORDER BY version")
+                .all()
+        }
+        let history = try rows.map { try Self.version($0) }
+        guard let latest = history.last else {
+            _ = runtime
+            throw StoreError.notFound("protocol of precinct '\(precinct)' in election '\(election)'")
+        }
+        let counted = history.last { $0.outcome != .quarantined }
+        let key = try? await commissionKey(precinct)
+        return ProtocolRecord(counted: counted, latest: latest, history: history, publicKey: key?.publicKey)
+    }
+
+    public func results(election: String, commission: String? = nil) async throws -> ResultsView {
+        let runtime = try await runtime(election: election)
+        let commissionID = commission ?? runtime.rootID
+        let children = try await self.commission(commissionID).children.map(\.id)
+        return try runtime.state.withLock { state in
+            guard let summary = state.tabulation.summary(of: commissionID) else {
+                throw StoreError.notFound("commission '\(commissionID)' in election '\(election)'")
+            }
+            return ResultsView(
+                electionID: election, summary: summary, children: children.compactMap { state.tabulation.summary(of: $0) },
+                outcomeRisk: summary.outcomeRisk(winner: runtime.profile.winner), candidates: runtime.candidates)
+        }
+    }
+
+    /// Full recount from the stored protocols, for checking the incremental tabulation.
+    public func recountedResults(election: String, commission: String? = nil) async throws -> CommissionSummaryProtocol {
+        let fresh = try await loadRuntime(election: election)
+        let id = commission ?? fresh.rootID
+        guard let summary = fresh.state.withLock({ $0.tabulation.summary(of: id) }) else { throw StoreError.notFound("commission '\(id)'") }
+        return summary
+    }
+
+    static let versionColumns = """
+        SELECT election_id, precinct_id, version, canonical, hash, signature, outcome, checks, reason, decision_ref, submitted_by, submitted_at
+        FROM protocol_versions
+        """
+
+    static func version(_ row: any SQLRow) throws -> ProtocolVersion {
+        let canonical = try row.string("canonical")
+        let figures: ResultsProtocol
+        do {
+            figures = try ResultsProtocol(canonicalBytes: Array(canonical.utf8))
+        } catch {
+            throw StoreError.unavailable("stored protocol of '\(try row.string("precinct_id"))' is not canonical: \(error)")
+        }
+        let failures = (try? JSONDecoder().decode([ControlCheckResult].self, from: Data(try row.string("checks").utf8))) ?? []
+        return ProtocolVersion(
+            electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"), version: try row.int("version"),
+            hash: try row.string("hash"), canonical: canonical, signature: try row.string("signature"),
+            outcome: ProtocolOutcome(rawValue: try row.string("outcome")) ?? .quarantined, failures: failures,
+            reason: VersionReason(rawValue: try row.string("reason")) ?? .original, decisionReference: try row.optionalString("decision_ref"),
+            submittedBy: try row.string("submitted_by"), submittedAt: try row.string("submitted_at"), figures: figures)
+    }
+
+    // MARK: - Runtime
+
+    func runtime(election: String) async throws -> ElectionRuntime {
+        if let cached = runtimes.runtimes.withLock({ $0[election] }) { return cached }
+        let loaded = try await loadRuntime(election: election)
+        return runtimes.runtimes.withLock { cache in
+            if let existing = cache[election] { return existing }
+            cache[election] = loaded
+            return loaded
+        }
+    }
+
+    /// Builds an election's tabulation from the database: its structure under the root commission
+    /// and, per precinct, the versions in order (so that the latest accepted one counts).
+    func loadRuntime(election: String) async throws -> ElectionRuntime {
+        let profile = try await profile(forElection: election)
+        let root = try await rootCommission(election: election)
+        let candidates = try await candidates(election: election)
+        let (commissions, precincts, versions) = try await backend.withDatabase { db in
+            let commissions = try await db.raw(
+                """
+                SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
+                JOIN commissions c ON c.id = a.commission_id WHERE a.ancestor_id = \(bind: root) ORDER BY c.depth, c.ordinal
+                """
+            ).all().map(Self.commission)
+            let precincts = try await db.raw(
+                """
+                SELECT p.id, p.number, p.kind, p.settlement_kk, p.settlement_ru, p.settlement_en, p.address_kk, p.address_ru, p.address_en,
+                p.registered_voters, p.tabulating_commission_id FROM commission_ancestors a JOIN precincts p ON p.id = a.commission_id
+                WHERE a.ancestor_id = \(bind: root)
+                """
+            ).all().map(Self.precinct)
+            let versions = try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version")
+                .all().map { try Self.version($0) }
+            return (commissions, precincts, versions)
+        }
+        let compiled: CompiledProfile
+        let tabulation: Tabulation
+        do {
+            compiled = try CompiledProfile(profile)
+            tabulation = try Tabulation(
+                structure: TabulationStructure(commissions: commissions, precincts: precincts), profile: compiled, electionID: election,
+                candidates: candidates)
+        } catch {
+            throw StoreError.unavailable("election '\(election)' cannot be tabulated: \(error)")
+        }
+        let runtime = ElectionRuntime(profile: profile, compiled: compiled, candidates: candidates, rootID: root, tabulation: tabulation)
+        for version in versions { runtime.apply(version, assessment: compiled.assess(version.figures)) }
+        return runtime
+    }
+}
