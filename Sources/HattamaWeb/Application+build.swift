@@ -46,6 +46,7 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     APIController(store: store).addRoutes(to: router)
+    ResultsController(store: store).addRoutes(to: router)
     WebController(store: store, templates: templates).addRoutes(to: router)
     return router
 }

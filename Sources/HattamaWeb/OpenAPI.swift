@@ -21,6 +21,16 @@ enum OpenAPIDocument {
             ],
         ]
         let bearer: [[String: [String]]] = [["bearer": []]]
+        let electionParameter: [String: Any] = ["name": "election", "in": "path", "required": true, "schema": ["type": "string"]]
+        let figures: [String: Any] = ["type": "object", "additionalProperties": ["type": "integer", "minimum": 0]]
+        let check: [String: Any] = [
+            "type": "object",
+            "properties": [
+                "ruleID": ["type": "string"], "expression": ["type": "string"], "severity": ["type": "string", "enum": ["error", "warning"]],
+                "left": ["type": "integer"], "right": ["type": "integer"], "tolerance": ["type": "integer"], "article": ["type": "string"],
+                "messages": ref("LocalizedText"), "passed": ["type": "boolean"],
+            ],
+        ]
         let document: [String: Any] = [
             "openapi": "3.1.0",
             "info": [
@@ -64,6 +74,39 @@ enum OpenAPIDocument {
                 ],
                 "/api/v1/users/me": [
                     "get": ["summary": "The signed-in user", "security": bearer, "responses": ["200": ok("User"), "401": error]]
+                ],
+                "/api/v1/elections/{election}/protocols": [
+                    "post": [
+                        "summary": "Submit a precinct's signed results protocol (commission secretary of that precinct)",
+                        "security": bearer,
+                        "parameters": [electionParameter],
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("ProtocolSubmission")]]],
+                        "responses": [
+                            "201": ok("ProtocolVersion", "Stored (accepted, accepted-with-warnings or quarantined)"), "400": error, "401": error,
+                            "403": error, "404": error, "409": error, "422": error,
+                        ],
+                    ]
+                ],
+                "/api/v1/elections/{election}/protocols/{precinct}": [
+                    "get": [
+                        "summary": "A precinct's protocol: the counted version, the latest, the whole history, control checks and hashes",
+                        "parameters": [electionParameter, ["name": "precinct", "in": "path", "required": true, "schema": ["type": "string"]]],
+                        "responses": ["200": ok("ProtocolRecord"), "404": error],
+                    ]
+                ],
+                "/api/v1/elections/{election}/results": [
+                    "get": [
+                        "summary": "Summary protocol of a commission (default: the central one), its children, progress and outcome risk",
+                        "parameters": [electionParameter, ["name": "commission", "in": "query", "required": false, "schema": ["type": "string"]]],
+                        "responses": ["200": ok("Results"), "404": error],
+                    ]
+                ],
+                "/api/v1/commissions/{commission}/key": [
+                    "get": [
+                        "summary": "The commission's registered Ed25519 public key",
+                        "parameters": [["name": "commission", "in": "path", "required": true, "schema": ["type": "string"]]],
+                        "responses": ["200": ok("CommissionKey"), "404": error],
+                    ]
                 ],
             ],
             "components": [
@@ -131,6 +174,48 @@ enum OpenAPIDocument {
                             ],
                             "precinct": ["type": "object"],
                             "links": ["type": "object"],
+                        ],
+                    ],
+                    "ProtocolSubmission": [
+                        "type": "object", "required": ["precinctID", "lines", "candidateVotes", "signature"],
+                        "properties": [
+                            "precinctID": ["type": "string"], "lines": figures, "candidateVotes": figures,
+                            "signature": ["type": "string", "description": "base64 Ed25519 signature over the canonical bytes (hattama-protocol/1)"],
+                            "reason": ["type": "string", "enum": ["original", "recount", "commission-decision", "court-decision"]],
+                            "decisionReference": ["type": "string"],
+                        ],
+                    ],
+                    "ControlCheckResult": check,
+                    "ProtocolVersion": [
+                        "type": "object",
+                        "properties": [
+                            "electionID": ["type": "string"], "precinctID": ["type": "string"], "version": ["type": "integer"],
+                            "hash": ["type": "string", "description": "SHA-256 of the canonical bytes, hex"], "canonical": ["type": "string"],
+                            "signature": ["type": "string"], "outcome": ["type": "string", "enum": ["accepted", "accepted-with-warnings", "quarantined"]],
+                            "failures": ["type": "array", "items": ref("ControlCheckResult")], "reason": ["type": "string"],
+                            "decisionReference": ["type": "string"], "submittedBy": ["type": "string"], "submittedAt": ["type": "string"],
+                            "figures": ["type": "object"],
+                        ],
+                    ],
+                    "ProtocolRecord": [
+                        "type": "object",
+                        "properties": [
+                            "counted": ref("ProtocolVersion"), "latest": ref("ProtocolVersion"),
+                            "history": ["type": "array", "items": ref("ProtocolVersion")], "publicKey": ["type": "string"],
+                        ],
+                    ],
+                    "Results": [
+                        "type": "object",
+                        "properties": [
+                            "electionID": ["type": "string"], "summary": ["type": "object"], "children": ["type": "array", "items": ["type": "object"]],
+                            "outcomeRisk": ["type": "object"], "candidates": ["type": "array", "items": ref("Candidate")],
+                        ],
+                    ],
+                    "CommissionKey": [
+                        "type": "object",
+                        "properties": [
+                            "commissionID": ["type": "string"], "publicKey": ["type": "string"], "registeredAt": ["type": "string"],
+                            "heldByServer": ["type": "boolean"],
                         ],
                     ],
                     "TokenRequest": [

@@ -18,6 +18,10 @@ public enum SiteURL: Hashable, Sendable {
         case token
         case users
         case me
+        case protocols(election: String)
+        case protocolRecord(election: String, precinct: String)
+        case results(election: String, commission: String?)
+        case commissionKey(commission: String)
 
         var path: String {
             switch self {
@@ -27,6 +31,11 @@ public enum SiteURL: Hashable, Sendable {
             case .token: "/api/v1/auth/token"
             case .users: "/api/v1/users"
             case .me: "/api/v1/users/me"
+            case .protocols(let election): "/api/v1/elections/\(election.pathEscaped)/protocols"
+            case .protocolRecord(let election, let precinct): "/api/v1/elections/\(election.pathEscaped)/protocols/\(precinct.pathEscaped)"
+            case .results(let election, let commission):
+                "/api/v1/elections/\(election.pathEscaped)/results" + (commission.map { "?commission=\($0.pathEscaped)" } ?? "")
+            case .commissionKey(let commission): "/api/v1/commissions/\(commission.pathEscaped)/key"
             }
         }
     }
@@ -51,6 +60,10 @@ public enum SiteURL: Hashable, Sendable {
         static let apiToken: RouterPath = "/api/v1/auth/token"
         static let apiUsers: RouterPath = "/api/v1/users"
         static let apiMe: RouterPath = "/api/v1/users/me"
+        static let apiProtocols: RouterPath = "/api/v1/elections/{election}/protocols"
+        static let apiProtocol: RouterPath = "/api/v1/elections/{election}/protocols/{precinct}"
+        static let apiResults: RouterPath = "/api/v1/elections/{election}/results"
+        static let apiCommissionKey: RouterPath = "/api/v1/commissions/{commission}/key"
         static let root: RouterPath = "/"
         static let healthz: RouterPath = "/healthz"
         static let metrics: RouterPath = "/metrics"

@@ -1,0 +1,68 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+import Hummingbird
+import HummingbirdAuth
+
+struct ProtocolSubmissionRequest: Decodable {
+    var precinctID: String
+    var lines: [String: Int]
+    var candidateVotes: [String: Int]
+    /// Base64 Ed25519 signature over the canonical bytes of these figures.
+    var signature: String
+    var reason: String?
+    var decisionReference: String?
+}
+
+extension ProtocolVersion: ResponseEncodable {}
+extension ProtocolRecord: ResponseEncodable {}
+extension ResultsView: ResponseEncodable {}
+extension CommissionKey: ResponseEncodable {}
+
+/// Election night: signed protocols in, results out.
+struct ResultsController {
+    let store: HattamaStore
+
+    func addRoutes(to router: Router<HattamaRequestContext>) {
+        router.post(SiteURL.Route.apiProtocols, use: submit)
+        router.get(SiteURL.Route.apiProtocol, use: record)
+        router.get(SiteURL.Route.apiResults, use: results)
+        router.get(SiteURL.Route.apiCommissionKey, use: key)
+    }
+
+    @Sendable func submit(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ProtocolVersion> {
+        let user = try context.requireIdentity()
+        let election = try context.parameters.require("election")
+        let body = try await request.decode(as: ProtocolSubmissionRequest.self, context: context)
+        guard let signature = Data(base64Encoded: body.signature) else {
+            throw StoreError.invalid("field 'signature': not base64")
+        }
+        let reason: VersionReason
+        if let text = body.reason {
+            guard let parsed = VersionReason(rawValue: text) else {
+                throw StoreError.invalid("field 'reason': '\(text)' is not one of \(VersionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            reason = parsed
+        } else {
+            reason = .original
+        }
+        let submission = ProtocolSubmission(
+            resultsProtocol: ResultsProtocol(electionID: election, precinctID: body.precinctID, lines: body.lines, candidateVotes: body.candidateVotes),
+            signature: signature, reason: reason, decisionReference: body.decisionReference)
+        let version = try await store.submitProtocol(submission, by: .user(user))
+        return EditedResponse(status: .created, headers: [.location: SiteURL.api(.protocolRecord(election: election, precinct: body.precinctID)).path], response: version)
+    }
+
+    @Sendable func record(_ request: Request, context: HattamaRequestContext) async throws -> ProtocolRecord {
+        try await store.protocolRecord(election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
+    }
+
+    @Sendable func results(_ request: Request, context: HattamaRequestContext) async throws -> ResultsView {
+        let commission = request.uri.queryParameters["commission"].map(String.init)
+        return try await store.results(election: try context.parameters.require("election"), commission: commission)
+    }
+
+    @Sendable func key(_ request: Request, context: HattamaRequestContext) async throws -> CommissionKey {
+        try await store.commissionKey(try context.parameters.require("commission"))
+    }
+}
