@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "HattamaCore", "HattamaStore", "HattamaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "hattama", dependencies: ["HattamaCLI"]),

@@ -11,7 +11,9 @@ public struct Hattama: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hattama",
         abstract: "Election administration and results transparency.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, ProfileCommand.self, Audit.self])
+        subcommands: [
+            Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ProfileCommand.self, Audit.self,
+        ])
 
     public init() {}
 

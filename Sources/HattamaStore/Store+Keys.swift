@@ -54,19 +54,23 @@ extension HattamaStore {
 
     public func commissionKey(_ commissionID: String) async throws -> CommissionKey {
         let row = try await backend.withDatabase { db in
-            try await db.raw("SELECT commission_id, public_key, private_key, registered_at FROM commission_keys WHERE commission_id = \(bind: commissionID)")
-                .first()
+            try await db.raw(
+                "SELECT commission_id, public_key, private_key, registered_at FROM commission_keys WHERE commission_id = \(bind: commissionID)"
+            )
+            .first()
         }
         guard let row else { throw StoreError.notFound("signing key of commission '\(commissionID)'") }
         return CommissionKey(
-            commissionID: try row.string("commission_id"), publicKey: try row.string("public_key"), registeredAt: try row.string("registered_at"),
+            commissionID: try row.string("commission_id"), publicKey: try row.string("public_key"),
+            registeredAt: try row.string("registered_at"),
             heldByServer: try row.optionalString("private_key") != nil)
     }
 
     /// Signs canonical protocol bytes with a key the server holds (demo commissions only).
     public func signAsDemoCommission(_ commissionID: String, bytes: [UInt8]) async throws -> Data {
         let text = try await backend.withDatabase { db in
-            try await db.raw("SELECT private_key FROM commission_keys WHERE commission_id = \(bind: commissionID)").first()?.optionalString("private_key")
+            try await db.raw("SELECT private_key FROM commission_keys WHERE commission_id = \(bind: commissionID)").first()?.optionalString(
+                "private_key")
         }
         guard let text, let raw = Data(base64Encoded: text) else {
             throw StoreError.notFound("server-held private key of commission '\(commissionID)'")

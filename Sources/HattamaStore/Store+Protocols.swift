@@ -122,12 +122,16 @@ extension HattamaStore {
     /// Stores many signed protocols atomically (an import): every one is checked first, and any
     /// refusal names the item (1-based) and stores nothing.
     @discardableResult
-    public func submitProtocols(_ submissions: [ProtocolSubmission], by principal: Principal) async throws -> [ProtocolVersion] {
+    public func submitProtocols(
+        _ submissions: [ProtocolSubmission], by principal: Principal, itemLabels: [String]? = nil
+    ) async throws -> [ProtocolVersion] {
         guard !submissions.isEmpty else { return [] }
+        // How refusals name an item: "line 17" for a file import, "item 17" otherwise.
+        func label(_ i: Int) -> String { itemLabels.flatMap { i < $0.count ? $0[i] : nil } ?? "item \(i + 1)" }
         let electionID = submissions[0].resultsProtocol.electionID
         let runtime = try await runtime(election: electionID)
         func refuse(_ index: Int, _ message: String) -> StoreError {
-            .invalid(submissions.count == 1 ? message : "item \(index + 1): \(message)")
+            .invalid(submissions.count == 1 ? message : "\(label(index)): \(message)")
         }
         var precinctIDs = Set<String>()
         for (i, submission) in submissions.enumerated() {
@@ -139,9 +143,11 @@ extension HattamaStore {
                 throw refuse(i, "precinct '\(p.precinctID)': \(error.description)")
             }
             guard runtime.state.withLock({ $0.tabulation.structure.isPrecinct(p.precinctID) }) else {
-                throw StoreError.notFound(submissions.count == 1 ? "precinct '\(p.precinctID)'" : "item \(i + 1): precinct '\(p.precinctID)'")
+                throw StoreError.notFound(submissions.count == 1 ? "precinct '\(p.precinctID)'" : "\(label(i)): precinct '\(p.precinctID)'")
             }
-            guard precinctIDs.insert(p.precinctID).inserted else { throw refuse(i, "precinct '\(p.precinctID)' appears twice in one import") }
+            guard precinctIDs.insert(p.precinctID).inserted else {
+                throw refuse(i, "precinct '\(p.precinctID)' appears twice in one import")
+            }
             if submission.reason != .original, submission.decisionReference?.count ?? 0 > 200 {
                 throw refuse(i, "decision reference: at most 200 characters")
             }
@@ -151,7 +157,7 @@ extension HattamaStore {
                 do {
                     try await authorize(user, .submitProtocol, at: submission.resultsProtocol.precinctID)
                 } catch let error as StoreError {
-                    throw submissions.count == 1 ? error : StoreError.forbidden("item \(i + 1): \(error.description)")
+                    throw submissions.count == 1 ? error : StoreError.forbidden("\(label(i)): \(error.description)")
                 }
             }
         }
@@ -166,7 +172,8 @@ extension HattamaStore {
                 throw refuse(i, "precinct '\(p.precinctID)' has no registered signing key")
             }
             guard submission.signature.count == 64, key.isValidSignature(submission.signature, for: bytes) else {
-                throw refuse(i, "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes")
+                throw refuse(
+                    i, "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes")
             }
             let assessment = runtime.compiled.assess(p)
             let version = ProtocolVersion(
@@ -177,9 +184,11 @@ extension HattamaStore {
             prepared.append((version, assessment))
         }
         let toStore = prepared
+        let labels = (0..<submissions.count).map(label)
         let stored = try await write(
             by: principal, action: submissions.count == 1 ? "submit-protocol" : "import-protocols",
-            subject: submissions.count == 1 ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
+            subject: submissions.count == 1
+                ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
             details: ["count": "\(submissions.count)"]
         ) { db in
             let latest = try await Self.latestVersions(db, election: electionID, precincts: toStore.map(\.0.precinctID))
@@ -190,12 +199,13 @@ extension HattamaStore {
                 let previous = latest[version.precinctID]
                 if let previous, previous.hash == version.hash {
                     throw StoreError.conflict(
-                        (toStore.count == 1 ? "" : "item \(i + 1): ")
+                        (toStore.count == 1 ? "" : "\(labels[i]): ")
                             + "precinct '\(version.precinctID)': identical to the current version \(previous.version)")
                 }
                 version.version = (previous?.version ?? 0) + 1
                 if version.version == 1, version.reason != .original {
-                    throw StoreError.invalid("precinct '\(version.precinctID)': the first protocol is an original, not a \(version.reason.rawValue)")
+                    throw StoreError.invalid(
+                        "precinct '\(version.precinctID)': the first protocol is an original, not a \(version.reason.rawValue)")
                 }
                 if version.version > 1, version.reason == .original {
                     throw StoreError.invalid(
@@ -212,7 +222,8 @@ extension HattamaStore {
             try await db.insertRows(
                 "protocol_versions",
                 [
-                    "election_id", "precinct_id", "version", "canonical", "hash", "signature", "outcome", "checks", "reason", "decision_ref",
+                    "election_id", "precinct_id", "version", "canonical", "hash", "signature", "outcome", "checks", "reason",
+                    "decision_ref",
                     "submitted_by", "submitted_at",
                 ], rows)
             return versions
@@ -225,7 +236,9 @@ extension HattamaStore {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func latestVersions(_ db: any SQLDatabase, election: String, precincts: [String]) async throws -> [String: (version: Int, hash: String)] {
+    static func latestVersions(_ db: any SQLDatabase, election: String, precincts: [String]) async throws -> [String: (
+        version: Int, hash: String
+    )] {
         var result: [String: (version: Int, hash: String)] = [:]
         for chunk in precincts.chunked(400) {
             let rows = try await db.raw(
@@ -245,8 +258,10 @@ extension HattamaStore {
     public func protocolRecord(election: String, precinct: String) async throws -> ProtocolRecord {
         let runtime = try await runtime(election: election)
         let rows = try await backend.withDatabase { db in
-            try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) AND precinct_id = \(bind: precinct) ORDER BY version")
-                .all()
+            try await db.raw(
+                "\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) AND precinct_id = \(bind: precinct) ORDER BY version"
+            )
+            .all()
         }
         let history = try rows.map { try Self.version($0) }
         guard let latest = history.last else {
@@ -298,7 +313,8 @@ extension HattamaStore {
             electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"), version: try row.int("version"),
             hash: try row.string("hash"), canonical: canonical, signature: try row.string("signature"),
             outcome: ProtocolOutcome(rawValue: try row.string("outcome")) ?? .quarantined, failures: failures,
-            reason: VersionReason(rawValue: try row.string("reason")) ?? .original, decisionReference: try row.optionalString("decision_ref"),
+            reason: VersionReason(rawValue: try row.string("reason")) ?? .original,
+            decisionReference: try row.optionalString("decision_ref"),
             submittedBy: try row.string("submitted_by"), submittedAt: try row.string("submitted_at"), figures: figures)
     }
 
@@ -334,8 +350,10 @@ extension HattamaStore {
                 WHERE a.ancestor_id = \(bind: root)
                 """
             ).all().map(Self.precinct)
-            let versions = try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version")
-                .all().map { try Self.version($0) }
+            let versions = try await db.raw(
+                "\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version"
+            )
+            .all().map { try Self.version($0) }
             return (commissions, precincts, versions)
         }
         let compiled: CompiledProfile
@@ -351,5 +369,43 @@ extension HattamaStore {
         let runtime = ElectionRuntime(profile: profile, compiled: compiled, candidates: candidates, rootID: root, tabulation: tabulation)
         for version in versions { runtime.apply(version, assessment: compiled.assess(version.figures)) }
         return runtime
+    }
+}
+
+extension HattamaStore {
+    /// Summary protocols of every commission at one level of the profile (the precinct level gives
+    /// one row per polling station), in structure order.
+    public func summaries(election: String, level: String) async throws -> [CommissionSummaryProtocol] {
+        let runtime = try await runtime(election: election)
+        guard runtime.profile.level(level) != nil else {
+            throw StoreError.invalid(
+                "level '\(level)' is not one of \(runtime.profile.commissionLevels.map(\.id).joined(separator: ", ")) in profile \(runtime.profile.id)"
+            )
+        }
+        let ids = try await backend.withDatabase { db in
+            try await db.raw(
+                """
+                SELECT c.id FROM commission_ancestors a JOIN commissions c ON c.id = a.commission_id
+                WHERE a.ancestor_id = \(bind: runtime.rootID) AND c.level = \(bind: level) ORDER BY c.ordinal
+                """
+            ).all().map { try $0.string("id") }
+        }
+        return runtime.state.withLock { state in ids.compactMap { state.tabulation.summary(of: $0) } }
+    }
+
+    /// The counted protocol of every precinct that has one (for open-data exports).
+    public func countedProtocols(election: String) async throws -> [ResultsProtocol] {
+        let rows = try await backend.withDatabase { db in
+            try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version").all()
+        }
+        var counted: [String: ResultsProtocol] = [:]
+        var order: [String] = []
+        for row in rows {
+            let version = try Self.version(row)
+            guard version.outcome != .quarantined else { continue }
+            if counted[version.precinctID] == nil { order.append(version.precinctID) }
+            counted[version.precinctID] = version.figures
+        }
+        return order.compactMap { counted[$0] }
     }
 }

@@ -84,7 +84,8 @@ extension HattamaStore {
                 }
             }
             try await db.insertRows(
-                "elections", ["id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "root_commission_id", "created_at"],
+                "elections",
+                ["id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "root_commission_id", "created_at"],
                 [
                     [
                         election.id, election.name.kk, election.name.ru, election.name.en, profile.id, profileJSON, election.electionDay,

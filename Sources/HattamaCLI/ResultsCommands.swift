@@ -1,0 +1,229 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import HattamaCore
+import HattamaStore
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Manage commissions' Ed25519 signing keys.",
+        subcommands: [GenerateDemo.self, Show.self, Register.self, Generate.self, Sign.self])
+
+    struct GenerateDemo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate-demo",
+            abstract:
+                "Give every precinct commission without a key a key pair held by the server (demo only: real commissions keep their private keys)."
+        )
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try await reportingErrors { try await database.open() }
+            let count = try await reportingErrors { try await store.generateDemoKeys(by: .commandLine()) }
+            await store.close()
+            say("generated \(count) demo key pairs")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a commission's registered public key.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Commission id.") var commission: String
+
+        func run() async throws {
+            let store = try await reportingErrors { try await database.open() }
+            let key = try await reportingErrors { try await store.commissionKey(commission) }
+            await store.close()
+            say(
+                "\(key.commissionID)\t\(key.publicKey)\tregistered \(key.registeredAt)\(key.heldByServer ? "\tprivate key held by the server (demo)" : "")"
+            )
+        }
+    }
+
+    struct Register: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register the public key a commission signs with (base64 of the raw 32 bytes).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Commission id.") var commission: String
+        @Option(help: "Base64 raw Ed25519 public key.") var publicKey: String
+
+        func run() async throws {
+            guard let raw = Data(base64Encoded: publicKey) else { throw ValidationError("--public-key is not base64") }
+            let store = try await reportingErrors { try await database.open() }
+            do {
+                try await reportingErrors { try await store.registerKey(commissionID: commission, publicKey: raw, by: .commandLine()) }
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+            say("registered the key of \(commission)")
+        }
+    }
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new key pair on this machine: prints the public key to register and writes the private key to a file.")
+        @Option(help: "File to write the private key to (base64).") var privateKeyFile: String
+
+        func run() async throws {
+            let key = Curve25519.Signing.PrivateKey()
+            guard
+                FileManager.default.createFile(
+                    atPath: privateKeyFile, contents: Data(key.rawRepresentation.base64EncodedString().utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else { throw ValidationError("cannot write \(privateKeyFile)") }
+            say(key.publicKey.rawRepresentation.base64EncodedString())
+        }
+    }
+
+    struct Sign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign protocols in a JSON Lines file with a private key file; prints the file with signatures added.")
+        @Option(help: "Private key file written by 'hattama keys generate'.") var privateKeyFile: String
+        @Option(help: "Election id the protocols belong to.") var election: String
+        @Argument(help: "JSON Lines file of protocols.") var file: String
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: privateKeyFile, encoding: .utf8),
+                let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+            else { throw ValidationError("\(privateKeyFile) does not hold a base64 Ed25519 private key") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            // JSON Lines carry their own line ids, so any profile serves for parsing.
+            let profile = try LawProfile.bundled()
+            let entries = try reportingFileErrors(file) { () throws(ProtocolFileError) in
+                try ProtocolFile.parse(data, format: .jsonLines, electionID: election, profile: profile)
+            }
+            for entry in entries {
+                let signature = try key.signature(for: entry.resultsProtocol.canonicalBytes())
+                let object: [String: Any] = [
+                    "precinctID": entry.resultsProtocol.precinctID, "lines": entry.resultsProtocol.lines,
+                    "candidateVotes": entry.resultsProtocol.candidateVotes, "signature": signature.base64EncodedString(),
+                ]
+                say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            }
+        }
+    }
+}
+
+func reportingFileErrors<T>(_ file: String, _ body: () throws(ProtocolFileError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw Failure(message: "\(file): \(error.description)")
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self])
+
+    struct Protocols: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import signed results protocols from CSV or JSON Lines, atomically: one bad line and nothing is stored.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Election id (default: the only election in the database).") var election: String?
+        @Option(help: "File format: jsonl or csv (default: from the file name).") var format: String?
+        @Flag(help: "Sign unsigned protocols with server-held demo keys (demo databases only).") var signWithDemoKeys = false
+        @Argument(help: "The file.") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let format = format.map({ ProtocolFile.Format(rawValue: $0) }) ?? ProtocolFile.format(ofFileNamed: file) else {
+                throw ValidationError("cannot tell the format of \(file): pass --format jsonl or --format csv")
+            }
+            let store = try await reportingErrors { try await database.open() }
+            do {
+                try await importFile(data, format: format, into: store)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+
+        func importFile(_ data: Data, format: ProtocolFile.Format, into store: HattamaStore) async throws {
+            let elections = try await store.elections()
+            let electionID: String
+            if let election {
+                electionID = election
+            } else if elections.count == 1 {
+                electionID = elections[0].id
+            } else {
+                throw ValidationError("the database holds \(elections.count) elections: name one with --election")
+            }
+            let profile = try await reportingErrors { try await store.profile(forElection: electionID) }
+            let entries = try reportingFileErrors(file) { () throws(ProtocolFileError) in
+                try ProtocolFile.parse(data, format: format, electionID: electionID, profile: profile)
+            }
+            let progress = Progress(total: entries.count, label: "signing")
+            let demoKeys = signWithDemoKeys ? try await store.demoPrivateKeys() : [:]
+            var submissions: [ProtocolSubmission] = []
+            submissions.reserveCapacity(entries.count)
+            for entry in entries {
+                let where_ = "\(file): line \(entry.line)"
+                var signature: Data
+                if let text = entry.signature {
+                    guard let decoded = Data(base64Encoded: text) else {
+                        throw Failure(message: "\(where_), field 'signature': not base64")
+                    }
+                    signature = decoded
+                } else if let raw = demoKeys[entry.resultsProtocol.precinctID],
+                    let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+                {
+                    signature = try key.signature(for: entry.resultsProtocol.canonicalBytes())
+                } else {
+                    throw Failure(
+                        message:
+                            "\(where_), field 'signature': the protocol is unsigned\(signWithDemoKeys ? " and the server holds no key for it" : " (use --sign-with-demo-keys on a demo database)")"
+                    )
+                }
+                let reason =
+                    try entry.reason.map {
+                        guard let parsed = VersionReason(rawValue: $0) else {
+                            throw Failure(message: "\(where_), field 'reason': '\($0)' is unknown")
+                        }
+                        return parsed
+                    } ?? .original
+                submissions.append(
+                    ProtocolSubmission(
+                        resultsProtocol: entry.resultsProtocol, signature: signature, reason: reason,
+                        decisionReference: entry.decisionReference))
+                progress.advance()
+            }
+            progress.finish()
+            let stored = try await reportingErrors {
+                try await store.submitProtocols(submissions, by: .commandLine(), itemLabels: entries.map { "\(file): line \($0.line)" })
+            }
+            var outcomes: [ProtocolOutcome: Int] = [:]
+            for version in stored { outcomes[version.outcome, default: 0] += 1 }
+            say(
+                "imported \(stored.count) protocols into \(electionID): "
+                    + ProtocolOutcome.allCases.map { "\(outcomes[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
+        }
+    }
+}
+
+/// A one-line progress indicator on standard error (only when it is a terminal).
+final class Progress {
+    let total: Int
+    let label: String
+    var done = 0
+    let interactive = isatty(2) != 0
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+    }
+
+    func advance() {
+        done += 1
+        if interactive, done % 500 == 0 || done == total {
+            FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(done * 100 / max(total, 1))%)".utf8))
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
