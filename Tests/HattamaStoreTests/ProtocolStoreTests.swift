@@ -163,7 +163,10 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
         ("huge precinct id", { $0.precinctID = String(repeating: "p", count: 10_000) }),
         ("wrong election", { $0.electionID = "ru-2012-presidential" }),
         ("SQL in line id", { $0.lines["x'); DROP TABLE protocol_versions; --"] = 1 }),
-        ("other precinct of the same district", { $0.precinctID = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 200 }[1].id }),
+        (
+            "other precinct of the same district",
+            { $0.precinctID = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 200 }[1].id }
+        ),
     ]
 
     @Test(arguments: TestBackend.available, hostile.indices)
@@ -250,7 +253,9 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
                 #expect(error.description.contains("ballots_spoiled"))
             }
             batch[7] = batch[6]
-            await #expect(throws: StoreError.self, "duplicate precinct in one batch") { try await store.submitProtocols(batch, by: .commandLine("test")) }
+            await #expect(throws: StoreError.self, "duplicate precinct in one batch") {
+                try await store.submitProtocols(batch, by: .commandLine("test"))
+            }
             #expect(try await snapshot(store) == before)
             #expect(try await store.results(election: DemoGenerator.electionID).summary.progress.received == 0)
         }

@@ -87,10 +87,10 @@ private func adminQuery(host: String, port: Int, user: String, password: String?
 func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
     var counts: [String: Int] = [:]
     for table in [
-        "elections", "parties", "candidates", "commissions", "commission_ancestors", "precincts", "users", "tokens", "audit_log", "commission_keys",
+        "elections", "parties", "candidates", "commissions", "commission_ancestors", "precincts", "users", "tokens", "audit_log",
+        "commission_keys",
         "protocol_versions", "turnout_reports",
-    ]
-    {
+    ] {
         counts[table] = try await store.backend.withDatabase { db in
             try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.int("n") ?? -1
         }

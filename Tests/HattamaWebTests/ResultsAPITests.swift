@@ -40,7 +40,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
         try await withApp { store, client async throws in
             try await store.generateDemoKeys(by: .system)
             let precinct = try #require(smallDemo.precincts.first { $0.kind == "ordinary" && $0.registeredVoters > 100 })
-            try await store.addUser(username: "secretary", password: password, role: .commissionSecretary, commissionID: precinct.id, by: .system)
+            try await store.addUser(
+                username: "secretary", password: password, role: .commissionSecretary, commissionID: precinct.id, by: .system)
             let bearer = try await token(client, "secretary")
             let body = try await submissionBody(store, precinct)
             try await client.execute(
@@ -54,7 +55,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 #expect((json["hash"] as? String)?.count == 64)
                 #expect(response.headers[.location] == "/api/v1/elections/\(Self.election)/protocols/\(precinct.id)")
             }
-            try await client.execute(uri: "/api/v1/elections/\(Self.election)/protocols/\(precinct.id)", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/elections/\(Self.election)/protocols/\(precinct.id)", method: .get) {
+                response async throws in
                 #expect(response.status == .ok)
                 let json = try response.json()
                 #expect((json["history"] as? [Any])?.count == 1)
@@ -70,7 +72,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 #expect((json["children"] as? [Any])?.count == 3)
                 #expect((json["outcomeRisk"] as? [String: Any])?["leaderAtRisk"] as? Bool == true)
             }
-            try await client.execute(uri: "/api/v1/elections/\(Self.election)/results?commission=tec-ast", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/elections/\(Self.election)/results?commission=tec-ast", method: .get) {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect((try response.json()["summary"] as? [String: Any])?["commissionID"] as? String == "tec-ast")
             }
@@ -86,7 +89,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
             try await store.generateDemoKeys(by: .system)
             let ordinary = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 100 }
             let (mine, other) = (ordinary[0], ordinary[1])
-            try await store.addUser(username: "secretary", password: password, role: .commissionSecretary, commissionID: mine.id, by: .system)
+            try await store.addUser(
+                username: "secretary", password: password, role: .commissionSecretary, commissionID: mine.id, by: .system)
             let bearer = try await token(client, "secretary")
             let good = try await submissionBody(store, mine)
             var negative = figures(mine).lines
@@ -97,12 +101,19 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 ("signature not base64", jsonBody(good.merging(["signature": "%%%"]) { $1 }), .unprocessableContent, "signature"),
                 ("unknown reason", jsonBody(good.merging(["reason": "whim"]) { $1 }), .unprocessableContent, "reason"),
                 ("figures as strings", jsonBody(good.merging(["lines": ["voters_on_list": "many"]]) { $1 }), .badRequest, nil),
-                ("negative figure", jsonBody(try await submissionBody(store, mine, lines: negative)), .unprocessableContent, "ballots_spoiled"),
-                ("another precinct's signature", jsonBody(try await submissionBody(store, mine, signWith: other.id)), .unprocessableContent, "signature"),
+                (
+                    "negative figure", jsonBody(try await submissionBody(store, mine, lines: negative)), .unprocessableContent,
+                    "ballots_spoiled"
+                ),
+                (
+                    "another precinct's signature", jsonBody(try await submissionBody(store, mine, signWith: other.id)),
+                    .unprocessableContent, "signature"
+                ),
                 ("another precinct", jsonBody(try await submissionBody(store, other)), .forbidden, nil),
                 ("unknown precinct", jsonBody(good.merging(["precinctID": "pec-ghost-1"]) { $1 }), .notFound, nil),
             ]
-            cases.append(("first version as a correction", jsonBody(good.merging(["reason": "recount"]) { $1 }), .unprocessableContent, "original"))
+            cases.append(
+                ("first version as a correction", jsonBody(good.merging(["reason": "recount"]) { $1 }), .unprocessableContent, "original"))
             for (name, body, status, mention) in cases {
                 try await client.execute(
                     uri: "/api/v1/elections/\(Self.election)/protocols", method: .post,
@@ -113,7 +124,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 }
             }
             try await client.execute(
-                uri: "/api/v1/elections/\(Self.election)/protocols", method: .post, headers: [.contentType: "application/json"], body: jsonBody(good)
+                uri: "/api/v1/elections/\(Self.election)/protocols", method: .post, headers: [.contentType: "application/json"],
+                body: jsonBody(good)
             ) { response async throws in
                 #expect(response.status == .unauthorized)
             }
@@ -144,7 +156,8 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 "/api/v1/elections/nope/results",
                 "/api/v1/commissions/cec/key",
             ] {
-                try await client.execute(uri: uri, method: .get) { response async throws in #expect(response.status == .notFound, "\(uri)") }
+                try await client.execute(uri: uri, method: .get) { response async throws in #expect(response.status == .notFound, "\(uri)")
+                }
             }
         }
     }
