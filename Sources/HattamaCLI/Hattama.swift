@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import HattamaCore
 import HattamaStore
@@ -12,7 +13,8 @@ public struct Hattama: AsyncParsableCommand {
         commandName: "hattama",
         abstract: "Election administration and results transparency.",
         subcommands: [
-            Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ProfileCommand.self, Audit.self,
+            Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ExportCommand.self,
+            ProfileCommand.self, Audit.self,
         ])
 
     public init() {}
@@ -59,6 +61,7 @@ struct DatabaseOptions: ParsableArguments {
 extension DemoScale: ExpressibleByArgument {}
 
 /// Turns store refusals into a clean message and exit code instead of a stack of Swift names.
+@discardableResult
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
@@ -86,7 +89,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Flag(help: "Load the national demo into an empty database first.") var demo = false
+    @Flag(help: "Load the national demo, with election-night results, into a database that holds no election yet.") var demo = false
     @Option(help: "Demo size with --demo: kz2011 or small.") var scale: DemoScale = .kz2011
 
     func run() async throws {
@@ -97,7 +100,7 @@ struct Serve: AsyncParsableCommand {
                 if try await store.hasElections() {
                     say("Database already holds an election; --demo left it as it is.")
                 } else {
-                    try await loadDemo(into: store, scale: scale, seed: DemoGenerator.defaultSeed)
+                    try await loadDemo(into: store, scale: scale, seed: DemoGenerator.defaultSeed, results: true)
                 }
             }
             var logger = Logger(label: "hattama.web")
@@ -114,7 +117,7 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64) async throws {
+func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results: Bool) async throws {
     let started = ContinuousClock.now
     let profile = try LawProfile.bundled("kz-2011")
     let structure = DemoGenerator(scale: scale, seed: seed).generate()
@@ -122,11 +125,27 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64) async th
         try await store.importStructure(structure, profile: profile, by: .commandLine())
     }
     let voters = structure.precincts.reduce(0) { $0 + $1.registeredVoters }
-    let elapsed = ContinuousClock.now - started
     say(
         "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
-            + "\(structure.precincts.count) precincts, \(voters) registered voters (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))."
-    )
+            + "\(structure.precincts.count) precincts, \(voters) registered voters.")
+    // Demo commissions' keys are held by the server so that it can sign their protocols.
+    try await reportingErrors { try await store.generateDemoKeys(by: .commandLine()) }
+    if results {
+        let demo = DemoResults(structure: structure, profile: profile, seed: seed)
+        let keys = try await store.demoPrivateKeys()
+        var submissions: [ProtocolSubmission] = []
+        for resultsProtocol in demo.protocols() {
+            guard let raw = keys[resultsProtocol.precinctID] else { continue }
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+            submissions.append(
+                ProtocolSubmission(resultsProtocol: resultsProtocol, signature: try key.signature(for: resultsProtocol.canonicalBytes())))
+        }
+        try await reportingErrors { try await store.reportTurnout(demo.turnoutReports(), by: .commandLine()) }
+        let stored = try await reportingErrors { try await store.submitProtocols(submissions, by: .commandLine()) }
+        let quarantined = stored.filter { $0.outcome == .quarantined }.count
+        say("Election night: \(stored.count) signed protocols (\(quarantined) quarantined by control checks) and intraday turnout.")
+    }
+    say("Done in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))).")
 }
 
 struct Demo: AsyncParsableCommand {
@@ -135,11 +154,12 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "kz2011 (whole country, 9,700 precincts) or small (a few hundred precincts).") var scale: DemoScale = .kz2011
     @Option(help: "Seed of the generator; the same seed gives the same demo.") var seed: UInt64 = DemoGenerator.defaultSeed
+    @Flag(help: "Also fill election night: a signed protocol for every precinct and turnout through the day.") var results = false
 
     func run() async throws {
         let store = try await reportingErrors { try await database.open() }
         do {
-            try await loadDemo(into: store, scale: scale, seed: seed)
+            try await loadDemo(into: store, scale: scale, seed: seed, results: results)
         } catch {
             await store.close()
             throw error

@@ -76,6 +76,7 @@ final class ElectionRuntime: Sendable {
 
     struct State: Sendable {
         var tabulation: Tabulation
+        var turnout: TurnoutTabulation
         /// Version number of the protocol each precinct's figures in `tabulation` come from.
         var recordedVersion: [String: Int]
     }
@@ -85,7 +86,11 @@ final class ElectionRuntime: Sendable {
         self.compiled = compiled
         self.candidates = candidates
         self.rootID = rootID
-        self.state = Mutex(State(tabulation: tabulation, recordedVersion: [:]))
+        self.state = Mutex(
+            State(
+                tabulation: tabulation,
+                turnout: TurnoutTabulation(structure: tabulation.structure, profile: profile, electionID: tabulation.electionID),
+                recordedVersion: [:]))
     }
 
     /// Applies a stored version if it is newer than what the tabulation holds. A quarantined version
@@ -336,7 +341,7 @@ extension HattamaStore {
         let profile = try await profile(forElection: election)
         let root = try await rootCommission(election: election)
         let candidates = try await candidates(election: election)
-        let (commissions, precincts, versions) = try await backend.withDatabase { db in
+        let (commissions, precincts, versions, turnout) = try await backend.withDatabase { db in
             let commissions = try await db.raw(
                 """
                 SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
@@ -354,7 +359,14 @@ extension HattamaStore {
                 "\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version"
             )
             .all().map { try Self.version($0) }
-            return (commissions, precincts, versions)
+            let turnout = try await db.raw(
+                "SELECT precinct_id, report_time, voters FROM turnout_reports WHERE election_id = \(bind: election) ORDER BY precinct_id, report_time"
+            ).all().map {
+                TurnoutReport(
+                    electionID: election, precinctID: try $0.string("precinct_id"), time: try $0.string("report_time"),
+                    voters: try $0.int("voters"))
+            }
+            return (commissions, precincts, versions, turnout)
         }
         let compiled: CompiledProfile
         let tabulation: Tabulation
@@ -368,6 +380,9 @@ extension HattamaStore {
         }
         let runtime = ElectionRuntime(profile: profile, compiled: compiled, candidates: candidates, rootID: root, tabulation: tabulation)
         for version in versions { runtime.apply(version, assessment: compiled.assess(version.figures)) }
+        runtime.state.withLock { state in
+            for report in turnout { try? state.turnout.record(report) }
+        }
         return runtime
     }
 }

@@ -395,3 +395,33 @@ extension SQLDatabase {
         }
     }
 }
+
+extension HattamaStore {
+    /// The whole structure an election runs on, as it was imported.
+    public func electionStructure(election id: String) async throws -> ElectionStructure {
+        let election = try await self.election(id)
+        let root = try await rootCommission(election: id)
+        let candidates = try await candidates(election: id)
+        let parties = try await parties()
+        let (commissions, precincts) = try await backend.withDatabase { db in
+            let commissions = try await db.raw(
+                """
+                SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
+                JOIN commissions c ON c.id = a.commission_id WHERE a.ancestor_id = \(bind: root) ORDER BY c.depth, c.ordinal
+                """
+            ).all().map(Self.commission)
+            let precincts = try await db.raw(
+                """
+                SELECT p.id, p.number, p.kind, p.settlement_kk, p.settlement_ru, p.settlement_en, p.address_kk, p.address_ru, p.address_en,
+                p.registered_voters, p.tabulating_commission_id FROM commission_ancestors a JOIN precincts p ON p.id = a.commission_id
+                WHERE a.ancestor_id = \(bind: root) ORDER BY p.id
+                """
+            ).all().map(Self.precinct)
+            return (commissions, precincts)
+        }
+        let used = Set(candidates.compactMap(\.partyID))
+        return ElectionStructure(
+            election: election, parties: parties.filter { used.contains($0.id) }, candidates: candidates, commissions: commissions,
+            precincts: precincts)
+    }
+}

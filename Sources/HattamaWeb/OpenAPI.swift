@@ -26,7 +26,8 @@ enum OpenAPIDocument {
         let check: [String: Any] = [
             "type": "object",
             "properties": [
-                "ruleID": ["type": "string"], "expression": ["type": "string"], "severity": ["type": "string", "enum": ["error", "warning"]],
+                "ruleID": ["type": "string"], "expression": ["type": "string"],
+                "severity": ["type": "string", "enum": ["error", "warning"]],
                 "left": ["type": "integer"], "right": ["type": "integer"], "tolerance": ["type": "integer"], "article": ["type": "string"],
                 "messages": ref("LocalizedText"), "passed": ["type": "boolean"],
             ],
@@ -82,7 +83,8 @@ enum OpenAPIDocument {
                         "parameters": [electionParameter],
                         "requestBody": ["required": true, "content": ["application/json": ["schema": ref("ProtocolSubmission")]]],
                         "responses": [
-                            "201": ok("ProtocolVersion", "Stored (accepted, accepted-with-warnings or quarantined)"), "400": error, "401": error,
+                            "201": ok("ProtocolVersion", "Stored (accepted, accepted-with-warnings or quarantined)"), "400": error,
+                            "401": error,
                             "403": error, "404": error, "409": error, "422": error,
                         ],
                     ]
@@ -90,16 +92,39 @@ enum OpenAPIDocument {
                 "/api/v1/elections/{election}/protocols/{precinct}": [
                     "get": [
                         "summary": "A precinct's protocol: the counted version, the latest, the whole history, control checks and hashes",
-                        "parameters": [electionParameter, ["name": "precinct", "in": "path", "required": true, "schema": ["type": "string"]]],
+                        "parameters": [
+                            electionParameter, ["name": "precinct", "in": "path", "required": true, "schema": ["type": "string"]],
+                        ],
                         "responses": ["200": ok("ProtocolRecord"), "404": error],
                     ]
                 ],
                 "/api/v1/elections/{election}/results": [
                     "get": [
                         "summary": "Summary protocol of a commission (default: the central one), its children, progress and outcome risk",
-                        "parameters": [electionParameter, ["name": "commission", "in": "query", "required": false, "schema": ["type": "string"]]],
+                        "parameters": [
+                            electionParameter, ["name": "commission", "in": "query", "required": false, "schema": ["type": "string"]],
+                        ],
                         "responses": ["200": ok("Results"), "404": error],
                     ]
+                ],
+                "/api/v1/elections/{election}/turnout": [
+                    "get": [
+                        "summary": "Cumulative turnout through the day for a commission (default: the central one), with the final figure",
+                        "parameters": [
+                            electionParameter, ["name": "commission", "in": "query", "required": false, "schema": ["type": "string"]],
+                        ],
+                        "responses": ["200": ok("Turnout"), "404": error],
+                    ],
+                    "post": [
+                        "summary":
+                            "Report a precinct's cumulative turnout at one of the profile's reporting times (its commission secretary)",
+                        "security": bearer,
+                        "parameters": [electionParameter],
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("TurnoutReport")]]],
+                        "responses": [
+                            "204": ["description": "Recorded"], "400": error, "401": error, "403": error, "404": error, "422": error,
+                        ],
+                    ],
                 ],
                 "/api/v1/commissions/{commission}/key": [
                     "get": [
@@ -180,7 +205,9 @@ enum OpenAPIDocument {
                         "type": "object", "required": ["precinctID", "lines", "candidateVotes", "signature"],
                         "properties": [
                             "precinctID": ["type": "string"], "lines": figures, "candidateVotes": figures,
-                            "signature": ["type": "string", "description": "base64 Ed25519 signature over the canonical bytes (hattama-protocol/1)"],
+                            "signature": [
+                                "type": "string", "description": "base64 Ed25519 signature over the canonical bytes (hattama-protocol/1)",
+                            ],
                             "reason": ["type": "string", "enum": ["original", "recount", "commission-decision", "court-decision"]],
                             "decisionReference": ["type": "string"],
                         ],
@@ -190,8 +217,10 @@ enum OpenAPIDocument {
                         "type": "object",
                         "properties": [
                             "electionID": ["type": "string"], "precinctID": ["type": "string"], "version": ["type": "integer"],
-                            "hash": ["type": "string", "description": "SHA-256 of the canonical bytes, hex"], "canonical": ["type": "string"],
-                            "signature": ["type": "string"], "outcome": ["type": "string", "enum": ["accepted", "accepted-with-warnings", "quarantined"]],
+                            "hash": ["type": "string", "description": "SHA-256 of the canonical bytes, hex"],
+                            "canonical": ["type": "string"],
+                            "signature": ["type": "string"],
+                            "outcome": ["type": "string", "enum": ["accepted", "accepted-with-warnings", "quarantined"]],
                             "failures": ["type": "array", "items": ref("ControlCheckResult")], "reason": ["type": "string"],
                             "decisionReference": ["type": "string"], "submittedBy": ["type": "string"], "submittedAt": ["type": "string"],
                             "figures": ["type": "object"],
@@ -207,8 +236,23 @@ enum OpenAPIDocument {
                     "Results": [
                         "type": "object",
                         "properties": [
-                            "electionID": ["type": "string"], "summary": ["type": "object"], "children": ["type": "array", "items": ["type": "object"]],
+                            "electionID": ["type": "string"], "summary": ["type": "object"],
+                            "children": ["type": "array", "items": ["type": "object"]],
                             "outcomeRisk": ["type": "object"], "candidates": ["type": "array", "items": ref("Candidate")],
+                        ],
+                    ],
+                    "TurnoutReport": [
+                        "type": "object", "required": ["precinctID", "time", "voters"],
+                        "properties": [
+                            "precinctID": ["type": "string"], "time": ["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"],
+                            "voters": ["type": "integer", "minimum": 0],
+                        ],
+                    ],
+                    "Turnout": [
+                        "type": "object",
+                        "properties": [
+                            "commissionID": ["type": "string"], "points": ["type": "array", "items": ["type": "object"]],
+                            "final": ["type": "object"],
                         ],
                     ],
                     "CommissionKey": [

@@ -22,6 +22,7 @@ public enum SiteURL: Hashable, Sendable {
         case protocolRecord(election: String, precinct: String)
         case results(election: String, commission: String?)
         case commissionKey(commission: String)
+        case turnout(election: String)
 
         var path: String {
             switch self {
@@ -36,6 +37,7 @@ public enum SiteURL: Hashable, Sendable {
             case .results(let election, let commission):
                 "/api/v1/elections/\(election.pathEscaped)/results" + (commission.map { "?commission=\($0.pathEscaped)" } ?? "")
             case .commissionKey(let commission): "/api/v1/commissions/\(commission.pathEscaped)/key"
+            case .turnout(let election): "/api/v1/elections/\(election.pathEscaped)/turnout"
             }
         }
     }
@@ -64,6 +66,7 @@ public enum SiteURL: Hashable, Sendable {
         static let apiProtocol: RouterPath = "/api/v1/elections/{election}/protocols/{precinct}"
         static let apiResults: RouterPath = "/api/v1/elections/{election}/results"
         static let apiCommissionKey: RouterPath = "/api/v1/commissions/{commission}/key"
+        static let apiTurnout: RouterPath = "/api/v1/elections/{election}/turnout"
         static let root: RouterPath = "/"
         static let healthz: RouterPath = "/healthz"
         static let metrics: RouterPath = "/metrics"

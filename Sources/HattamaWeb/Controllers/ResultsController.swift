@@ -18,6 +18,13 @@ extension ProtocolVersion: ResponseEncodable {}
 extension ProtocolRecord: ResponseEncodable {}
 extension ResultsView: ResponseEncodable {}
 extension CommissionKey: ResponseEncodable {}
+extension TurnoutSummary: ResponseEncodable {}
+
+struct TurnoutRequest: Decodable {
+    var precinctID: String
+    var time: String
+    var voters: Int
+}
 
 /// Election night: signed protocols in, results out.
 struct ResultsController {
@@ -28,6 +35,8 @@ struct ResultsController {
         router.get(SiteURL.Route.apiProtocol, use: record)
         router.get(SiteURL.Route.apiResults, use: results)
         router.get(SiteURL.Route.apiCommissionKey, use: key)
+        router.post(SiteURL.Route.apiTurnout, use: reportTurnout)
+        router.get(SiteURL.Route.apiTurnout, use: turnout)
     }
 
     @Sendable func submit(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ProtocolVersion> {
@@ -40,21 +49,26 @@ struct ResultsController {
         let reason: VersionReason
         if let text = body.reason {
             guard let parsed = VersionReason(rawValue: text) else {
-                throw StoreError.invalid("field 'reason': '\(text)' is not one of \(VersionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw StoreError.invalid(
+                    "field 'reason': '\(text)' is not one of \(VersionReason.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             reason = parsed
         } else {
             reason = .original
         }
         let submission = ProtocolSubmission(
-            resultsProtocol: ResultsProtocol(electionID: election, precinctID: body.precinctID, lines: body.lines, candidateVotes: body.candidateVotes),
+            resultsProtocol: ResultsProtocol(
+                electionID: election, precinctID: body.precinctID, lines: body.lines, candidateVotes: body.candidateVotes),
             signature: signature, reason: reason, decisionReference: body.decisionReference)
         let version = try await store.submitProtocol(submission, by: .user(user))
-        return EditedResponse(status: .created, headers: [.location: SiteURL.api(.protocolRecord(election: election, precinct: body.precinctID)).path], response: version)
+        return EditedResponse(
+            status: .created, headers: [.location: SiteURL.api(.protocolRecord(election: election, precinct: body.precinctID)).path],
+            response: version)
     }
 
     @Sendable func record(_ request: Request, context: HattamaRequestContext) async throws -> ProtocolRecord {
-        try await store.protocolRecord(election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
+        try await store.protocolRecord(
+            election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
     }
 
     @Sendable func results(_ request: Request, context: HattamaRequestContext) async throws -> ResultsView {
@@ -64,5 +78,19 @@ struct ResultsController {
 
     @Sendable func key(_ request: Request, context: HattamaRequestContext) async throws -> CommissionKey {
         try await store.commissionKey(try context.parameters.require("commission"))
+    }
+
+    @Sendable func reportTurnout(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+        let user = try context.requireIdentity()
+        let election = try context.parameters.require("election")
+        let body = try await request.decode(as: TurnoutRequest.self, context: context)
+        try await store.reportTurnout(
+            [TurnoutReport(electionID: election, precinctID: body.precinctID, time: body.time, voters: body.voters)], by: .user(user))
+        return Response(status: .noContent)
+    }
+
+    @Sendable func turnout(_ request: Request, context: HattamaRequestContext) async throws -> TurnoutSummary {
+        let commission = request.uri.queryParameters["commission"].map(String.init)
+        return try await store.turnout(election: try context.parameters.require("election"), commission: commission)
     }
 }
