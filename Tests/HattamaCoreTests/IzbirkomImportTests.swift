@@ -48,15 +48,27 @@ enum IzbirkomFixture {
     /// (region, tik, uik, 18 line figures, 5 candidate figures)
     static let rows: [(String, String, String, [Int], [Int])] = [
         // All controls hold (the first two rows of the real file).
-        (regionA, "1 Адыгейская", "1", [2383, 2147, 0, 1513, 77, 557, 77, 1513, 19, 1571, 24, 13, 8, 11, 1, 0, 0, 0], [24, 382, 28, 71, 1066]),
-        (regionA, "1 Адыгейская", "2", [2865, 2586, 0, 1764, 98, 724, 98, 1762, 29, 1831, 27, 27, 1, 0, 1, 0, 0, 0], [51, 453, 49, 104, 1174]),
+        (
+            regionA, "1 Адыгейская", "1", [2383, 2147, 0, 1513, 77, 557, 77, 1513, 19, 1571, 24, 13, 8, 11, 1, 0, 0, 0],
+            [24, 382, 28, 71, 1066]
+        ),
+        (
+            regionA, "1 Адыгейская", "2", [2865, 2586, 0, 1764, 98, 724, 98, 1762, 29, 1831, 27, 27, 1, 0, 1, 0, 0, 0],
+            [51, 453, 49, 104, 1174]
+        ),
         // RU-W2 fails (60 ballots in mobile boxes, 50 issued outside): accepted with a warning.
         (regionA, "2 Гиагинская", "3", [1000, 900, 0, 600, 50, 250, 60, 580, 10, 630, 10, 5, 5, 5, 0, 0, 0, 0], [30, 100, 20, 80, 400]),
-        (regionB, "53 Уфа, Демская", "10", [1500, 1400, 10, 900, 40, 450, 40, 910, 20, 930, 20, 10, 8, 10, 2, 0, 0, 0], [50, 200, 30, 50, 600]),
+        (
+            regionB, "53 Уфа, Демская", "10", [1500, 1400, 10, 900, 40, 450, 40, 910, 20, 930, 20, 10, 8, 10, 2, 0, 0, 0],
+            [50, 200, 30, 50, 600]
+        ),
         // RU-4 fails (515 valid, 465 for the candidates): quarantined.
         (regionB, "53 Уфа, Демская", "11", [800, 700, 0, 500, 20, 180, 20, 500, 5, 515, 0, 0, 0, 0, 0, 0, 0, 0], [10, 100, 5, 50, 300]),
         // Number 1 again, but in another region: a different station.
-        (regionB, "53 Уфа, Демская", "1", [2000, 1800, 0, 1200, 100, 500, 100, 1200, 30, 1270, 5, 5, 0, 0, 0, 0, 0, 0], [70, 300, 50, 150, 700]),
+        (
+            regionB, "53 Уфа, Демская", "1", [2000, 1800, 0, 1200, 100, 500, 100, 1200, 30, 1270, 5, 5, 0, 0, 0, 0, 0, 0],
+            [70, 300, 50, 150, 700]
+        ),
     ]
 
     static func row(_ r: (String, String, String, [Int], [Int])) -> String {
@@ -135,10 +147,11 @@ struct IzbirkomImportTests {
                 "cec", "regional", "regional", "territorial", "territorial", "territorial",
                 "precinct", "precinct", "precinct", "precinct", "precinct", "precinct",
             ])
-        #expect(structure.commissions.map(\.parentID) == [
-            nil, "ru-cec", "ru-cec", "ru-r1", "ru-r1", "ru-r2",
-            "ru-r1-t1", "ru-r1-t1", "ru-r1-t2", "ru-r2-t1", "ru-r2-t1", "ru-r2-t1",
-        ])
+        #expect(
+            structure.commissions.map(\.parentID) == [
+                nil, "ru-cec", "ru-cec", "ru-r1", "ru-r1", "ru-r2",
+                "ru-r1-t1", "ru-r1-t1", "ru-r1-t2", "ru-r2-t1", "ru-r2-t1", "ru-r2-t1",
+            ])
         #expect(structure.commissions[0].name == profile.topLevel.names)
         #expect(structure.commissions[1].name.ru == F.regionA)
         #expect(structure.commissions[1].name.en == "Respublika Adygeya (Adygeya)")
@@ -148,7 +161,8 @@ struct IzbirkomImportTests {
 
         #expect(structure.precincts.map(\.number) == [1, 2, 3, 10, 11, 1])
         #expect(structure.precincts.map(\.registeredVoters) == [2383, 2865, 1000, 1500, 800, 2000])
-        #expect(structure.precincts.map(\.tabulatingCommissionID) == ["ru-r1-t1", "ru-r1-t1", "ru-r1-t2", "ru-r2-t1", "ru-r2-t1", "ru-r2-t1"])
+        #expect(
+            structure.precincts.map(\.tabulatingCommissionID) == ["ru-r1-t1", "ru-r1-t1", "ru-r1-t2", "ru-r2-t1", "ru-r2-t1", "ru-r2-t1"])
         #expect(structure.precincts.allSatisfy { $0.kind == "ordinary" })
         #expect(structure.precincts[3].settlement.ru == "53 Уфа, Демская")
         #expect(structure.precincts[3].address.ru == "Республика Башкортостан, 53 Уфа, Демская")
@@ -266,6 +280,30 @@ struct IzbirkomImportTests {
         #expect(other.summary.registeredVoters == 10_548)
         // …and refuses the original file, whose column it no longer finds.
         #expect(throws: IzbirkomImportError.self) { try F.importer(renamed).run(csv: F.csv) }
+    }
+
+    @Test("the structure is checked against the profile before it is returned")
+    func structureCheck() throws {
+        let profile = try F.profile()
+        let badDay = IzbirkomImport(
+            profile: profile, electionID: "ru-2012-presidential", electionName: LocalizedText("Russia 2012"), electionDay: "2012-13-04")
+        for check in [IzbirkomImport.StructureCheck.representative, .full] {
+            var importer = badDay
+            importer.structureCheck = check
+            let error = try #require(throws: IzbirkomImportError.self) { try importer.run(csv: F.csv) }
+            #expect(error.problems.count == 1)
+            #expect(error.problems[0].line == nil)
+            #expect(error.problems[0].message.contains("election day '2012-13-04' is not a date"))
+        }
+        var unchecked = badDay
+        unchecked.structureCheck = .none
+        #expect(try unchecked.run(csv: F.csv).summary.stations == 6)
+
+        // A blank election name is refused by the (default) representative check too.
+        #expect(throws: IzbirkomImportError.self) {
+            try IzbirkomImport(profile: profile, electionID: "e", electionName: LocalizedText(" "), electionDay: "2012-03-04")
+                .run(csv: F.csv)
+        }
     }
 
     @Test("a profile line without sourceColumn is refused before the file is read")
@@ -469,8 +507,10 @@ struct IzbirkomImportTests {
         }
         let imported = try #require(result)
         let summary = imported.summary
-        print("izbirkom 2012: \(data.count) bytes imported in \(elapsed) (including structure validation)")
+        print("izbirkom 2012: \(data.count) bytes imported in \(elapsed) (representative structure check)")
         print("izbirkom 2012: \(summary)")
+        let validation = try clock.measure { try imported.structure.validate(against: profile) }
+        print("izbirkom 2012: full ElectionStructure.validate took \(validation)")
 
         #expect(summary.stations == 95_415)
         #expect(imported.protocols.count == 95_415)
