@@ -116,7 +116,7 @@ func reportingFileErrors<T>(_ file: String, _ body: () throws(ProtocolFileError)
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self, ImportElection.self])
 
     struct Protocols: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -156,7 +156,7 @@ struct ImportCommand: AsyncParsableCommand {
             let entries = try reportingFileErrors(file) { () throws(ProtocolFileError) in
                 try ProtocolFile.parse(data, format: format, electionID: electionID, profile: profile)
             }
-            let progress = Progress(total: entries.count, label: "signing")
+            let progress = ProgressLine(total: entries.count, label: "signing")
             let demoKeys = signWithDemoKeys ? try await store.demoPrivateKeys() : [:]
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(entries.count)
@@ -205,7 +205,7 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 /// A one-line progress indicator on standard error (only when it is a terminal).
-final class Progress {
+final class ProgressLine {
     let total: Int
     let label: String
     var done = 0
@@ -220,6 +220,14 @@ final class Progress {
         done += 1
         if interactive, done % 500 == 0 || done == total {
             FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(done * 100 / max(total, 1))%)".utf8))
+        }
+    }
+
+    /// Sets progress to an absolute amount (e.g. bytes read).
+    func set(_ amount: Int) {
+        done = amount
+        if interactive {
+            FileHandle.standardError.write(Data("\r\(label) \(done * 100 / max(total, 1))%".utf8))
         }
     }
 
