@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "HattamaWeb", "HattamaStore", "HattamaCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore"]),

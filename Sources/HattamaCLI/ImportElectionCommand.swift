@@ -10,7 +10,8 @@ import ZIPFoundation
 /// lines, one column per candidate). Column names come from the law profile only.
 struct ImportElection: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "election", abstract: "Import an election's structure and precinct protocols from a CEC results table (CSV or a zip holding one).")
+        commandName: "election",
+        abstract: "Import an election's structure and precinct protocols from a CEC results table (CSV or a zip holding one).")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Law profile id or file (e.g. ru-2012).") var profile: String

@@ -116,7 +116,8 @@ func reportingFileErrors<T>(_ file: String, _ body: () throws(ProtocolFileError)
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self, ImportElection.self])
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self, ImportElection.self])
 
     struct Protocols: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

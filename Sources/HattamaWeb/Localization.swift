@@ -7,6 +7,9 @@ enum UIText: String, CaseIterable {
     case commissions, commission, level, precincts, registeredVoters, specialPrecincts, abroadPrecincts
     case precinctNumber, kind, settlement, address, tabulatedBy, formedUnder, search, searchPlaceholder, noResults
     case openData, api, home, language, children
+    case results, votes, share, turnout, protocolsReceived, protocolsAccepted, protocolsQuarantined, protocolsExpected
+    case outcomeAtRisk, outcomeSettled, resultsProtocol, controlChecks, allChecksPassed, hash, signature, versions, version, reason
+    case submittedAt, outcome, leader, noProtocolYet, line
 
     var text: LocalizedText {
         switch self {
@@ -41,6 +44,37 @@ enum UIText: String, CaseIterable {
         case .home: .init(kk: "Басты бет", ru: "Главная", en: "Home")
         case .language: .init(kk: "Тіл", ru: "Язык", en: "Language")
         case .children: .init(kk: "Бағынышты комиссиялар", ru: "Нижестоящие комиссии", en: "Subordinate commissions")
+        case .results: .init(kk: "Дауыс беру нәтижелері", ru: "Итоги голосования", en: "Results")
+        case .votes: .init(kk: "Дауыстар", ru: "Голоса", en: "Votes")
+        case .share: .init(kk: "Үлесі", ru: "Доля", en: "Share")
+        case .turnout: .init(kk: "Сайлаушылардың келуі", ru: "Явка", en: "Turnout")
+        case .protocolsReceived: .init(kk: "Келіп түскен хаттамалар", ru: "Получено протоколов", en: "Protocols received")
+        case .protocolsAccepted: .init(kk: "Қабылданған", ru: "Принято", en: "Accepted")
+        case .protocolsQuarantined: .init(kk: "Карантинде", ru: "На карантине", en: "Quarantined")
+        case .protocolsExpected: .init(kk: "Күтілетін", ru: "Ожидается", en: "Expected")
+        case .outcomeAtRisk:
+            .init(
+                kk: "Әлі есептелмеген учаскелер нәтижені өзгертуі мүмкін", ru: "Неучтённые участки ещё могут изменить итог",
+                en: "Stations not yet counted could still change the outcome")
+        case .outcomeSettled:
+            .init(
+                kk: "Есептелмеген учаскелер нәтижені өзгерте алмайды", ru: "Неучтённые участки уже не могут изменить итог",
+                en: "Stations not yet counted can no longer change the outcome")
+        case .resultsProtocol:
+            .init(kk: "Дауыс беру нәтижелері туралы хаттама", ru: "Протокол об итогах голосования", en: "Results protocol")
+        case .controlChecks: .init(kk: "Бақылау қатынастары", ru: "Контрольные соотношения", en: "Control checks")
+        case .allChecksPassed:
+            .init(kk: "Барлық бақылау қатынастары орындалды", ru: "Все контрольные соотношения выполнены", en: "All control checks hold")
+        case .hash: .init(kk: "SHA-256 хэші", ru: "Хэш SHA-256", en: "SHA-256 hash")
+        case .signature: .init(kk: "Комиссияның қолтаңбасы", ru: "Подпись комиссии", en: "Commission's signature")
+        case .versions: .init(kk: "Нұсқалар тарихы", ru: "История версий", en: "Version history")
+        case .version: .init(kk: "Нұсқа", ru: "Версия", en: "Version")
+        case .reason: .init(kk: "Негізі", ru: "Основание", en: "Reason")
+        case .submittedAt: .init(kk: "Уақыты", ru: "Время", en: "Submitted")
+        case .outcome: .init(kk: "Нәтижесі", ru: "Статус", en: "Outcome")
+        case .leader: .init(kk: "Көшбасшы", ru: "Лидер", en: "Leader")
+        case .noProtocolYet: .init(kk: "Хаттама әлі келіп түскен жоқ", ru: "Протокол ещё не поступил", en: "No protocol received yet")
+        case .line: .init(kk: "Жол", ru: "Строка", en: "Line")
         }
     }
 }
@@ -77,5 +111,14 @@ extension Language {
             return (String(tag.prefix(2)), q)
         }.sorted { $0.1 > $1.1 }
         return ranked.lazy.compactMap { Language(rawValue: $0.0) }.first ?? .kk
+    }
+}
+
+extension Language {
+    /// A share as a percentage with two decimals, in the language's style (89,98 % or 89.98%).
+    func percent(_ share: Double?) -> String {
+        guard let share else { return "—" }
+        let text = String(format: "%.2f", share * 100)
+        return self == .en ? text + "%" : text.replacingOccurrences(of: ".", with: ",") + "\u{00A0}%"
     }
 }

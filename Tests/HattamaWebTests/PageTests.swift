@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HattamaCore
 import HattamaStore
@@ -121,5 +122,49 @@ import Testing
     ])
     func numbersAreGroupedPerLanguage(language: Language, value: Int, expected: String) {
         #expect(language.format(value) == expected)
+    }
+}
+
+@Suite struct ResultsPageTests {
+    @Test func pagesShowResultsProtocolsChecksAndHistory() async throws {
+        try await withApp { store, client async throws in
+            try await store.generateDemoKeys(by: .system)
+            let profile = try LawProfile.bundled("kz-2011")
+            let demo = DemoResults(structure: smallDemo, profile: profile)
+            let keys = try await store.demoPrivateKeys()
+            var submissions: [ProtocolSubmission] = []
+            for p in demo.protocols() {
+                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
+                submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
+            }
+            try await store.submitProtocols(submissions, by: .system)
+
+            try await client.execute(uri: "/en/", method: .get) { response async throws in
+                let html = response.text
+                #expect(html.contains("Nursultan Nazarbayev"))
+                #expect(html.contains("Turnout"))
+                #expect(html.contains("\(smallDemo.precincts.count) / \(smallDemo.precincts.count)"))
+                #expect(html.contains("Stations not yet counted can no longer change the outcome"))
+            }
+            try await client.execute(uri: "/ru/commissions/tec-ast", method: .get) { response async throws in
+                #expect(response.text.contains("Явка"))
+                #expect(response.text.contains("Итоги голосования"))
+            }
+            let quarantined = try #require(demo.quarantinedPrecinctIDs.first)
+            try await client.execute(uri: "/kk/commissions/\(quarantined)", method: .get) { response async throws in
+                let html = response.text
+                #expect(html.contains("Дауыс беру нәтижелері туралы хаттама"))
+                #expect(html.contains("quarantined"))
+                #expect(html.contains(#"<li class="error">"#), "the failed control is listed")
+                let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: quarantined)
+                #expect(html.contains(record.latest.hash))
+            }
+            let fine = try #require(
+                smallDemo.precincts.first { !demo.quarantinedPrecinctIDs.contains($0.id) && !demo.warningPrecinctIDs.contains($0.id) })
+            try await client.execute(uri: "/en/commissions/\(fine.id)", method: .get) { response async throws in
+                #expect(response.text.contains("All control checks hold"))
+                #expect(response.text.contains("Version history"))
+            }
+        }
     }
 }

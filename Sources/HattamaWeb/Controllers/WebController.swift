@@ -76,9 +76,16 @@ struct WebController {
                 language: language, profile: profile)
             regions = detail.children.map { CommissionRow($0, language: language, profile: profile) }
         }
-        let model = HomePage.Model(
+        var model = HomePage.Model(
             page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: .home(language)),
             elections: elections, top: top, regions: regions)
+        if let election = try await store.elections().first {
+            let view = try await store.results(election: election.id)
+            if view.summary.progress.received > 0 {
+                model.results = ResultsBlock(view, language: language)
+                model.regions = annotate(model.regions, with: view, language: language)
+            }
+        }
         return try render(model, "home")
     }
 
@@ -103,7 +110,23 @@ struct WebController {
             if detail.counts.abroadPrecincts > 0 { fact(.abroadPrecincts, language.format(detail.counts.abroadPrecincts)) }
         }
         let election = try await store.elections().first
-        let children = detail.children.map { CommissionRow($0, language: language, profile: profile) }
+        var children = detail.children.map { CommissionRow($0, language: language, profile: profile) }
+        var results: ResultsBlock?
+        var protocolBlock: ProtocolBlock?
+        var awaitingProtocol = false
+        if let election {
+            if detail.precinct != nil {
+                if let record = try? await store.protocolRecord(election: election.id, precinct: id), let profile {
+                    protocolBlock = ProtocolBlock(
+                        record, profile: profile, candidates: try await store.candidates(election: election.id), language: language)
+                } else {
+                    awaitingProtocol = true
+                }
+            } else if let view = try? await store.results(election: election.id, commission: id), view.summary.progress.received > 0 {
+                results = ResultsBlock(view, language: language)
+                children = annotate(children, with: view, language: language)
+            }
+        }
         let model = CommissionPage.Model(
             page: PageChrome(language: language, title: detail.commission.name[language], url: .commissionPage(language, commission: id)),
             name: detail.commission.name[language],
@@ -112,7 +135,8 @@ struct WebController {
                 .init(name: $0.name[language], href: SiteURL.commissionPage(language, commission: $0.id).path)
             },
             facts: facts, children: children, hasChildren: !children.isEmpty, isPrecinct: detail.precinct != nil,
-            apiHref: election.map { SiteURL.api(.commission(election: $0.id, commission: id)).path } ?? SiteURL.api(.elections).path)
+            apiHref: election.map { SiteURL.api(.commission(election: $0.id, commission: id)).path } ?? SiteURL.api(.elections).path,
+            results: results, protocolBlock: protocolBlock, awaitingProtocol: awaitingProtocol)
         return try render(model, "commission")
     }
 
@@ -131,5 +155,19 @@ struct WebController {
             query: query, searched: !query.isEmpty, results: results, empty: !query.isEmpty && results.isEmpty,
             hasResults: !results.isEmpty)
         return try render(model, "search")
+    }
+
+    /// Adds each child's turnout and the overall leader's share there.
+    func annotate(_ rows: [CommissionRow], with view: ResultsView, language: Language) -> [CommissionRow] {
+        let summaries = Dictionary(uniqueKeysWithValues: view.children.map { ($0.commissionID, $0) })
+        let leader = view.summary.candidates.max { $0.votes < $1.votes }?.candidateID
+        return rows.map { row in
+            var row = row
+            if let summary = summaries[row.id] {
+                row.turnout = language.percent(summary.turnout)
+                row.leaderShare = language.percent(summary.candidates.first { $0.candidateID == leader }?.share)
+            }
+            return row
+        }
     }
 }
