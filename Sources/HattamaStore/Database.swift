@@ -176,17 +176,9 @@ enum Backend: Sendable {
         switch self {
         case .sqlite(let connection, let lock):
             await lock.lock()
-            let db = connection.sql()
             do {
-                try await db.raw("BEGIN IMMEDIATE").run()
-                let result: T
-                do {
-                    result = try await body(db)
-                } catch {
-                    try? await db.raw("ROLLBACK").run()
-                    throw error
-                }
-                try await db.raw("COMMIT").run()
+                // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on it.
+                let result = try await Self.inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
                 await lock.unlock()
                 return result
             } catch {
@@ -195,18 +187,23 @@ enum Backend: Sendable {
             }
         case .postgres(let client, _):
             return try await client.withConnection { connection in
-                let db = connection.sql(queryLogLevel: nil)
-                try await db.raw("BEGIN").run()
-                let result: T
-                do {
-                    result = try await body(db)
-                } catch {
-                    try? await db.raw("ROLLBACK").run()
-                    throw error
-                }
-                try await db.raw("COMMIT").run()
-                return result
+                try await Self.inTransaction(connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
             }
         }
+    }
+
+    private static func inTransaction<T: Sendable>(
+        _ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await db.raw(SQLQueryString(begin)).run()
+        let result: T
+        do {
+            result = try await body(db)
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+        try await db.raw("COMMIT").run()
+        return result
     }
 }
