@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "HattamaStore",
             dependencies: [
-                "HattamaCore",
+                "HattamaCore", "HattamaLedger",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -75,17 +75,19 @@ let package = Package(
         .testTarget(name: "HattamaLedgerTests", dependencies: ["HattamaLedger"]),
         .testTarget(
             name: "HattamaStoreTests",
-            dependencies: ["HattamaStore", "HattamaCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "HattamaWebTests",
             dependencies: [
-                "HattamaWeb", "HattamaStore", "HattamaCore",
+                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore"]),
+        .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger"]),
     ]
 )
 

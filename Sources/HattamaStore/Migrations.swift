@@ -159,6 +159,58 @@ enum Migrations {
                 """,
             ]
         },
+        Migration(version: 3, name: "transparency log: entries, tree nodes, signed tree heads, log key") { sql in
+            [
+                // The append-only log (see Store+Log.swift and the README). entry_index is the leaf index; the leaf
+                // hash is SHA-256(0x00 || entry_type || 0x0A || payload), hex.
+                """
+                CREATE TABLE log_entries (
+                    entry_index \(sql.bigint) PRIMARY KEY CHECK (entry_index >= 0),
+                    entry_type TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    leaf_hash TEXT NOT NULL,
+                    logged_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX log_entries_leaf_hash ON log_entries(leaf_hash)",
+                "CREATE INDEX log_entries_subject ON log_entries(subject)",
+                // Every complete subtree hash: level k, index i cover leaves [i·2^k, (i+1)·2^k); level 0
+                // repeats the leaf hashes. Roots and proofs for any size are O(log n) reads of these.
+                """
+                CREATE TABLE log_nodes (
+                    level INTEGER NOT NULL CHECK (level >= 0),
+                    node_index \(sql.bigint) NOT NULL CHECK (node_index >= 0),
+                    hash TEXT NOT NULL,
+                    PRIMARY KEY (level, node_index)
+                )
+                """,
+                // The CEC's Ed25519 log key, generated on first use and held by the server.
+                """
+                CREATE TABLE log_keys (
+                    key_id TEXT PRIMARY KEY,
+                    public_key TEXT NOT NULL,
+                    private_key TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE tree_heads (
+                    id \(sql.serialKey),
+                    tree_size \(sql.bigint) NOT NULL CHECK (tree_size >= 0),
+                    root_hash TEXT NOT NULL,
+                    timestamp_ms \(sql.bigint) NOT NULL CHECK (timestamp_ms >= 0),
+                    signature TEXT NOT NULL,
+                    key_id TEXT NOT NULL REFERENCES log_keys(key_id)
+                )
+                """,
+                "CREATE INDEX tree_heads_size ON tree_heads(tree_size)",
+                // Where each logged row's entry is; NULL only for rows written before the log existed.
+                "ALTER TABLE protocol_versions ADD COLUMN log_index \(sql.bigint)",
+                "ALTER TABLE turnout_reports ADD COLUMN log_index \(sql.bigint)",
+                "ALTER TABLE elections ADD COLUMN log_index \(sql.bigint)",
+            ]
+        },
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -45,6 +45,9 @@ public struct ProtocolVersion: Codable, Hashable, Sendable {
     public var submittedBy: String
     public var submittedAt: String
     public var figures: ResultsProtocol
+    /// Index of this version's `protocol-version` entry in the transparency log; nil only for
+    /// versions stored before the log existed.
+    public var logIndex: Int? = nil
 }
 
 /// A precinct's protocol as published: the version that counts, and the whole history.
@@ -195,7 +198,7 @@ extension HattamaStore {
             subject: submissions.count == 1
                 ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
             details: ["count": "\(submissions.count)"]
-        ) { db in
+        ) { db, log in
             let latest = try await Self.latestVersions(db, election: electionID, precincts: toStore.map(\.0.precinctID))
             var rows: [[(any Encodable & Sendable)?]] = []
             var versions: [ProtocolVersion] = []
@@ -218,22 +221,28 @@ extension HattamaStore {
                     )
                 }
                 versions.append(version)
+            }
+            // The log entries land in this transaction, before the rows that point at them.
+            let indices = try await log.append(versions.map(Self.logEntry(for:)))
+            for i in versions.indices {
+                versions[i].logIndex = indices[i]
+                let version = versions[i]
                 rows.append([
                     version.electionID, version.precinctID, version.version, version.canonical, version.hash, version.signature,
                     version.outcome.rawValue, String(decoding: try JSONEncoder.sorted.encode(version.failures), as: UTF8.self),
-                    version.reason.rawValue, version.decisionReference, version.submittedBy, version.submittedAt,
+                    version.reason.rawValue, version.decisionReference, version.submittedBy, version.submittedAt, version.logIndex,
                 ])
             }
             try await db.insertRows(
                 "protocol_versions",
                 [
                     "election_id", "precinct_id", "version", "canonical", "hash", "signature", "outcome", "checks", "reason",
-                    "decision_ref",
-                    "submitted_by", "submitted_at",
+                    "decision_ref", "submitted_by", "submitted_at", "log_index",
                 ], rows)
             return versions
         }
         for (version, (_, assessment)) in zip(stored, prepared) { runtime.apply(version, assessment: assessment) }
+        if submissions.count > 1 { await signTreeHeadAfterBatch() }
         return stored
     }
 
@@ -301,8 +310,8 @@ extension HattamaStore {
     }
 
     static let versionColumns = """
-        SELECT election_id, precinct_id, version, canonical, hash, signature, outcome, checks, reason, decision_ref, submitted_by, submitted_at
-        FROM protocol_versions
+        SELECT election_id, precinct_id, version, canonical, hash, signature, outcome, checks, reason, decision_ref, submitted_by, submitted_at,
+        log_index FROM protocol_versions
         """
 
     static func version(_ row: any SQLRow) throws -> ProtocolVersion {
@@ -320,7 +329,8 @@ extension HattamaStore {
             outcome: ProtocolOutcome(rawValue: try row.string("outcome")) ?? .quarantined, failures: failures,
             reason: VersionReason(rawValue: try row.string("reason")) ?? .original,
             decisionReference: try row.optionalString("decision_ref"),
-            submittedBy: try row.string("submitted_by"), submittedAt: try row.string("submitted_at"), figures: figures)
+            submittedBy: try row.string("submitted_by"), submittedAt: try row.string("submitted_at"), figures: figures,
+            logIndex: try row.decodeNil(column: "log_index") ? nil : try row.int("log_index"))
     }
 
     // MARK: - Runtime

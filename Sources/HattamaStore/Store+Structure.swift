@@ -71,7 +71,7 @@ extension HattamaStore {
         try await write(
             by: principal, action: "import-structure", subject: "election \(election.id)",
             details: ["commissions": "\(structure.commissions.count)", "precincts": "\(structure.precincts.count)", "profile": profile.id]
-        ) { db in
+        ) { db, log in
             if try await db.raw("SELECT id FROM elections WHERE id = \(bind: election.id)").first() != nil {
                 throw StoreError.conflict("election '\(election.id)' already exists")
             }
@@ -83,13 +83,21 @@ extension HattamaStore {
                     throw StoreError.conflict("commission '\(try row.string("id"))' already exists")
                 }
             }
+            let logIndex = try await log.append([
+                LogEntry(
+                    type: LogEntryType.structure, subject: election.id,
+                    payload: try Self.structurePayload(structure, profileJSON: profileJSON))
+            ])[0]
             try await db.insertRows(
                 "elections",
-                ["id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "root_commission_id", "created_at"],
+                [
+                    "id", "name_kk", "name_ru", "name_en", "profile_id", "profile_json", "election_day", "root_commission_id", "created_at",
+                    "log_index",
+                ],
                 [
                     [
                         election.id, election.name.kk, election.name.ru, election.name.en, profile.id, profileJSON, election.electionDay,
-                        rootID, Timestamp.now(),
+                        rootID, Timestamp.now(), logIndex,
                     ]
                 ])
             var newParties: [Party] = []
@@ -135,6 +143,7 @@ extension HattamaStore {
                     ]
                 })
         }
+        await signTreeHeadAfterBatch()
     }
 
     public func hasElections() async throws -> Bool {

@@ -32,20 +32,24 @@ extension HattamaStore {
         }
         try await write(
             by: principal, action: "report-turnout", subject: "turnout \(electionID)", details: ["count": "\(reports.count)"]
-        ) { db in
+        ) { db, log in
             let now = Timestamp.now()
             for report in reports {
                 try await db.raw(
                     "DELETE FROM turnout_reports WHERE election_id = \(bind: electionID) AND precinct_id = \(bind: report.precinctID) AND report_time = \(bind: report.time)"
                 ).run()
             }
+            let indices = try await log.append(reports.map(Self.logEntry(for:)))
             try await db.insertRows(
-                "turnout_reports", ["election_id", "precinct_id", "report_time", "voters", "reported_by", "reported_at"],
-                reports.map { [$0.electionID, $0.precinctID, $0.time, $0.voters, principal.name, now] })
+                "turnout_reports", ["election_id", "precinct_id", "report_time", "voters", "reported_by", "reported_at", "log_index"],
+                zip(reports, indices).map { report, index in
+                    [report.electionID, report.precinctID, report.time, report.voters, principal.name, now, index]
+                })
         }
         runtime.state.withLock { state in
             for report in reports { try? state.turnout.record(report) }
         }
+        if reports.count > 1 { await signTreeHeadAfterBatch() }
     }
 
     /// Turnout through the day for a commission (default: the central one), with the final

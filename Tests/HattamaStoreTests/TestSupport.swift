@@ -89,7 +89,7 @@ func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
     for table in [
         "elections", "parties", "candidates", "commissions", "commission_ancestors", "precincts", "users", "tokens", "audit_log",
         "commission_keys",
-        "protocol_versions", "turnout_reports",
+        "protocol_versions", "turnout_reports", "log_entries", "log_nodes", "log_keys", "tree_heads",
     ] {
         counts[table] = try await store.backend.withDatabase { db in
             try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.int("n") ?? -1

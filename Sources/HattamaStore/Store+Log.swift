@@ -1,0 +1,474 @@
+import Crypto
+import Foundation
+import HattamaCore
+import HattamaLedger
+import SQLKit
+
+/// One public act as it enters the transparency log.
+///
+/// The log's RFC 9162 entry (the `d` whose leaf hash is SHA-256(0x00 || d)) is
+///
+///     d = UTF-8(type) || 0x0A || UTF-8(payload)
+///
+/// `type` is a tag of lowercase letters, digits and hyphens (so it never contains the 0x0A
+/// separator), and `payload` is the act's canonical text (see the payload builders below).
+/// `subject` is an index for people and tools (which precinct, which election); it is not hashed,
+/// since everything it names is inside the payload.
+public struct LogEntry: Sendable, Hashable, Codable {
+    public var type: String
+    public var subject: String
+    public var payload: String
+
+    public init(type: String, subject: String, payload: String) {
+        self.type = type
+        self.subject = subject
+        self.payload = payload
+    }
+
+    /// The bytes the leaf hash covers.
+    public var leafInput: Data {
+        var bytes = Data(type.utf8)
+        bytes.append(0x0A)
+        bytes.append(contentsOf: payload.utf8)
+        return bytes
+    }
+
+    public var leafHash: Hash { MerkleHash.leafHash(leafInput) }
+
+    static func isValidType(_ type: String) -> Bool {
+        !type.isEmpty && type.utf8.count <= 64
+            && type.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
+    }
+}
+
+/// Entry type tags.
+public enum LogEntryType {
+    public static let protocolVersion = "protocol-version"
+    public static let structure = "structure"
+    public static let turnout = "turnout"
+}
+
+/// A stored log entry with its position.
+public struct StoredLogEntry: Codable, Hashable, Sendable {
+    public var index: Int
+    public var type: String
+    public var subject: String
+    public var payload: String
+    /// Hex of the RFC 9162 leaf hash of `LogEntry.leafInput`.
+    public var leafHash: String
+    public var loggedAt: String
+
+    public var entry: LogEntry { LogEntry(type: type, subject: subject, payload: payload) }
+}
+
+/// A signed tree head as stored and published. Hashes and the signature are hex (as in
+/// `SignedTreeHead`'s JSON); `keyID` is SHA-256 of the raw public key.
+public struct LogTreeHead: Codable, Hashable, Sendable {
+    public var treeSize: Int
+    public var rootHash: String
+    /// Milliseconds since the Unix epoch.
+    public var timestamp: Int64
+    public var signature: String
+    public var keyID: String
+
+    /// The HattamaLedger value, for verifying; nil when a stored field is not well-formed hex.
+    public var signedTreeHead: SignedTreeHead? {
+        guard let root = Hash(hex: rootHash), let signature = LogHex.decode(signature) else { return nil }
+        return SignedTreeHead(treeSize: treeSize, rootHash: root, timestamp: timestamp, signature: Data(signature))
+    }
+}
+
+/// The log's public key: the raw 32-byte Ed25519 key, base64 (as commission keys are published),
+/// and its key id (SHA-256 of the raw key, hex).
+public struct LogPublicKey: Codable, Hashable, Sendable {
+    public var keyID: String
+    public var publicKey: String
+    public var createdAt: String
+
+    public var key: Curve25519.Signing.PublicKey? {
+        Data(base64Encoded: publicKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
+    }
+}
+
+public struct InclusionProof: Codable, Hashable, Sendable {
+    public var leafIndex: Int
+    public var treeSize: Int
+    public var leafHash: String
+    /// Audit path, hex, from the leaf upwards (RFC 9162 §2.1.3.1).
+    public var auditPath: [String]
+}
+
+public struct ConsistencyProof: Codable, Hashable, Sendable {
+    public var first: Int
+    public var second: Int
+    /// Hex, as RFC 9162 §2.1.4.1 orders them.
+    public var proof: [String]
+}
+
+/// Appends to the log from inside a write transaction (see `HattamaStore.write(…logging…)`).
+///
+/// Each call takes the log's append lock for the rest of the transaction (SQLite: the store's single
+/// writer already serialises; PostgreSQL: `pg_advisory_xact_lock`), reads the size and the O(log n)
+/// right-edge subtree hashes, and inserts the entries and every newly completed subtree hash. A
+/// batch of k entries costs one read of ≤ 64 nodes and about 2k inserted node rows.
+public struct LogAppender: Sendable {
+    let db: any SQLDatabase
+
+    /// Appends the entries in order and returns their leaf indices.
+    @discardableResult
+    public func append(_ entries: [LogEntry]) async throws -> [Int] {
+        guard !entries.isEmpty else { return [] }
+        for entry in entries where !LogEntry.isValidType(entry.type) {
+            throw StoreError.invalid("log entry type '\(entry.type)': expected 1–64 lowercase letters, digits or hyphens")
+        }
+        try await HattamaStore.lockLog(db)
+        let size = try await HattamaStore.logSize(db)
+        let frontierIDs = try MerkleProofPlan.root(treeSize: size).nodeIDs
+        var nodes = try await HattamaStore.readNodes(db, frontierIDs)
+        var newNodes: [[(any Encodable & Sendable)?]] = []
+        var rows: [[(any Encodable & Sendable)?]] = []
+        newNodes.reserveCapacity(entries.count * 2)
+        rows.reserveCapacity(entries.count)
+        let now = Timestamp.now()
+        for (offset, entry) in entries.enumerated() {
+            let leafIndex = size + offset
+            var hash = entry.leafHash
+            rows.append([leafIndex, entry.type, entry.subject, entry.payload, hash.hex, now])
+            var level = 0
+            var index = leafIndex
+            nodes[MerkleNodeID(level: 0, index: index)] = hash
+            newNodes.append([0, index, hash.hex])
+            // Each odd index completes a pair, and so a subtree one level up.
+            while index & 1 == 1 {
+                let leftID = MerkleNodeID(level: level, index: index - 1)
+                guard let left = nodes[leftID] else {
+                    throw StoreError.unavailable("transparency log: stored tree node \(leftID) is missing")
+                }
+                // The left sibling is never needed again once combined.
+                nodes[leftID] = nil
+                hash = MerkleHash.nodeHash(left, hash)
+                level += 1
+                index >>= 1
+                nodes[MerkleNodeID(level: level, index: index)] = hash
+                newNodes.append([level, index, hash.hex])
+            }
+        }
+        try await db.insertRows("log_entries", ["entry_index", "entry_type", "subject", "payload", "leaf_hash", "logged_at"], rows)
+        try await db.insertRows("log_nodes", ["level", "node_index", "hash"], newNodes)
+        return Array(size..<(size + entries.count))
+    }
+}
+
+extension HattamaStore {
+    /// Runs `body` in one transaction with its audit record, and gives it the log: entries it
+    /// appends land in the same transaction as the act, so neither exists without the other.
+    func write<T: Sendable>(
+        by principal: Principal, action: String, subject: String, details: [String: String] = [:],
+        logging body: @Sendable @escaping (any SQLDatabase, LogAppender) async throws -> T
+    ) async throws -> T {
+        try await write(by: principal, action: action, subject: subject, details: details) { db in
+            try await body(db, LogAppender(db: db))
+        }
+    }
+
+    // MARK: - Storage primitives
+
+    /// Any fixed 64-bit key: the advisory lock that serialises appends and tree-head signing.
+    static let logLockKey = 0x6861_7474_616D_61
+
+    static func lockLog(_ db: any SQLDatabase) async throws {
+        if db.dialect.name == "postgresql" {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(logLockKey)))").run()
+        }
+    }
+
+    static func logSize(_ db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("SELECT MAX(entry_index) AS m FROM log_entries").first()
+        guard let row, try !row.decodeNil(column: "m") else { return 0 }
+        return try row.decode(column: "m", as: Int.self) + 1
+    }
+
+    static func readNodes(_ db: any SQLDatabase, _ ids: [MerkleNodeID]) async throws -> [MerkleNodeID: Hash] {
+        var result: [MerkleNodeID: Hash] = [:]
+        for chunk in Array(Set(ids)).chunked(200) where !chunk.isEmpty {
+            // Levels and indices are our own integers, so they are written inline.
+            let condition = chunk.map { "(level = \($0.level) AND node_index = \($0.index))" }.joined(separator: " OR ")
+            for row in try await db.raw("SELECT level, node_index, hash FROM log_nodes WHERE \(unsafeRaw: condition)").all() {
+                let id = MerkleNodeID(level: try row.int("level"), index: try row.int("node_index"))
+                guard let hash = Hash(hex: try row.string("hash")) else {
+                    throw StoreError.unavailable("transparency log: stored tree node \(id) is not a hash")
+                }
+                result[id] = hash
+            }
+        }
+        return result
+    }
+
+    static func resolve(_ db: any SQLDatabase, _ plan: MerkleProofPlan) async throws -> [Hash] {
+        let nodes = try await readNodes(db, plan.nodeIDs)
+        do {
+            return try plan.resolve(fetched: nodes)
+        } catch {
+            throw StoreError.unavailable("transparency log: \(error)")
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Number of entries in the log.
+    public func logSize() async throws -> Int {
+        try await backend.withDatabase { try await Self.logSize($0) }
+    }
+
+    /// Entries [start, end) in order, at most `limit` of them.
+    public func logEntries(start: Int, end: Int, limit: Int = 1000) async throws -> [StoredLogEntry] {
+        guard start >= 0, end >= start else { throw StoreError.invalid("entries: need 0 ≤ start ≤ end") }
+        let end = min(end, start + max(0, limit))
+        guard end > start else { return [] }
+        return try await backend.withDatabase { db in
+            try await db.raw(
+                """
+                SELECT entry_index, entry_type, subject, payload, leaf_hash, logged_at FROM log_entries
+                WHERE entry_index >= \(bind: start) AND entry_index < \(bind: end) ORDER BY entry_index
+                """
+            ).all().map(Self.storedEntry)
+        }
+    }
+
+    static func storedEntry(_ row: any SQLRow) throws -> StoredLogEntry {
+        StoredLogEntry(
+            index: try row.int("entry_index"), type: try row.string("entry_type"), subject: try row.string("subject"),
+            payload: try row.string("payload"), leafHash: try row.string("leaf_hash"), loggedAt: try row.string("logged_at"))
+    }
+
+    /// RFC 9162 root of the first `size` entries, from O(log n) stored nodes.
+    public func logRoot(size: Int) async throws -> Hash {
+        try await backend.withDatabase { db in
+            let current = try await Self.logSize(db)
+            guard size >= 0, size <= current else { throw StoreError.invalid("tree size \(size): the log has \(current) entries") }
+            return try await Self.resolve(db, try MerkleProofPlan.root(treeSize: size))[0]
+        }
+    }
+
+    /// Inclusion proof of the first entry with `leafHash` in the tree of `size` entries.
+    public func inclusionProof(leafHash: Hash, size: Int) async throws -> InclusionProof {
+        try await backend.withDatabase { db in
+            let current = try await Self.logSize(db)
+            guard size >= 1, size <= current else {
+                throw StoreError.invalid("tree size \(size): must be between 1 and the log's \(current) entries")
+            }
+            let row = try await db.raw(
+                "SELECT MIN(entry_index) AS i FROM log_entries WHERE leaf_hash = \(bind: leafHash.hex) AND entry_index < \(bind: size)"
+            ).first()
+            guard let row, try !row.decodeNil(column: "i") else {
+                throw StoreError.notFound("log entry with leaf hash \(leafHash.hex) in the tree of size \(size)")
+            }
+            let index = try row.decode(column: "i", as: Int.self)
+            let path = try await Self.resolve(db, try MerkleProofPlan.inclusion(index: index, treeSize: size))
+            return InclusionProof(leafIndex: index, treeSize: size, leafHash: leafHash.hex, auditPath: path.map(\.hex))
+        }
+    }
+
+    /// Proof that the tree of `first` entries is a prefix of the tree of `second`.
+    public func consistencyProof(first: Int, second: Int) async throws -> ConsistencyProof {
+        try await backend.withDatabase { db in
+            let current = try await Self.logSize(db)
+            guard first >= 0, first <= second, second <= current else {
+                throw StoreError.invalid("consistency: need 0 ≤ first ≤ second ≤ the log's \(current) entries")
+            }
+            let proof = try await Self.resolve(db, try MerkleProofPlan.consistency(from: first, to: second))
+            return ConsistencyProof(first: first, second: second, proof: proof.map(\.hex))
+        }
+    }
+
+    // MARK: - Signed tree heads
+
+    /// Signs the current tree with the log key (created on first use), stores and returns it.
+    @discardableResult
+    public func signTreeHead() async throws -> LogTreeHead {
+        try await backend.transaction { db in
+            try await Self.lockLog(db)
+            let key = try await Self.logSigningKey(db)
+            let size = try await Self.logSize(db)
+            let root = try await Self.resolve(db, try MerkleProofPlan.root(treeSize: size))[0]
+            // Never older than the newest head, so heads are ordered by time as well as size.
+            let previous = try await db.raw("SELECT MAX(timestamp_ms) AS t FROM tree_heads").first()
+            var timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            if let previous, try !previous.decodeNil(column: "t") {
+                timestamp = max(timestamp, try previous.decode(column: "t", as: Int64.self))
+            }
+            let signed = try TreeHead(treeSize: size, rootHash: root, timestamp: timestamp).sign(with: key)
+            let head = LogTreeHead(
+                treeSize: size, rootHash: root.hex, timestamp: timestamp, signature: LogHex.encode(signed.signature),
+                keyID: Cosignature.keyID(for: key.publicKey).hex)
+            try await db.insertRows(
+                "tree_heads", ["tree_size", "root_hash", "timestamp_ms", "signature", "key_id"],
+                [[head.treeSize, head.rootHash, head.timestamp, head.signature, head.keyID]])
+            return head
+        }
+    }
+
+    /// Batches (imports) publish a fresh head at once. The batch itself is committed by then, so a
+    /// failure here is logged rather than reported as a failed import; the next head covers it.
+    func signTreeHeadAfterBatch() async {
+        do {
+            try await signTreeHead()
+        } catch {
+            logger.warning("transparency log: could not sign a tree head after a batch: \(error)")
+        }
+    }
+
+    /// The newest signed tree head, if any was signed.
+    public func latestTreeHead() async throws -> LogTreeHead? {
+        try await backend.withDatabase { db in
+            try await db.raw(
+                "SELECT tree_size, root_hash, timestamp_ms, signature, key_id FROM tree_heads ORDER BY tree_size DESC, timestamp_ms DESC, id DESC LIMIT 1"
+            ).first().map(Self.treeHead)
+        }
+    }
+
+    /// The newest signed tree head, signing a new one first when the log has grown past it.
+    public func currentTreeHead() async throws -> LogTreeHead {
+        if let latest = try await latestTreeHead(), latest.treeSize == (try await logSize()) { return latest }
+        return try await signTreeHead()
+    }
+
+    /// Every stored tree head, oldest first.
+    public func treeHeads() async throws -> [LogTreeHead] {
+        try await backend.withDatabase { db in
+            try await db.raw("SELECT tree_size, root_hash, timestamp_ms, signature, key_id FROM tree_heads ORDER BY id").all().map(
+                Self.treeHead)
+        }
+    }
+
+    static func treeHead(_ row: any SQLRow) throws -> LogTreeHead {
+        LogTreeHead(
+            treeSize: try row.int("tree_size"), rootHash: try row.string("root_hash"),
+            timestamp: try row.decode(column: "timestamp_ms", as: Int64.self), signature: try row.string("signature"),
+            keyID: try row.string("key_id"))
+    }
+
+    /// The log's public keys (one, until keys are rotated); empty before the first tree head.
+    public func logPublicKeys() async throws -> [LogPublicKey] {
+        try await backend.withDatabase { db in
+            try await db.raw("SELECT key_id, public_key, created_at FROM log_keys ORDER BY created_at").all().map {
+                LogPublicKey(keyID: try $0.string("key_id"), publicKey: try $0.string("public_key"), createdAt: try $0.string("created_at"))
+            }
+        }
+    }
+
+    /// The log's private key, generated on first use. Call with the log lock held.
+    static func logSigningKey(_ db: any SQLDatabase) async throws -> Curve25519.Signing.PrivateKey {
+        if let row = try await db.raw("SELECT private_key FROM log_keys ORDER BY created_at DESC LIMIT 1").first() {
+            guard let raw = Data(base64Encoded: try row.string("private_key")),
+                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+            else { throw StoreError.unavailable("transparency log: the stored log key is not an Ed25519 private key") }
+            return key
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        try await db.insertRows(
+            "log_keys", ["key_id", "public_key", "private_key", "created_at"],
+            [
+                [
+                    Cosignature.keyID(for: key.publicKey).hex, key.publicKey.rawRepresentation.base64EncodedString(),
+                    key.rawRepresentation.base64EncodedString(), Timestamp.now(),
+                ]
+            ])
+        return key
+    }
+}
+
+// MARK: - Payloads
+
+extension HattamaStore {
+    /// `protocol-version` payload: one JSON object, sorted keys, no whitespace, with the canonical
+    /// protocol (hattama-protocol/1) embedded verbatim under "protocol":
+    ///
+    ///     {"decisionReference":null,"outcome":"accepted","protocol":{…canonical…},"reason":"original",
+    ///      "signature":"<base64 Ed25519 of the precinct commission>","version":1}
+    public static func protocolVersionPayload(
+        canonical: String, version: Int, reason: String, decisionReference: String?, outcome: String, signature: String
+    ) -> String {
+        "{\"decisionReference\":\(decisionReference.map(jsonString) ?? "null"),\"outcome\":\(jsonString(outcome)),"
+            + "\"protocol\":\(canonical),\"reason\":\(jsonString(reason)),\"signature\":\(jsonString(signature)),\"version\":\(version)}"
+    }
+
+    static func logEntry(for version: ProtocolVersion) -> LogEntry {
+        LogEntry(
+            type: LogEntryType.protocolVersion, subject: "\(version.electionID)/\(version.precinctID)/v\(version.version)",
+            payload: protocolVersionPayload(
+                canonical: version.canonical, version: version.version, reason: version.reason.rawValue,
+                decisionReference: version.decisionReference, outcome: version.outcome.rawValue, signature: version.signature))
+    }
+
+    /// `turnout` payload: `{"electionID":…,"precinctID":…,"time":"HH:MM","voters":N}`, sorted keys.
+    public static func turnoutPayload(_ report: TurnoutReport) -> String {
+        "{\"electionID\":\(jsonString(report.electionID)),\"precinctID\":\(jsonString(report.precinctID)),"
+            + "\"time\":\(jsonString(report.time)),\"voters\":\(report.voters)}"
+    }
+
+    static func logEntry(for report: TurnoutReport) -> LogEntry {
+        LogEntry(
+            type: LogEntryType.turnout, subject: "\(report.electionID)/\(report.precinctID)@\(report.time)",
+            payload: turnoutPayload(report))
+    }
+
+    /// `structure` payload: counts and two digests, sorted keys —
+    /// `{"commissions":N,"electionID":…,"precincts":N,"profileID":…,"profileSHA256":…,"structureSHA256":…}`.
+    /// profileSHA256 covers the stored profile JSON; structureSHA256 covers `structureDigestInput`.
+    static func structurePayload(_ structure: ElectionStructure, profileJSON: String) throws -> String {
+        let digest = sha256Hex(Array(try structureDigestInput(structure)))
+        return "{\"commissions\":\(structure.commissions.count),\"electionID\":\(jsonString(structure.election.id)),"
+            + "\"precincts\":\(structure.precincts.count),\"profileID\":\(jsonString(structure.election.profileID)),"
+            + "\"profileSHA256\":\"\(sha256Hex(Array(profileJSON.utf8)))\",\"structureSHA256\":\"\(digest)\"}"
+    }
+
+    /// Sorted-keys JSON of the election, its candidates (by ballot order), commissions and precincts
+    /// (by id): the same bytes whether computed from an import or read back from the database.
+    static func structureDigestInput(_ structure: ElectionStructure) throws -> Data {
+        struct Digest: Encodable {
+            var election: Election
+            var candidates: [Candidate]
+            var commissions: [Commission]
+            var precincts: [Precinct]
+        }
+        return try JSONEncoder.sorted.encode(
+            Digest(
+                election: structure.election, candidates: structure.candidates.sorted { $0.ballotOrder < $1.ballotOrder },
+                commissions: structure.commissions.sorted { $0.id < $1.id }, precincts: structure.precincts.sorted { $0.id < $1.id }))
+    }
+
+    static func jsonString(_ text: String) -> String {
+        (try? JSONEncoder.sorted.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+}
+
+/// Lowercase hex for signatures (hashes use `Hash.hex`).
+enum LogHex {
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count.isMultiple(of: 2) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let high = nibble(chars[i]), let low = nibble(chars[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+            i += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Crypto
+import Foundation
+import HattamaCore
+import HattamaLedger
+import SQLKit
+
+/// Something in the database that the transparency log does not vouch for.
+public struct LogProblem: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The log entry concerned, when there is one.
+    public var index: Int?
+    /// What the problem is about, e.g. "precinct 'pec-ast-1' (election kz-2011-presidential) version 2".
+    public var subject: String
+    public var message: String
+
+    public var description: String {
+        (index.map { "log entry #\($0): " } ?? "") + "\(subject): \(message)"
+    }
+}
+
+/// The outcome of `verifyLog()`: what was checked and every problem found.
+public struct LogVerification: Codable, Hashable, Sendable {
+    public var entries = 0
+    public var nodes = 0
+    public var treeHeads = 0
+    public var protocolVersions = 0
+    public var turnoutReports = 0
+    public var elections = 0
+    /// Root of the recomputed tree of `entries` leaves, hex.
+    public var rootHash = MerkleHash.emptyRoot.hex
+    public var problems: [LogProblem] = []
+
+    public var isValid: Bool { problems.isEmpty }
+}
+
+extension HattamaStore {
+    /// Recomputes the log from the database and checks it against itself and against the rows it
+    /// vouches for:
+    ///
+    /// - every entry's leaf hash from its type and payload, and the whole tree from the leaves;
+    /// - every stored tree node against the recomputed tree;
+    /// - every stored tree head: its root at its size, and its Ed25519 signature by the log key;
+    /// - every protocol version, turnout report and election structure: the payload rebuilt from the
+    ///   row as it is now must equal the payload of the log entry the row points at, and every
+    ///   logged protocol version must still have its row.
+    ///
+    /// Reads only. Tree heads are read first and rows last, so heads and rows written while it runs
+    /// are either covered or skipped as newer than the checked log, never reported falsely.
+    public func verifyLog() async throws -> LogVerification {
+        var report = LogVerification()
+        func problem(_ index: Int?, _ subject: String, _ message: String) {
+            report.problems.append(LogProblem(index: index, subject: subject, message: message))
+        }
+
+        // Tree heads and keys first: any head must be covered by the entries read next.
+        let heads = try await treeHeads()
+        let keys = try await logPublicKeys()
+
+        // Entries and the tree recomputed from them.
+        let entries = try await backend.withDatabase { db in
+            try await db.raw("SELECT entry_index, entry_type, subject, payload, leaf_hash, logged_at FROM log_entries ORDER BY entry_index")
+                .all().map(Self.storedEntry)
+        }
+        var tree = MerkleTree()
+        for (position, entry) in entries.enumerated() {
+            guard entry.index == position else {
+                problem(position, "log", "entries are not contiguous: found index \(entry.index) at position \(position)")
+                break
+            }
+            let leaf = entry.entry.leafHash
+            if leaf.hex != entry.leafHash.lowercased() {
+                problem(
+                    entry.index, entry.subject, "stored leaf hash \(entry.leafHash) is not the hash of the entry's content (\(leaf.hex))")
+            }
+            if !LogEntry.isValidType(entry.type) { problem(entry.index, entry.subject, "invalid entry type '\(entry.type)'") }
+            tree.append(leafHash: leaf)
+        }
+        let size = tree.size
+        report.entries = size
+        report.rootHash = tree.root.hex
+
+        // Stored nodes against the recomputed tree (nodes beyond the entries read are newer).
+        let nodeRows = try await backend.withDatabase { db in
+            try await db.raw("SELECT level, node_index, hash FROM log_nodes").all().map {
+                (level: try $0.int("level"), index: try $0.int("node_index"), hash: try $0.string("hash"))
+            }
+        }
+        var expected = 0
+        var level = 0
+        while size >> level > 0 {
+            expected += size >> level
+            level += 1
+        }
+        var matched = 0
+        var mismatched = 0
+        for row in nodeRows {
+            let id = MerkleNodeID(level: row.level, index: row.index)
+            guard row.level < Int.bitWidth - 1, id.firstLeaf + id.leafCount <= size else { continue }
+            let recomputed = try tree.node(level: row.level, index: row.index)
+            if recomputed.hex == row.hash.lowercased() {
+                matched += 1
+            } else {
+                mismatched += 1
+                problem(id.firstLeaf, "tree node \(id)", "stored hash \(row.hash) differs from the recomputed \(recomputed.hex)")
+            }
+        }
+        report.nodes = matched
+        if matched + mismatched < expected {
+            problem(nil, "tree nodes", "\(expected - matched - mismatched) of the \(expected) complete-subtree hashes are missing")
+        }
+
+        // Tree heads: root at their size, signature by a log key.
+        var publicKeys: [String: Curve25519.Signing.PublicKey] = [:]
+        for key in keys {
+            guard let publicKey = key.key, Cosignature.keyID(for: publicKey).hex == key.keyID else {
+                problem(nil, "log key \(key.keyID)", "stored public key does not match its key id")
+                continue
+            }
+            publicKeys[key.keyID] = publicKey
+        }
+        for head in heads {
+            report.treeHeads += 1
+            let subject = "tree head of size \(head.treeSize) at \(head.timestamp)"
+            guard head.treeSize <= size else {
+                problem(nil, subject, "covers \(head.treeSize) entries but the log holds \(size)")
+                continue
+            }
+            let root = try tree.root(atSize: head.treeSize)
+            if root.hex != head.rootHash.lowercased() {
+                problem(nil, subject, "root \(head.rootHash) differs from the recomputed \(root.hex)")
+                continue
+            }
+            guard let signed = head.signedTreeHead, let key = publicKeys[head.keyID], signed.verify(publicKey: key) else {
+                problem(nil, subject, "signature is not a valid signature of log key \(head.keyID)")
+                continue
+            }
+        }
+
+        // The entry a row points at: nil when the row is newer than the entries read (skip it),
+        // .some(nil) when a problem was reported, else the entry.
+        func entry(_ index: Int?, type: String, subject: String) -> StoredLogEntry?? {
+            guard let index else {
+                problem(nil, subject, "has no log entry")
+                return .some(nil)
+            }
+            guard index >= 0 else {
+                problem(index, subject, "points at a negative log index")
+                return .some(nil)
+            }
+            guard index < size else { return nil }
+            let found = entries[index]
+            if found.type != type {
+                problem(index, subject, "points at a '\(found.type)' entry, not a '\(type)' entry")
+                return .some(nil)
+            }
+            return .some(found)
+        }
+
+        // Protocol versions.
+        let versions = try await backend.withDatabase { db in
+            try await db.raw(
+                """
+                SELECT election_id, precinct_id, version, canonical, hash, signature, outcome, reason, decision_ref, log_index
+                FROM protocol_versions ORDER BY election_id, precinct_id, version
+                """
+            ).all()
+        }
+        var referenced = Set<Int>()
+        for row in versions {
+            let election = try row.string("election_id")
+            let precinct = try row.string("precinct_id")
+            let version = try row.int("version")
+            let subject = "precinct '\(precinct)' (election \(election)) version \(version)"
+            let index = try row.decodeNil(column: "log_index") ? nil : try row.int("log_index")
+            let canonical = try row.string("canonical")
+            report.protocolVersions += 1
+            if Self.sha256Hex(Array(canonical.utf8)) != (try row.string("hash")) {
+                problem(index, subject, "stored hash is not the SHA-256 of the stored canonical protocol")
+            }
+            guard let found = entry(index, type: LogEntryType.protocolVersion, subject: subject) else { continue }
+            guard let found else { continue }
+            referenced.insert(found.index)
+            let payload = Self.protocolVersionPayload(
+                canonical: canonical, version: version, reason: try row.string("reason"),
+                decisionReference: try row.optionalString("decision_ref"), outcome: try row.string("outcome"),
+                signature: try row.string("signature"))
+            if payload != found.payload {
+                problem(found.index, subject, "the stored row no longer matches its log entry")
+            }
+        }
+        for entry in entries where entry.type == LogEntryType.protocolVersion && !referenced.contains(entry.index) {
+            problem(entry.index, entry.subject, "logged protocol version has no row in protocol_versions (deleted or re-pointed)")
+        }
+
+        // Turnout reports. A report replaced at the same time leaves its older entry as history.
+        let turnout = try await backend.withDatabase { db in
+            try await db.raw("SELECT election_id, precinct_id, report_time, voters, log_index FROM turnout_reports").all()
+        }
+        var turnoutSubjects = Set<String>()
+        for row in turnout {
+            let report_ = TurnoutReport(
+                electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"),
+                time: try row.string("report_time"), voters: try row.int("voters"))
+            let subject = "turnout of precinct '\(report_.precinctID)' (election \(report_.electionID)) at \(report_.time)"
+            report.turnoutReports += 1
+            turnoutSubjects.insert(Self.logEntry(for: report_).subject)
+            let index = try row.decodeNil(column: "log_index") ? nil : try row.int("log_index")
+            guard let found = entry(index, type: LogEntryType.turnout, subject: subject) else { continue }
+            guard let found else { continue }
+            if Self.turnoutPayload(report_) != found.payload {
+                problem(found.index, subject, "the stored row no longer matches its log entry")
+            }
+        }
+        for entry in entries where entry.type == LogEntryType.turnout && !turnoutSubjects.contains(entry.subject) {
+            problem(entry.index, entry.subject, "logged turnout report has no row in turnout_reports (deleted)")
+        }
+
+        // Election structures.
+        let elections = try await backend.withDatabase { db in
+            try await db.raw("SELECT id, profile_json, log_index FROM elections ORDER BY id").all().map {
+                (
+                    id: try $0.string("id"), profile: try $0.string("profile_json"),
+                    index: try $0.decodeNil(column: "log_index") ? nil : try $0.int("log_index")
+                )
+            }
+        }
+        for election in elections {
+            report.elections += 1
+            let subject = "structure of election \(election.id)"
+            guard let found = entry(election.index, type: LogEntryType.structure, subject: subject) else { continue }
+            guard let found else { continue }
+            let structure = try await electionStructure(election: election.id)
+            if try Self.structurePayload(structure, profileJSON: election.profile) != found.payload {
+                problem(
+                    found.index, subject,
+                    "the stored election, candidates, commissions, precincts or profile no longer match the logged structure")
+            }
+        }
+        return report
+    }
+}
