@@ -14,7 +14,7 @@ public struct Hattama: AsyncParsableCommand {
         abstract: "Election administration and results transparency.",
         subcommands: [
             Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ExportCommand.self,
-            ProfileCommand.self, Audit.self,
+            ProfileCommand.self, Audit.self, VerifyCommand.self,
         ])
 
     public init() {}
