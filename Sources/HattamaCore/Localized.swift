@@ -34,7 +34,10 @@ public struct LocalizedText: Codable, Hashable, Sendable {
     /// and NUL cannot even be stored in PostgreSQL.
     var languagesWithControlCharacters: [Language] {
         Language.allCases.filter {
-            self[$0].unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
+            // Category Cc is exactly U+0000–U+001F and U+007F–U+009F; comparing code points is far
+            // cheaper than a Unicode property lookup per character on 100,000-station imports.
+            self[$0].utf8.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F }
+                || self[$0].unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
         }
     }
 
