@@ -250,6 +250,12 @@ extension HattamaStore {
         }
     }
 
+    /// `inclusionProof(leafHash:size:)` for a hex leaf hash, as a client sends it.
+    public func inclusionProof(leafHashHex: String, size: Int) async throws -> InclusionProof {
+        guard let hash = Hash(hex: leafHashHex) else { throw StoreError.invalid("leaf hash: expected 64 hex digits") }
+        return try await inclusionProof(leafHash: hash, size: size)
+    }
+
     /// Inclusion proof of the first entry with `leafHash` in the tree of `size` entries.
     public func inclusionProof(leafHash: Hash, size: Int) async throws -> InclusionProof {
         try await backend.withDatabase { db in

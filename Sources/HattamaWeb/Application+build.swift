@@ -47,6 +47,7 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
     }
     APIController(store: store).addRoutes(to: router)
     ResultsController(store: store).addRoutes(to: router)
+    LogController(store: store).addRoutes(to: router)
     WebController(store: store, templates: templates).addRoutes(to: router)
     return router
 }

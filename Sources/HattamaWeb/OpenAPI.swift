@@ -32,6 +32,14 @@ enum OpenAPIDocument {
                 "messages": ref("LocalizedText"), "passed": ["type": "boolean"],
             ],
         ]
+        func count(_ name: String, _ required: Bool, _ description: String? = nil) -> [String: Any] {
+            var parameter: [String: Any] = [
+                "name": name, "in": "query", "required": required, "schema": ["type": "integer", "minimum": 0],
+            ]
+            parameter["description"] = description
+            return parameter
+        }
+        let hex: [String: Any] = ["type": "string", "pattern": "^[0-9a-f]*$"]
         let document: [String: Any] = [
             "openapi": "3.1.0",
             "info": [
@@ -125,6 +133,20 @@ enum OpenAPIDocument {
                             "204": ["description": "Recorded"], "400": error, "401": error, "403": error, "404": error, "422": error,
                         ],
                     ],
+                ],
+                "/api/v1/log/sth": [
+                    "get": [
+                        "summary":
+                            "The newest signed tree head of the transparency log (signed on demand when the log has grown) and the log's public key",
+                        "responses": ["200": ok("TreeHead")],
+                    ]
+                ],
+                "/api/v1/log/entries": [
+                    "get": [
+                        "summary": "Log entries start ≤ index < end, at most 1000 (default: the first 1000 from start)",
+                        "parameters": [count("start", false), count("end", false)],
+                        "responses": ["200": ok("LogEntries"), "400": error],
+                    ]
                 ],
                 "/api/v1/commissions/{commission}/key": [
                     "get": [
@@ -224,6 +246,51 @@ enum OpenAPIDocument {
                             "failures": ["type": "array", "items": ref("ControlCheckResult")], "reason": ["type": "string"],
                             "decisionReference": ["type": "string"], "submittedBy": ["type": "string"], "submittedAt": ["type": "string"],
                             "figures": ["type": "object"],
+                            "logIndex": ["type": "integer", "description": "index of this version's protocol-version entry in the log"],
+                        ],
+                    ],
+                    "TreeHead": [
+                        "type": "object",
+                        "properties": [
+                            "treeSize": ["type": "integer"], "rootHash": hex,
+                            "timestamp": ["type": "integer", "description": "ms since 1970"],
+                            "signature": [
+                                "type": "string",
+                                "description":
+                                    "hex Ed25519 signature over \"hattama/tree-head\" || 0x01 || size (u64 BE) || timestamp (u64 BE) || root",
+                            ],
+                            "keyID": hex, "publicKey": ["type": "string", "description": "raw Ed25519 public key of the log, base64"],
+                        ],
+                    ],
+                    "LogEntries": [
+                        "type": "object",
+                        "properties": [
+                            "treeSize": ["type": "integer"],
+                            "entries": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object",
+                                    "properties": [
+                                        "index": ["type": "integer"],
+                                        "type": ["type": "string", "enum": ["structure", "protocol-version", "turnout"]],
+                                        "subject": ["type": "string"], "payload": ["type": "string"], "leafHash": hex,
+                                        "loggedAt": ["type": "string"],
+                                    ],
+                                ],
+                            ],
+                        ],
+                    ],
+                    "InclusionProof": [
+                        "type": "object",
+                        "properties": [
+                            "leafIndex": ["type": "integer"], "treeSize": ["type": "integer"], "leafHash": hex,
+                            "auditPath": ["type": "array", "items": hex],
+                        ],
+                    ],
+                    "ConsistencyProof": [
+                        "type": "object",
+                        "properties": [
+                            "first": ["type": "integer"], "second": ["type": "integer"], "proof": ["type": "array", "items": hex],
                         ],
                     ],
                     "ProtocolRecord": [

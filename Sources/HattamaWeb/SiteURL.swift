@@ -23,6 +23,10 @@ public enum SiteURL: Hashable, Sendable {
         case results(election: String, commission: String?)
         case commissionKey(commission: String)
         case turnout(election: String)
+        case logTreeHead
+        case logEntries(start: Int, end: Int)
+        case logInclusion(hash: String, size: Int)
+        case logConsistency(first: Int, second: Int)
 
         var path: String {
             switch self {
@@ -38,6 +42,10 @@ public enum SiteURL: Hashable, Sendable {
                 "/api/v1/elections/\(election.pathEscaped)/results" + (commission.map { "?commission=\($0.pathEscaped)" } ?? "")
             case .commissionKey(let commission): "/api/v1/commissions/\(commission.pathEscaped)/key"
             case .turnout(let election): "/api/v1/elections/\(election.pathEscaped)/turnout"
+            case .logTreeHead: "/api/v1/log/sth"
+            case .logEntries(let start, let end): "/api/v1/log/entries?start=\(start)&end=\(end)"
+            case .logInclusion(let hash, let size): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)&size=\(size)"
+            case .logConsistency(let first, let second): "/api/v1/log/proof/consistency?first=\(first)&second=\(second)"
             }
         }
     }
@@ -67,6 +75,10 @@ public enum SiteURL: Hashable, Sendable {
         static let apiResults: RouterPath = "/api/v1/elections/{election}/results"
         static let apiCommissionKey: RouterPath = "/api/v1/commissions/{commission}/key"
         static let apiTurnout: RouterPath = "/api/v1/elections/{election}/turnout"
+        static let apiLogSTH: RouterPath = "/api/v1/log/sth"
+        static let apiLogEntries: RouterPath = "/api/v1/log/entries"
+        static let apiLogInclusion: RouterPath = "/api/v1/log/proof/inclusion"
+        static let apiLogConsistency: RouterPath = "/api/v1/log/proof/consistency"
         static let root: RouterPath = "/"
         static let healthz: RouterPath = "/healthz"
         static let metrics: RouterPath = "/metrics"
