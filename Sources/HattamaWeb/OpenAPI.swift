@@ -148,6 +148,29 @@ enum OpenAPIDocument {
                         "responses": ["200": ok("LogEntries"), "400": error],
                     ]
                 ],
+                "/api/v1/log/proof/inclusion": [
+                    "get": [
+                        "summary": "RFC 9162 inclusion proof of the entry with this leaf hash in the tree of `size` entries",
+                        "parameters": [
+                            [
+                                "name": "hash", "in": "query", "required": true,
+                                "schema": ["type": "string", "pattern": "^[0-9a-fA-F]{64}$"],
+                                "description": "leaf hash, hex: SHA-256(0x00 || type || 0x0A || payload)",
+                            ],
+                            count("size", false, "tree size (default: the newest signed tree head's)"),
+                        ],
+                        "responses": ["200": ok("InclusionProof"), "400": error, "404": error, "422": error],
+                    ]
+                ],
+                "/api/v1/log/proof/consistency": [
+                    "get": [
+                        "summary": "RFC 9162 consistency proof between the trees of `first` and `second` entries",
+                        "parameters": [
+                            count("first", true), count("second", false, "tree size (default: the newest signed tree head's)"),
+                        ],
+                        "responses": ["200": ok("ConsistencyProof"), "400": error, "422": error],
+                    ]
+                ],
                 "/api/v1/commissions/{commission}/key": [
                     "get": [
                         "summary": "The commission's registered Ed25519 public key",
