@@ -48,7 +48,9 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
     APIController(store: store).addRoutes(to: router)
     ResultsController(store: store).addRoutes(to: router)
     LogController(store: store).addRoutes(to: router)
-    WebController(store: store, templates: templates).addRoutes(to: router)
+    let pages = PageCache()
+    WebController(store: store, templates: templates, cache: pages).addRoutes(to: router)
+    OpenDataController(store: store, templates: templates, cache: pages).addRoutes(to: router)
     return router
 }
 

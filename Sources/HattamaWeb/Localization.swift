@@ -10,6 +10,12 @@ enum UIText: String, CaseIterable {
     case results, votes, share, turnout, protocolsReceived, protocolsAccepted, protocolsQuarantined, protocolsExpected
     case outcomeAtRisk, outcomeSettled, resultsProtocol, controlChecks, allChecksPassed, hash, signature, versions, version, reason
     case submittedAt, outcome, leader, noProtocolYet, line
+    case turnoutThroughDay, closingFromProtocols, turnoutVsShare, turnoutVsShareNote, stationsShown, time
+    case lastUpdate, treeHead, treeSize, rootHash, signedAt, logKey, logIndex, leafHash, inclusionProof, noTreeHead
+    case whatChanged, firstVersion, noChange, decisionReference, publicKey, checkHolds, checkFails, checkWarns, controlRelation
+    case reasonOriginal, reasonRecount, reasonCommissionDecision, reasonCourtDecision
+    case outcomeAccepted, outcomeAcceptedWithWarnings, outcomeQuarantined
+    case openDataIntro, file, format, fileSize, sha256, levelData, nistReport, nistDescription, sortBy
 
     var text: LocalizedText {
         switch self {
@@ -75,6 +81,70 @@ enum UIText: String, CaseIterable {
         case .leader: .init(kk: "Көшбасшы", ru: "Лидер", en: "Leader")
         case .noProtocolYet: .init(kk: "Хаттама әлі келіп түскен жоқ", ru: "Протокол ещё не поступил", en: "No protocol received yet")
         case .line: .init(kk: "Жол", ru: "Строка", en: "Line")
+        case .turnoutThroughDay:
+            .init(kk: "Күн бойғы сайлаушылардың келуі", ru: "Явка в течение дня", en: "Turnout through the day")
+        case .closingFromProtocols:
+            .init(kk: "Қорытынды (хаттамалар бойынша)", ru: "Итог (по протоколам)", en: "Close (from the protocols)")
+        case .turnoutVsShare:
+            .init(
+                kk: "Учаскелер: келу және көшбасшының үлесі", ru: "Участки: явка и доля лидера",
+                en: "Stations: turnout against the leader's share")
+        case .turnoutVsShareNote:
+            .init(
+                kk: "Әр ұяшық — 5 %-дық аралықтағы учаскелер саны; неғұрлым қою болса, соғұрлым көп.",
+                ru: "Каждая клетка — число участков в интервале 5 %; чем темнее, тем больше.",
+                en: "Each cell counts the stations in a 5% band; the darker, the more.")
+        case .stationsShown: .init(kk: "Учаскелер", ru: "Участков", en: "Stations")
+        case .time: .init(kk: "Уақыт", ru: "Время", en: "Time")
+        case .lastUpdate: .init(kk: "Соңғы жаңарту", ru: "Последнее обновление", en: "Last update")
+        case .treeHead: .init(kk: "Ашықтық журналы", ru: "Журнал прозрачности", en: "Transparency log")
+        case .treeSize: .init(kk: "Жазбалар", ru: "Записей", en: "Entries")
+        case .rootHash: .init(kk: "Түбір хэші", ru: "Корневой хэш", en: "Root hash")
+        case .signedAt: .init(kk: "Қол қойылды", ru: "Подписан", en: "Signed")
+        case .logKey: .init(kk: "Кілт идентификаторы", ru: "Идентификатор ключа", en: "Key id")
+        case .logIndex: .init(kk: "Журналдағы нөмірі", ru: "Номер в журнале", en: "Log index")
+        case .leafHash: .init(kk: "Жапырақ хэші", ru: "Хэш листа", en: "Leaf hash")
+        case .inclusionProof: .init(kk: "Енгізу дәлелі", ru: "Доказательство включения", en: "Inclusion proof")
+        case .noTreeHead:
+            .init(kk: "Журналдың қолтаңбалы басы әлі жоқ", ru: "Подписанной вершины журнала ещё нет", en: "No signed tree head yet")
+        case .whatChanged: .init(kk: "Не өзгерді", ru: "Что изменилось", en: "What changed")
+        case .firstVersion: .init(kk: "Алғашқы нұсқа", ru: "Первая версия", en: "First version")
+        case .noChange: .init(kk: "Сандар өзгерген жоқ", ru: "Цифры не изменились", en: "No figure changed")
+        case .decisionReference: .init(kk: "Шешім", ru: "Решение", en: "Decision")
+        case .publicKey: .init(kk: "Комиссияның ашық кілті", ru: "Открытый ключ комиссии", en: "Commission's public key")
+        case .checkHolds: .init(kk: "орындалды", ru: "выполнено", en: "holds")
+        case .checkFails: .init(kk: "бұзылды", ru: "нарушено", en: "fails")
+        case .checkWarns: .init(kk: "ескерту", ru: "предупреждение", en: "warning")
+        case .controlRelation: .init(kk: "Қатынас", ru: "Соотношение", en: "Relation")
+        case .reasonOriginal: .init(kk: "Алғашқы хаттама", ru: "Первичный протокол", en: "Original protocol")
+        case .reasonRecount: .init(kk: "Қайта санау", ru: "Пересчёт", en: "Recount")
+        case .reasonCommissionDecision:
+            .init(kk: "Жоғары комиссияның шешімі", ru: "Решение вышестоящей комиссии", en: "Decision of a higher commission")
+        case .reasonCourtDecision: .init(kk: "Сот шешімі", ru: "Решение суда", en: "Court decision")
+        case .outcomeAccepted: .init(kk: "қабылданды", ru: "принят", en: "accepted")
+        case .outcomeAcceptedWithWarnings:
+            .init(kk: "ескертулермен қабылданды", ru: "принят с предупреждениями", en: "accepted with warnings")
+        case .outcomeQuarantined: .init(kk: "карантинде", ru: "на карантине", en: "quarantined")
+        case .openDataIntro:
+            .init(
+                kk:
+                    "Нәтижелер әр деңгей бойынша CSV және JSON форматында, учаскелер бойынша NIST SP 1500-100 форматында. Әр файлдың өлшемі мен SHA-256 хэші көрсетілген.",
+                ru:
+                    "Итоги по каждому уровню комиссий в CSV и JSON, по участкам — в формате NIST SP 1500-100. Для каждого файла указаны размер и хэш SHA-256.",
+                en:
+                    "Results for every commission level as CSV and JSON, and per polling station as NIST SP 1500-100. Each file is listed with its size and SHA-256."
+            )
+        case .file: .init(kk: "Файл", ru: "Файл", en: "File")
+        case .format: .init(kk: "Пішімі", ru: "Формат", en: "Format")
+        case .fileSize: .init(kk: "Өлшемі", ru: "Размер", en: "Size")
+        case .sha256: .init(kk: "SHA-256", ru: "SHA-256", en: "SHA-256")
+        case .levelData: .init(kk: "Деңгей", ru: "Уровень", en: "Level")
+        case .nistReport: .init(kk: "NIST SP 1500-100 есебі", ru: "Отчёт NIST SP 1500-100", en: "NIST SP 1500-100 report")
+        case .nistDescription:
+            .init(
+                kk: "Учаскелер бойынша, есептелген хаттамалар", ru: "По участкам, учтённые протоколы",
+                en: "Per polling station, counted protocols")
+        case .sortBy: .init(kk: "Сұрыптау", ru: "Сортировать", en: "Sort by")
         }
     }
 }
@@ -115,6 +185,40 @@ extension Language {
 }
 
 extension Language {
+    /// A moment as each language writes it, in UTC: 27.11.2026, 03:58 UTC (kk, ru) or 27 Nov 2026, 03:58 UTC (en).
+    func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let time = String(format: "%02d:%02d:%02d UTC", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        switch self {
+        case .en:
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "\(c.day ?? 1) \(months[((c.month ?? 1) - 1) % 12]) \(c.year ?? 0), \(time)"
+        case .kk, .ru:
+            return String(format: "%02d.%02d.%04d, ", c.day ?? 1, c.month ?? 1, c.year ?? 0) + time
+        }
+    }
+
+    /// An ISO 8601 timestamp from the store (with or without fractional seconds), formatted; the
+    /// text as it is if it does not parse.
+    func dateTime(iso text: String) -> String {
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return dateTime(date) }
+        return text
+    }
+
+    /// A file size: 1 234 B, 12,3 KB, 4,5 MB (decimal units, the language's decimal mark).
+    func fileSize(_ bytes: Int) -> String {
+        let units: [(Double, String)] = [(1_000_000, "MB"), (1_000, "KB")]
+        for (size, unit) in units where Double(bytes) >= size {
+            let text = String(format: "%.1f", Double(bytes) / size)
+            return (self == .en ? text : text.replacingOccurrences(of: ".", with: ",")) + "\u{00A0}" + unit
+        }
+        return format(bytes) + "\u{00A0}B"
+    }
+
     /// A share as a percentage with two decimals, in the language's style (89,98 % or 89.98%).
     func percent(_ share: Double?) -> String {
         guard let share else { return "—" }

@@ -17,6 +17,7 @@ struct PageChrome {
     var languages: [LanguageLink]
     var homeHref: String
     var searchHref: String
+    var openDataHref: String
 
     init(language: Language, title: String, url: SiteURL) {
         lang = language.rawValue
@@ -27,6 +28,7 @@ struct PageChrome {
         }
         homeHref = SiteURL.home(language).path
         searchHref = SiteURL.searchPage(language).path
+        openDataHref = SiteURL.openDataPage(language).path
     }
 }
 
@@ -42,6 +44,11 @@ struct CommissionRow {
     var kind: String?
     var turnout = ""
     var leaderShare = ""
+    // Raw values for sorting the table (-1 while there is no figure).
+    var voterCount = 0
+    var precinctCount = 0
+    var turnoutValue = -1.0
+    var leaderValue = -1.0
 
     init(_ summary: CommissionSummary, language: Language, profile: LawProfile?) {
         id = summary.id
@@ -53,7 +60,94 @@ struct CommissionRow {
         specialPrecincts = language.format(summary.counts.specialPrecincts)
         number = summary.precinctNumber.map { "№\($0)" }
         kind = summary.precinctKind.map { kindName($0, language: language, profile: profile) }
+        voterCount = summary.counts.registeredVoters
+        precinctCount = summary.counts.precincts
     }
+}
+
+/// The columns a commission's child table can be sorted by: `?sort=turnout` ascending,
+/// `?sort=-turnout` descending; no parameter keeps the structure's order.
+struct ChildSort: Equatable {
+    enum Key: String, CaseIterable {
+        case name, precincts, voters, turnout, leader
+    }
+    var key: Key
+    var descending: Bool
+
+    init?(_ text: String?) {
+        guard var text, !text.isEmpty else { return nil }
+        descending = text.hasPrefix("-")
+        if descending { text.removeFirst() }
+        guard let key = Key(rawValue: text) else { return nil }
+        self.key = key
+    }
+
+    init(key: Key, descending: Bool) {
+        self.key = key
+        self.descending = descending
+    }
+
+    var parameter: String { (descending ? "-" : "") + key.rawValue }
+
+    /// Stable: equal values keep the structure's order.
+    func apply(_ rows: [CommissionRow]) -> [CommissionRow] {
+        let indexed = rows.enumerated().map { ($0.offset, $0.element) }
+        func less(_ a: CommissionRow, _ b: CommissionRow) -> Bool? {
+            switch key {
+            case .name:
+                let (x, y) = (a.name.lowercased(), b.name.lowercased())
+                return x == y ? nil : x < y
+            case .precincts: return a.precinctCount == b.precinctCount ? nil : a.precinctCount < b.precinctCount
+            case .voters: return a.voterCount == b.voterCount ? nil : a.voterCount < b.voterCount
+            case .turnout: return a.turnoutValue == b.turnoutValue ? nil : a.turnoutValue < b.turnoutValue
+            case .leader: return a.leaderValue == b.leaderValue ? nil : a.leaderValue < b.leaderValue
+            }
+        }
+        return indexed.sorted { a, b in
+            guard let result = less(a.1, b.1) else { return a.0 < b.0 }
+            return descending ? !result : result
+        }.map(\.1)
+    }
+}
+
+/// A sortable column heading: a link that sorts by it (ascending first, then toggling).
+struct SortColumn {
+    var label: String
+    var href: String
+    var numeric: Bool
+    var hideSmall: Bool
+    /// `ascending`/`descending` on the sorted column (for `aria-sort`), empty otherwise.
+    var ariaSort: String
+    var arrow: String
+
+    init(
+        _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, commission: String, numeric: Bool = true,
+        hideSmall: Bool = false
+    ) {
+        self.label = label.text[language]
+        let active = current?.key == key
+        let next = ChildSort(key: key, descending: active ? !(current?.descending ?? true) : numeric)
+        href = SiteURL.commissionPageSorted(language, commission: commission, sort: next.parameter).path
+        self.numeric = numeric
+        self.hideSmall = hideSmall
+        ariaSort = active ? (current?.descending == true ? "descending" : "ascending") : ""
+        arrow = active ? (current?.descending == true ? "▼" : "▲") : ""
+    }
+}
+
+/// Freshness and provenance shown on the home page: the newest log entry's time and the newest
+/// signed tree head.
+struct StatusBlock {
+    struct TreeHeadItem {
+        var size: String
+        var rootHash: String
+        var signedAt: String
+        var keyID: String
+        var href: String
+    }
+    var lastUpdate: String?
+    var treeHead: TreeHeadItem?
+    var noTreeHead: Bool
 }
 
 func kindName(_ kind: String, language: Language, profile: LawProfile?) -> String {
@@ -80,6 +174,9 @@ enum HomePage {
         var top: CommissionRow?
         var regions: [CommissionRow]
         var results: ResultsBlock?
+        var turnoutChart: TurnoutChart?
+        var histogram: TurnoutShareHistogram?
+        var status: StatusBlock?
         var apiHref = SiteURL.api(.elections).path
         // Mustache sees stored properties only (it reflects with Mirror).
         var hasRegions: Bool
@@ -111,12 +208,32 @@ enum CommissionPage {
         var breadcrumb: [Crumb]
         var facts: [Fact]
         var children: [CommissionRow]
+        var columns: [SortColumn]
         var hasChildren: Bool
         var isPrecinct: Bool
         var apiHref: String
         var results: ResultsBlock?
+        var turnoutChart: TurnoutChart?
+        var histogram: TurnoutShareHistogram?
         var protocolBlock: ProtocolBlock?
         var awaitingProtocol: Bool
+    }
+}
+
+enum OpenDataPage {
+    struct Model {
+        struct FileRow {
+            var name: String
+            var description: String
+            var format: String
+            var href: String
+            var size: String
+            var sha256: String
+        }
+        var page: PageChrome
+        var election: String
+        var files: [FileRow]
+        var hasFiles: Bool
     }
 }
 
@@ -158,7 +275,9 @@ struct ResultsBlock {
     var atRisk: Bool
     var riskText: String
     var hasQuarantined: Bool
+}
 
+extension ResultsBlock {
     init(_ view: ResultsView, language: Language) {
         let names = Dictionary(uniqueKeysWithValues: view.candidates.map { ($0.id, $0.name[language]) })
         let summary = view.summary
@@ -181,7 +300,8 @@ struct ResultsBlock {
     }
 }
 
-/// A precinct's protocol as published: every line, the checks, the hash and the history.
+/// A precinct's protocol as published: every line, every control check explained, the hash,
+/// signature and place in the transparency log, and the history of versions with what changed.
 struct ProtocolBlock {
     struct Line {
         var number: String
@@ -194,7 +314,15 @@ struct ProtocolBlock {
         var values: String
         var article: String
         var message: String
-        var severity: String
+        /// `holds`, `error` or `warning` (a CSS class).
+        var state: String
+        var stateText: String
+        var failed: Bool
+    }
+    struct Change {
+        var label: String
+        var from: String
+        var to: String
     }
     struct VersionRow {
         var version: Int
@@ -202,45 +330,111 @@ struct ProtocolBlock {
         var outcome: String
         var submittedAt: String
         var hash: String
+        var decisionReference: String?
+        var logIndex: String?
+        var proofHref: String?
+        var changes: [Change]
+        var hasChanges: Bool
+        var isFirst: Bool
+        var unchanged: Bool
     }
 
     var lines: [Line]
     var checks: [Check]
     var allPassed: Bool
     var outcome: String
+    var outcomeClass: String
     var hash: String
     var signature: String
     var publicKey: String
+    var logIndex: String?
+    var leafHash: String?
+    var proofHref: String?
     var versions: [VersionRow]
+}
 
-    init(_ record: ProtocolRecord, profile: LawProfile, candidates: [Candidate], language: Language) {
+extension ProtocolBlock {
+    /// `leafHashes`: leaf hash (hex) by log index, for the versions that are in the log.
+    init(_ record: ProtocolRecord, profile: LawProfile, candidates: [Candidate], leafHashes: [Int: String], language: Language) {
         let shown = record.counted ?? record.latest
-        var lines = profile.protocolForm.lines.map {
-            Line(number: $0.number, label: $0.labels[language], value: language.format(shown.figures.lines[$0.id] ?? 0))
+        let ordered = candidates.sorted { $0.ballotOrder < $1.ballotOrder }
+        // Every line with its label, candidates after the profile's lines.
+        var labelled: [(number: String, label: String, value: (ResultsProtocol) -> Int)] = profile.protocolForm.lines.map { line in
+            (line.number, line.labels[language], { $0.lines[line.id] ?? 0 })
         }
         let first = profile.protocolForm.candidateLines.firstNumber
-        for (i, candidate) in candidates.sorted(by: { $0.ballotOrder < $1.ballotOrder }).enumerated() {
-            lines.append(
-                Line(
-                    number: first.map { String($0 + i) } ?? "",
-                    label: "\(profile.protocolForm.candidateLines.labels[language]): \(candidate.name[language])",
-                    value: language.format(shown.figures.candidateVotes[candidate.id] ?? 0)))
+        for (i, candidate) in ordered.enumerated() {
+            labelled.append(
+                (
+                    first.map { String($0 + i) } ?? "",
+                    "\(profile.protocolForm.candidateLines.labels[language]): \(candidate.name[language])",
+                    { $0.candidateVotes[candidate.id] ?? 0 }
+                ))
         }
-        self.lines = lines
-        checks = record.latest.failures.map {
-            Check(
+        lines = labelled.map { Line(number: $0.number, label: $0.label, value: language.format($0.value(shown.figures))) }
+        // Every control of the profile on the latest version (the one whose outcome is shown).
+        let results = (try? CompiledProfile(profile).check(record.latest.figures)) ?? record.latest.failures
+        checks = results.map {
+            let state = $0.passed ? "holds" : $0.severity.rawValue
+            let stateText: UIText = $0.passed ? .checkHolds : ($0.severity == .error ? .checkFails : .checkWarns)
+            return Check(
                 ruleID: $0.ruleID, expression: $0.expression,
-                values: "\($0.left) / \($0.right)" + ($0.tolerance > 0 ? " (±\($0.tolerance))" : ""),
-                article: $0.article, message: $0.messages[language], severity: $0.severity.rawValue)
+                values: "\(language.format($0.left)) / \(language.format($0.right))"
+                    + ($0.tolerance > 0 ? " (±\(language.format($0.tolerance)))" : ""),
+                article: $0.article, message: $0.messages[language], state: state, stateText: stateText.text[language],
+                failed: !$0.passed)
         }
-        allPassed = checks.isEmpty
-        outcome = record.latest.outcome.rawValue
+        allPassed = record.latest.failures.isEmpty
+        outcome = Self.outcomeText(record.latest.outcome, language)
+        outcomeClass = record.latest.outcome.rawValue
         hash = shown.hash
         signature = shown.signature
         publicKey = record.publicKey ?? ""
-        versions = record.history.reversed().map {
-            VersionRow(
-                version: $0.version, reason: $0.reason.rawValue, outcome: $0.outcome.rawValue, submittedAt: $0.submittedAt, hash: $0.hash)
+        logIndex = shown.logIndex.map { language.format($0) }
+        leafHash = shown.logIndex.flatMap { leafHashes[$0] }
+        proofHref = leafHash.map { SiteURL.api(.logInclusionAtHead(hash: $0)).path }
+        var rows: [VersionRow] = []
+        var previous: ProtocolVersion?
+        for version in record.history {
+            let changes =
+                previous.map { before in
+                    labelled.compactMap { line -> Change? in
+                        let (old, new) = (line.value(before.figures), line.value(version.figures))
+                        guard old != new else { return nil }
+                        return Change(
+                            label: line.number.isEmpty ? line.label : "\(line.number). \(line.label)", from: language.format(old),
+                            to: language.format(new))
+                    }
+                } ?? []
+            let leaf = version.logIndex.flatMap { leafHashes[$0] }
+            rows.append(
+                VersionRow(
+                    version: version.version, reason: Self.reasonText(version.reason, language),
+                    outcome: Self.outcomeText(version.outcome, language), submittedAt: language.dateTime(iso: version.submittedAt),
+                    hash: version.hash, decisionReference: version.decisionReference,
+                    logIndex: version.logIndex.map { language.format($0) },
+                    proofHref: leaf.map { SiteURL.api(.logInclusionAtHead(hash: $0)).path }, changes: changes, hasChanges: !changes.isEmpty,
+                    isFirst: previous == nil,
+                    unchanged: previous != nil && changes.isEmpty))
+            previous = version
+        }
+        versions = rows.reversed()
+    }
+
+    static func outcomeText(_ outcome: ProtocolOutcome, _ language: Language) -> String {
+        switch outcome {
+        case .accepted: UIText.outcomeAccepted.text[language]
+        case .acceptedWithWarnings: UIText.outcomeAcceptedWithWarnings.text[language]
+        case .quarantined: UIText.outcomeQuarantined.text[language]
+        }
+    }
+
+    static func reasonText(_ reason: VersionReason, _ language: Language) -> String {
+        switch reason {
+        case .original: UIText.reasonOriginal.text[language]
+        case .recount: UIText.reasonRecount.text[language]
+        case .commissionDecision: UIText.reasonCommissionDecision.text[language]
+        case .courtDecision: UIText.reasonCourtDecision.text[language]
         }
     }
 }

@@ -10,6 +10,11 @@ public enum SiteURL: Hashable, Sendable {
     case home(Language)
     case commissionPage(Language, commission: String)
     case searchPage(Language)
+    /// A commission page with its child table sorted by `sort` (see `ChildSort`).
+    case commissionPageSorted(Language, commission: String, sort: String)
+    case openDataPage(Language)
+    /// An export file, e.g. `results-regional.csv` or `results-nist.json` (see `OpenDataFile`).
+    case openDataFile(election: String, file: String)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -26,6 +31,8 @@ public enum SiteURL: Hashable, Sendable {
         case logTreeHead
         case logEntries(start: Int, end: Int)
         case logInclusion(hash: String, size: Int)
+        /// Inclusion proof in the newest signed tree head (the API's default size).
+        case logInclusionAtHead(hash: String)
         case logConsistency(first: Int, second: Int)
 
         var path: String {
@@ -46,6 +53,7 @@ public enum SiteURL: Hashable, Sendable {
             case .logEntries(let start, let end): "/api/v1/log/entries?start=\(start)&end=\(end)"
             case .logInclusion(let hash, let size): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)&size=\(size)"
             case .logConsistency(let first, let second): "/api/v1/log/proof/consistency?first=\(first)&second=\(second)"
+            case .logInclusionAtHead(let hash): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)"
             }
         }
     }
@@ -59,6 +67,10 @@ public enum SiteURL: Hashable, Sendable {
         case .home(let language): "/\(language.rawValue)/"
         case .commissionPage(let language, let commission): "/\(language.rawValue)/commissions/\(commission.pathEscaped)"
         case .searchPage(let language): "/\(language.rawValue)/search"
+        case .commissionPageSorted(let language, let commission, let sort):
+            "/\(language.rawValue)/commissions/\(commission.pathEscaped)?sort=\(sort.pathEscaped)"
+        case .openDataPage(let language): "/\(language.rawValue)/open-data"
+        case .openDataFile(let election, let file): "/open-data/\(election.pathEscaped)/\(file.pathEscaped)"
         case .api(let api): api.path
         }
     }
@@ -86,6 +98,8 @@ public enum SiteURL: Hashable, Sendable {
         static let home: RouterPath = "/{lang}/"
         static let commissionPage: RouterPath = "/{lang}/commissions/{commission}"
         static let searchPage: RouterPath = "/{lang}/search"
+        static let openDataPage: RouterPath = "/{lang}/open-data"
+        static let openDataFile: RouterPath = "/open-data/{election}/{file}"
     }
 
     /// The same page in another language (for the language switch).
@@ -94,6 +108,8 @@ public enum SiteURL: Hashable, Sendable {
         case .home: .home(language)
         case .commissionPage(_, let commission): .commissionPage(language, commission: commission)
         case .searchPage: .searchPage(language)
+        case .commissionPageSorted(_, let commission, let sort): .commissionPageSorted(language, commission: commission, sort: sort)
+        case .openDataPage: .openDataPage(language)
         default: self
         }
     }

@@ -1,29 +1,40 @@
 import Foundation
+import HTTPTypes
 import HattamaCore
 import HattamaStore
 import Hummingbird
 import Mustache
+import Synchronization
 
-struct HTML: ResponseGenerator {
-    let html: String
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-}
-
-/// Server-rendered pages, one view model per page, in /kk/, /ru/ and /en/.
+/// Server-rendered pages, one view model per page, in /kk/, /ru/ and /en/. Pages are cached per
+/// path (see `PageCache`) and rendered again once the transparency log has grown.
 struct WebController {
     let store: HattamaStore
     let templates: MustacheLibrary
+    let cache: PageCache
+    let stationIndex = StationIndex()
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(SiteURL.Route.root, use: root)
         router.get(SiteURL.Route.home, use: home)
         router.get(SiteURL.Route.commissionPage, use: commission)
         router.get(SiteURL.Route.searchPage, use: search)
+    }
+
+    static func htmlResponse(_ body: ByteBuffer, cache: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", HTTPField.Name("X-Hattama-Cache")!: cache],
+            body: .init(byteBuffer: body))
+    }
+
+    /// The page at `key` from the cache if the log has not grown since it was rendered; otherwise
+    /// rendered now and kept.
+    func cached(_ key: String, render: () async throws -> String) async throws -> Response {
+        let stamp = try await PageCache.stamp(store)
+        if let hit = cache.get(key, stamp: stamp) { return Self.htmlResponse(hit.body, cache: "hit") }
+        let body = ByteBuffer(string: try await render())
+        cache.put(key, .init(stamp: stamp, body: body, contentType: "text/html; charset=utf-8", etag: nil))
+        return Self.htmlResponse(body, cache: "miss")
     }
 
     /// Sends visitors to their language's home page.
@@ -39,11 +50,11 @@ struct WebController {
         return language
     }
 
-    func render(_ model: Any, _ template: String) throws -> HTML {
+    func render(_ model: Any, _ template: String) throws -> String {
         guard let html = templates.render(model, withTemplate: template) else {
             throw HTTPError(.internalServerError, message: "template '\(template)' is missing")
         }
-        return HTML(html: html)
+        return html
     }
 
     /// Level names come from the law profile of the (first) election run on this structure.
@@ -52,8 +63,12 @@ struct WebController {
         return try await store.profile(forElection: election.id)
     }
 
-    @Sendable func home(_ request: Request, context: HattamaRequestContext) async throws -> HTML {
+    @Sendable func home(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try language(context)
+        return try await cached(SiteURL.home(language).path) { try await renderHome(language) }
+    }
+
+    func renderHome(_ language: Language) async throws -> String {
         let profile = try await currentProfile()
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name) })
         var elections: [HomePage.Model.ElectionItem] = []
@@ -84,14 +99,24 @@ struct WebController {
             if view.summary.progress.received > 0 {
                 model.results = ResultsBlock(view, language: language)
                 model.regions = annotate(model.regions, with: view, language: language)
+                model.histogram = try await histogram(election: election.id, commission: nil, view: view, language: language)
             }
+            model.turnoutChart = try? await TurnoutChart(store.turnout(election: election.id), language: language)
+            model.status = try await status(language)
         }
         return try render(model, "home")
     }
 
-    @Sendable func commission(_ request: Request, context: HattamaRequestContext) async throws -> HTML {
+    @Sendable func commission(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try language(context)
         let id = try context.parameters.require("commission")
+        let sort = ChildSort(request.uri.queryParameters["sort"].map(String.init))
+        let url: SiteURL =
+            sort.map { .commissionPageSorted(language, commission: id, sort: $0.parameter) } ?? .commissionPage(language, commission: id)
+        return try await cached(url.path) { try await renderCommission(id, language: language, sort: sort, url: url) }
+    }
+
+    func renderCommission(_ id: String, language: Language, sort: ChildSort?, url: SiteURL) async throws -> String {
         let profile = try await currentProfile()
         let detail = try await store.commission(id)
         var facts: [CommissionPage.Model.Fact] = []
@@ -114,33 +139,53 @@ struct WebController {
         var results: ResultsBlock?
         var protocolBlock: ProtocolBlock?
         var awaitingProtocol = false
+        var turnoutChart: TurnoutChart?
+        var histogram: TurnoutShareHistogram?
         if let election {
             if detail.precinct != nil {
                 if let record = try? await store.protocolRecord(election: election.id, precinct: id), let profile {
+                    var leafHashes: [Int: String] = [:]
+                    for index in record.history.compactMap(\.logIndex) {
+                        if let entry = try await store.logEntries(start: index, end: index + 1).first { leafHashes[index] = entry.leafHash }
+                    }
                     protocolBlock = ProtocolBlock(
-                        record, profile: profile, candidates: try await store.candidates(election: election.id), language: language)
+                        record, profile: profile, candidates: try await store.candidates(election: election.id), leafHashes: leafHashes,
+                        language: language)
                 } else {
                     awaitingProtocol = true
                 }
             } else if let view = try? await store.results(election: election.id, commission: id), view.summary.progress.received > 0 {
                 results = ResultsBlock(view, language: language)
                 children = annotate(children, with: view, language: language)
+                histogram = try await self.histogram(election: election.id, commission: id, view: view, language: language)
             }
+            turnoutChart = try? await TurnoutChart(store.turnout(election: election.id, commission: id), language: language)
+        }
+        if let sort { children = sort.apply(children) }
+        var columns = [
+            SortColumn(.commission, key: .name, current: sort, language: language, commission: id, numeric: false),
+            SortColumn(.precincts, key: .precincts, current: sort, language: language, commission: id),
+            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, commission: id),
+        ]
+        if results != nil {
+            columns.append(SortColumn(.turnout, key: .turnout, current: sort, language: language, commission: id))
+            columns.append(SortColumn(.leader, key: .leader, current: sort, language: language, commission: id))
         }
         let model = CommissionPage.Model(
-            page: PageChrome(language: language, title: detail.commission.name[language], url: .commissionPage(language, commission: id)),
+            page: PageChrome(language: language, title: detail.commission.name[language], url: url),
             name: detail.commission.name[language],
             levelName: profile?.level(detail.commission.level)?.names[language] ?? detail.commission.level,
             breadcrumb: detail.breadcrumb.map {
                 .init(name: $0.name[language], href: SiteURL.commissionPage(language, commission: $0.id).path)
             },
-            facts: facts, children: children, hasChildren: !children.isEmpty, isPrecinct: detail.precinct != nil,
+            facts: facts, children: children, columns: columns, hasChildren: !children.isEmpty, isPrecinct: detail.precinct != nil,
             apiHref: election.map { SiteURL.api(.commission(election: $0.id, commission: id)).path } ?? SiteURL.api(.elections).path,
-            results: results, protocolBlock: protocolBlock, awaitingProtocol: awaitingProtocol)
+            results: results, turnoutChart: turnoutChart, histogram: histogram, protocolBlock: protocolBlock,
+            awaitingProtocol: awaitingProtocol)
         return try render(model, "commission")
     }
 
-    @Sendable func search(_ request: Request, context: HattamaRequestContext) async throws -> HTML {
+    @Sendable func search(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try language(context)
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(100))
         let matches = query.isEmpty ? [] : try await store.findPrecincts(query)
@@ -154,7 +199,7 @@ struct WebController {
             page: PageChrome(language: language, title: UIText.search.text[language], url: .searchPage(language)),
             query: query, searched: !query.isEmpty, results: results, empty: !query.isEmpty && results.isEmpty,
             hasResults: !results.isEmpty)
-        return try render(model, "search")
+        return Self.htmlResponse(ByteBuffer(string: try render(model, "search")), cache: "none")
     }
 
     /// Adds each child's turnout and the overall leader's share there.
@@ -164,10 +209,77 @@ struct WebController {
         return rows.map { row in
             var row = row
             if let summary = summaries[row.id] {
+                let share = summary.candidates.first { $0.candidateID == leader }?.share
                 row.turnout = language.percent(summary.turnout)
-                row.leaderShare = language.percent(summary.candidates.first { $0.candidateID == leader }?.share)
+                row.leaderShare = language.percent(share)
+                row.turnoutValue = summary.turnout ?? -1
+                row.leaderValue = share ?? -1
             }
             return row
         }
+    }
+
+    /// Turnout against the overall leader's share at every station under the commission (all
+    /// stations for nil) that has a counted protocol.
+    func histogram(election: String, commission: String?, view: ResultsView, language: Language) async throws -> TurnoutShareHistogram? {
+        guard let leader = view.summary.candidates.max(by: { $0.votes < $1.votes })?.candidateID else { return nil }
+        let stations: [CommissionSummaryProtocol]
+        if view.children.allSatisfy(\.isPrecinct) {
+            stations = view.children
+        } else {
+            let profile = try await store.profile(forElection: election)
+            let all = try await store.summaries(election: election, level: profile.precinctLevel.id)
+            if let commission {
+                let under = try await stationIndex.stations(under: commission, election: election, store: store)
+                stations = all.filter { under.contains($0.commissionID) }
+            } else {
+                stations = all
+            }
+        }
+        let points = stations.compactMap { station -> (turnout: Double, share: Double)? in
+            guard station.progress.accepted > 0, let turnout = station.turnout,
+                let share = station.candidates.first(where: { $0.candidateID == leader })?.share
+            else { return nil }
+            return (turnout, share)
+        }
+        let name = view.candidates.first { $0.id == leader }?.name[language] ?? leader
+        return TurnoutShareHistogram(stations: points, leader: name, language: language)
+    }
+
+    /// When the data last changed (the newest log entry) and the newest signed tree head.
+    func status(_ language: Language) async throws -> StatusBlock {
+        let size = try await store.logSize()
+        let newest = size > 0 ? try await store.logEntries(start: size - 1, end: size).first : nil
+        let head = try await store.latestTreeHead().map {
+            StatusBlock.TreeHeadItem(
+                size: language.format($0.treeSize), rootHash: $0.rootHash,
+                signedAt: language.dateTime(Date(timeIntervalSince1970: Double($0.timestamp) / 1000)), keyID: $0.keyID,
+                href: SiteURL.api(.logTreeHead).path)
+        }
+        return StatusBlock(lastUpdate: newest.map { language.dateTime(iso: $0.loggedAt) }, treeHead: head, noTreeHead: head == nil)
+    }
+}
+
+/// Which polling stations each commission tabulates, directly or through the commissions under
+/// it; built once per election from its structure (structures do not change after import).
+final class StationIndex: Sendable {
+    private let indexes = Mutex<[String: [String: Set<String>]]>([:])
+
+    func stations(under commission: String, election: String, store: HattamaStore) async throws -> Set<String> {
+        if let index = indexes.withLock({ $0[election] }) { return index[commission] ?? [] }
+        let structure = try await store.electionStructure(election: election)
+        let parents = Dictionary(structure.commissions.map { ($0.id, $0.parentID) }, uniquingKeysWith: { first, _ in first })
+        var index: [String: Set<String>] = [:]
+        for precinct in structure.precincts {
+            var current: String? = precinct.tabulatingCommissionID
+            var seen = 0
+            while let id = current, seen < 64 {
+                index[id, default: []].insert(precinct.id)
+                current = parents[id] ?? nil
+                seen += 1
+            }
+        }
+        indexes.withLock { $0[election] = index }
+        return index[commission] ?? []
     }
 }
