@@ -165,7 +165,7 @@ struct WebController {
         var columns = [
             SortColumn(.commission, key: .name, current: sort, language: language, commission: id, numeric: false),
             SortColumn(.precincts, key: .precincts, current: sort, language: language, commission: id),
-            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, commission: id),
+            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, commission: id, hideSmall: true),
         ]
         if results != nil {
             columns.append(SortColumn(.turnout, key: .turnout, current: sort, language: language, commission: id))
