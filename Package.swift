@@ -7,8 +7,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hattama", targets: ["hattama"]),
+        .executable(name: "hattama-verify", targets: ["HattamaVerify"]),
         .library(name: "HattamaCore", targets: ["HattamaCore"]),
         .library(name: "HattamaLedger", targets: ["HattamaLedger"]),
+        .library(name: "HattamaVerifier", targets: ["HattamaVerifier"]),
         .library(name: "HattamaStore", targets: ["HattamaStore"]),
         .library(name: "HattamaWeb", targets: ["HattamaWeb"]),
     ],
@@ -33,6 +35,13 @@ let package = Package(
     targets: [
         .target(name: "HattamaCore", resources: [.copy("Profiles")]),
         .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The independent auditor's code: HTTP (Foundation's URLSession) and the ledger, nothing of the
+        // server, so observers can build `hattama-verify` quickly.
+        .target(
+            name: "HattamaVerifier",
+            dependencies: ["HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(name: "HattamaVerify", dependencies: ["HattamaVerifier"]),
         .target(
             name: "HattamaStore",
             dependencies: [
@@ -50,7 +59,7 @@ let package = Package(
         .target(
             name: "HattamaWeb",
             dependencies: [
-                "HattamaCore", "HattamaStore",
+                "HattamaCore", "HattamaStore", "HattamaLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -64,7 +73,7 @@ let package = Package(
         .target(
             name: "HattamaCLI",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaWeb",
+                "HattamaCore", "HattamaStore", "HattamaWeb", "HattamaVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -88,6 +97,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger"]),
+        .testTarget(
+            name: "HattamaVerifierTests",
+            dependencies: [
+                "HattamaVerifier", "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 

@@ -1,0 +1,3 @@
+import HattamaVerifier
+
+await VerifyTool.main(Array(CommandLine.arguments.dropFirst()))

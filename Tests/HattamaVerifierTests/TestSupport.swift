@@ -1,0 +1,147 @@
+import Foundation
+import HattamaCore
+import HattamaLedger
+import HattamaWeb
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SQLKit
+
+@testable import HattamaStore
+@testable import HattamaVerifier
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+let smallDemo = DemoGenerator(scale: .small).generate()
+let election = DemoGenerator.electionID
+
+/// Ordinary precincts with enough voters for plausible figures.
+let testPrecincts = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 200 }
+
+/// Figures that pass the kz-2011 control relations.
+func figures(_ precinct: Precinct, extraSpoiled: Int = 0) -> ResultsProtocol {
+    let voters = precinct.registeredVoters
+    let issued = voters * 9 / 10
+    let received = voters + voters / 100
+    let valid = issued - 4
+    let leader = valid * 9 / 10
+    let rest = valid - leader
+    return ResultsProtocol(
+        electionID: election, precinctID: precinct.id,
+        lines: [
+            "voters_on_list": voters, "ballots_received": received, "ballots_issued": issued, "ballots_spoiled": 1 + extraSpoiled,
+            "ballots_unused": received - issued - 1 - extraSpoiled, "ballots_cast": issued, "invalid_ballots": 4,
+        ],
+        candidateVotes: ["nazarbayev": leader, "kasymov": rest / 3, "akhmetbekov": rest / 3, "yeleusizov": rest - 2 * (rest / 3)])
+}
+
+/// Submits signed protocols (demo keys held by the store) for `precincts`.
+@discardableResult
+func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: VersionReason = .original) async throws -> [ProtocolVersion] {
+    var batch: [ProtocolSubmission] = []
+    for p in protocols {
+        batch.append(
+            ProtocolSubmission(
+                resultsProtocol: p, signature: try await store.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()),
+                reason: reason, decisionReference: reason == .original ? nil : "PEC decision 7"))
+    }
+    return try await store.submitProtocols(batch, by: .system)
+}
+
+/// A real Hattama server on an ephemeral loopback port over a fresh SQLite store with the small
+/// demo's structure and demo keys; `body` gets the store and the base URL.
+func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Void) async throws {
+    setenv("HATTAMA_BCRYPT_COST", "4", 1)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-verifier-\(UUID().uuidString).sqlite").path
+    defer {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let store = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
+    do {
+        try await store.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
+        try await store.generateDemoKeys(by: .system)
+        let router = try await buildRouter(store: store, metrics: WebMetrics())
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
+        try await app.test(.live) { client in
+            guard let port = client.port else { throw VerifierError.badInput("the live test server has no port") }
+            try await body(store, "http://127.0.0.1:\(port)")
+        }
+    } catch {
+        await store.close()
+        throw error
+    }
+    await store.close()
+}
+
+/// Wraps a real transport and rewrites answers, to play a hostile or broken server.
+struct TamperingTransport: LogTransport {
+    let inner: any LogTransport
+    let tamper: @Sendable (String, HTTPReply) throws -> HTTPReply
+
+    func get(_ pathAndQuery: String) async throws -> HTTPReply {
+        try tamper(pathAndQuery, try await inner.get(pathAndQuery))
+    }
+}
+
+/// JSON object surgery on a reply body.
+func rewriteJSON(_ reply: HTTPReply, _ change: (inout [String: Any]) -> Void) throws -> HTTPReply {
+    guard var object = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any] else { return reply }
+    change(&object)
+    return HTTPReply(status: reply.status, body: try JSONSerialization.data(withJSONObject: object))
+}
+
+func temporaryFile(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("hattama-verifier-\(UUID().uuidString)-\(name)").path
+}
+
+/// Collects what a command says.
+final class Transcript: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    var lines: [String] { lock.withLock { stored } }
+    var text: String { lines.joined(separator: "\n") }
+
+    func say(_ line: String) { lock.withLock { stored.append(line) } }
+}
+
+extension HattamaStore {
+    /// Rewrites history the way a compromised server would: changes one figure inside a logged
+    /// entry, recomputes every stored tree node so the log is self-consistent again, and signs a
+    /// fresh tree head with the real log key.
+    func rewriteHistory(entry index: Int, replacing old: String, with new: String) async throws {
+        try await backend.withDatabase { db in
+            let row = try await db.raw("SELECT entry_type, payload FROM log_entries WHERE entry_index = \(bind: index)").first()
+            let type = try row!.decode(column: "entry_type", as: String.self)
+            let payload = try row!.decode(column: "payload", as: String.self)
+            let forged = payload.replacingOccurrences(of: old, with: new)
+            precondition(forged != payload, "nothing to rewrite")
+            let leaf = MerkleHash.leafHash(LeafFormat.leafInput(type: type, payload: forged))
+            try await db.raw(
+                "UPDATE log_entries SET payload = \(bind: forged), leaf_hash = \(bind: leaf.hex) WHERE entry_index = \(bind: index)"
+            ).run()
+            var leaves: [Hash] = []
+            for row in try await db.raw("SELECT leaf_hash FROM log_entries ORDER BY entry_index").all() {
+                leaves.append(Hash(hex: try row.decode(column: "leaf_hash", as: String.self))!)
+            }
+            let tree = MerkleTree(leafHashes: leaves)
+            try await db.raw("DELETE FROM log_nodes").run()
+            var level = 0
+            while true {
+                let count = leaves.count >> level
+                if count == 0 { break }
+                for i in 0..<count {
+                    try await db.raw(
+                        "INSERT INTO log_nodes (level, node_index, hash) VALUES (\(bind: level), \(bind: i), \(bind: try tree.node(level: level, index: i).hex))"
+                    ).run()
+                }
+                level += 1
+            }
+        }
+        try await signTreeHead()
+    }
+}
