@@ -1,0 +1,604 @@
+import Foundation
+
+/// One voter as the register knows them: identified by IIN, listed at one home precinct.
+/// Sex is never stored separately: it is read from the IIN, so it cannot disagree with it.
+public struct VoterRecord: Hashable, Sendable {
+    public let iin: IIN
+    public var surname: String
+    public var givenName: String
+    /// May be empty: not every citizen has one.
+    public var patronymic: String
+    public let birthDate: CivilDate
+    public var settlement: String
+    public var address: String
+    /// Id of the precinct (and its PEC) whose list the voter is on.
+    public var homePrecinctID: String
+
+    public var sex: IIN.Sex { iin.sex }
+
+    public enum Problem: Error, Equatable, Sendable {
+        case birthDateMismatch(iinDate: String, birthDate: CivilDate)
+        case emptyName(String)
+        case emptyPrecinct
+    }
+
+    public init(
+        iin: IIN, surname: String, givenName: String, patronymic: String, birthDate: CivilDate, settlement: String, address: String,
+        homePrecinctID: String
+    ) throws(Problem) {
+        guard iin.birthYear == birthDate.year, iin.birthMonth == birthDate.month, iin.birthDay == birthDate.day else {
+            throw .birthDateMismatch(iinDate: String(iin.digits.prefix(6)), birthDate: birthDate)
+        }
+        guard !surname.isBlank else { throw .emptyName("surname") }
+        guard !givenName.isBlank else { throw .emptyName("given_name") }
+        guard !homePrecinctID.isEmpty else { throw .emptyPrecinct }
+        self.iin = iin
+        self.surname = surname
+        self.givenName = givenName
+        self.patronymic = patronymic
+        self.birthDate = birthDate
+        self.settlement = settlement
+        self.address = address
+        self.homePrecinctID = homePrecinctID
+    }
+
+    /// Full years of age on `day` (a 29 February birthday is reached on 1 March in common years).
+    public func age(on day: CivilDate) -> Int {
+        VoterRecord.age(born: birthDate, on: day)
+    }
+
+    static func age(born: CivilDate, on day: CivilDate) -> Int {
+        var years = day.year - born.year
+        if (day.month, day.day) < (born.month, born.day) { years -= 1 }
+        return years
+    }
+}
+
+extension String {
+    fileprivate var isBlank: Bool {
+        guard let first = utf8.first else { return true }
+        if first > 0x20 && first < 0x80 { return false }
+        return allSatisfy { $0.isWhitespace }
+    }
+}
+
+/// One data row of a delivered voter list, checked and resolved to its precinct.
+public struct VoterListRow: Hashable, Sendable {
+    /// 1-based line of the file the row is on (the header is line 1).
+    public var line: Int
+    public var precinctNumber: Int
+    public var record: VoterRecord
+
+    public init(line: Int, precinctNumber: Int, record: VoterRecord) {
+        self.line = line
+        self.precinctNumber = precinctNumber
+        self.record = record
+    }
+}
+
+/// Something wrong with a delivered voter list: which line, which column, which rule.
+public struct VoterListProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case emptyFile
+        case notUTF8
+        case missingHeaderColumn(String)
+        case duplicateHeaderColumn(String)
+        case unknownHeaderColumn(String)
+        case wrongColumnCount(expected: Int, found: Int)
+        case unterminatedQuote
+        case iinNotTwelveDigits
+        case iinUnassignedCenturyDigit(Int)
+        case iinInvalidBirthDate
+        case iinNeverIssued
+        case iinWrongCheckDigit(expected: Int, found: Int)
+        case malformedBirthDate(String)
+        /// Before 1900 or after 2200: no living voter, and outside what `CivilDate` holds.
+        case birthDateOutOfRange(String)
+        case birthDateMismatch(iinDate: String, birthDate: String)
+        case malformedSex(String)
+        case sexMismatch(iin: IIN.Sex, column: String)
+        case bornAfterElectionDay
+        case underMinimumAge(age: Int, minimum: Int)
+        case emptyField
+        case controlCharacters
+        case fieldTooLong(limit: Int)
+        case duplicateIIN(firstLine: Int)
+        case malformedPrecinctNumber(String)
+        case unknownPrecinct(Int)
+    }
+
+    /// 1-based line; 0 for the file as a whole.
+    public let line: Int
+    /// Column name, when the problem is about one field.
+    public let column: String?
+    public let kind: Kind
+
+    public init(line: Int, column: String?, kind: Kind) {
+        self.line = line
+        self.column = column
+        self.kind = kind
+    }
+
+    public var description: String {
+        let place = line == 0 ? "file" : "line \(line)"
+        let field = column.map { ", column \($0)" } ?? ""
+        return "\(place)\(field): \(message)"
+    }
+
+    var message: String {
+        switch kind {
+        case .emptyFile: "the file is empty (no header line)"
+        case .notUTF8: "not valid UTF-8 text"
+        case .missingHeaderColumn(let c): "the header has no column '\(c)'"
+        case .duplicateHeaderColumn(let c): "the header names column '\(c)' twice"
+        case .unknownHeaderColumn(let c): "the header has an unknown column '\(c)'"
+        case .wrongColumnCount(let e, let f): "expected \(e) columns, found \(f)"
+        case .unterminatedQuote: "a quoted field is not closed on this line"
+        case .iinNotTwelveDigits: "IIN must be exactly 12 digits"
+        case .iinUnassignedCenturyDigit(let d): "IIN century/sex digit \(d) is not assigned (1–6 only)"
+        case .iinInvalidBirthDate: "IIN does not start with a valid date YYMMDD"
+        case .iinNeverIssued: "IIN cannot exist: both check-digit passes give 10"
+        case .iinWrongCheckDigit(let e, let f): "IIN check digit is \(f), expected \(e)"
+        case .malformedBirthDate(let t): "birth date '\(t)' is not a date YYYY-MM-DD"
+        case .birthDateOutOfRange(let t): "birth date '\(t)' is outside 1900–2200"
+        case .birthDateMismatch(let i, let b): "birth date \(b) does not match the IIN's date \(i)"
+        case .malformedSex(let t): "sex '\(t)' is not M or F"
+        case .sexMismatch(let i, let c): "sex '\(c)' does not match the IIN (\(i.rawValue))"
+        case .bornAfterElectionDay: "birth date is after election day"
+        case .underMinimumAge(let a, let m): "voter is \(a) on election day, under the minimum age \(m)"
+        case .emptyField: "must not be empty"
+        case .controlCharacters: "contains control characters"
+        case .fieldTooLong(let l): "longer than \(l) characters"
+        case .duplicateIIN(let first): "IIN already appears on line \(first) of this file"
+        case .malformedPrecinctNumber(let t): "precinct number '\(t)' is not a positive whole number"
+        case .unknownPrecinct(let n): "precinct \(n) is not a precinct of this commission"
+        }
+    }
+}
+
+/// Thrown when a delivered list is refused: nothing of it may be applied.
+public struct VoterListImportError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The first problems found, in file order, at most the parser's `maximumProblems`.
+    public let problems: [VoterListProblem]
+    /// All problems found, including those not kept.
+    public let totalProblems: Int
+
+    public init(problems: [VoterListProblem], totalProblems: Int) {
+        self.problems = problems
+        self.totalProblems = totalProblems
+    }
+
+    public var isTruncated: Bool { totalProblems > problems.count }
+
+    public var description: String {
+        var lines = problems.map(\.description)
+        if isTruncated { lines.append("… and \(totalProblems - problems.count) more problems") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Reads voter lists in the format local executive bodies deliver:
+/// a UTF-8 CSV (RFC 4180 quoting, comma separated, optional BOM, LF or CRLF) whose header names
+/// the columns `iin, surname, given_name, patronymic, birth_date, settlement, address,
+/// precinct_number` in any order, plus an optional `sex` column (M/F) checked against the IIN.
+///
+/// Atomic: every line is checked, and either all rows are returned or `VoterListImportError`
+/// lists the problems (line, column, rule). A quoted field must close on its own line (voter data
+/// never holds line breaks), so one stray quote cannot swallow the rest of the file.
+public struct VoterListParser: Sendable {
+    public static let requiredColumns = [
+        "iin", "surname", "given_name", "patronymic", "birth_date", "settlement", "address", "precinct_number",
+    ]
+    public static let optionalColumns = ["sex"]
+
+    /// Precinct number as printed in the file → precinct id, for the importing commission's scope.
+    public var precinctIDsByNumber: [Int: String]
+    public var electionDay: CivilDate
+    /// Minimum age on election day (18 in Kazakhstan; proposed profile key `voterMinimumAge`).
+    public var minimumAge: Int
+    /// Problems kept in the error; counting continues past it.
+    public var maximumProblems: Int
+    /// Longest accepted field, in characters.
+    public var maximumFieldLength: Int
+
+    public init(
+        precinctIDsByNumber: [Int: String], electionDay: CivilDate, minimumAge: Int = 18, maximumProblems: Int = 100,
+        maximumFieldLength: Int = 200
+    ) {
+        self.precinctIDsByNumber = precinctIDsByNumber
+        self.electionDay = electionDay
+        self.minimumAge = minimumAge
+        self.maximumProblems = max(1, maximumProblems)
+        self.maximumFieldLength = maximumFieldLength
+    }
+
+    /// A parser for the precincts of `commissionID` (itself if it is a PEC, or every PEC below it).
+    /// Nil when two of those precincts share a number, so that a number would be ambiguous.
+    public init?(structure: ElectionStructure, commissionID: String, minimumAge: Int = 18, maximumProblems: Int = 100) {
+        guard let day = CivilDate(parsing: structure.election.electionDay) else { return nil }
+        var byNumber: [Int: String] = [:]
+        for precinct in structure.precincts(under: commissionID) {
+            guard byNumber.updateValue(precinct.id, forKey: precinct.number) == nil else { return nil }
+        }
+        self.init(precinctIDsByNumber: byNumber, electionDay: day, minimumAge: minimumAge, maximumProblems: maximumProblems)
+    }
+
+    public func parse(_ data: Data, progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(VoterListImportError)
+        -> [VoterListRow]
+    {
+        try parse([UInt8](data), progress: progress)
+    }
+
+    public func parse(_ bytes: [UInt8], progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(VoterListImportError)
+        -> [VoterListRow]
+    {
+        var problems: [VoterListProblem] = []
+        var total = 0
+        func report(_ line: Int, _ column: String?, _ kind: VoterListProblem.Kind) {
+            total += 1
+            if problems.count < maximumProblems { problems.append(VoterListProblem(line: line, column: column, kind: kind)) }
+        }
+
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var lineNumber = 0
+        var rows: [VoterListRow] = []
+        var columns: Columns?
+        var columnCount = 0
+        var seenIIN: [UInt64: Int] = [:]
+
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            lineNumber += 1
+            var lineEnd = end
+            if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let slice = bytes[start..<lineEnd]
+            start = end + 1
+            if let progress, lineNumber & 0xFFFF == 0 { progress(min(start, bytes.count), bytes.count) }
+            guard let columns else {
+                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                switch Self.splitFields(slice) {
+                case .problem(let kind): report(lineNumber, nil, kind)
+                case .fields(let names):
+                    columnCount = names.count
+                    columns = header(names.map { $0.lowercased() }, line: lineNumber, report: report)
+                }
+                if columns == nil { break }
+                continue
+            }
+            if slice.isEmpty { continue }
+            switch Self.splitFields(slice) {
+            case .problem(let kind):
+                report(lineNumber, nil, kind)
+            case .fields(let fields):
+                guard fields.count == columnCount else {
+                    report(lineNumber, nil, .wrongColumnCount(expected: columnCount, found: fields.count))
+                    continue
+                }
+                if let row = checkRow(fields, columns: columns, line: lineNumber, seenIIN: &seenIIN, report: report) {
+                    rows.append(row)
+                }
+            }
+        }
+        if lineNumber == 0 || (columns == nil && total == 0) { report(0, nil, .emptyFile) }
+        progress?(bytes.count, bytes.count)
+        guard total == 0 else { throw VoterListImportError(problems: problems, totalProblems: total) }
+        return rows
+    }
+
+    enum SplitLine {
+        case fields([String])
+        case problem(VoterListProblem.Kind)
+    }
+
+    /// Positions of the columns in a row.
+    struct Columns {
+        var iin = 0
+        var surname = 0
+        var givenName = 0
+        var patronymic = 0
+        var birthDate = 0
+        var settlement = 0
+        var address = 0
+        var precinctNumber = 0
+        var sex: Int?
+    }
+
+    private func header(_ names: [String], line: Int, report: (Int, String?, VoterListProblem.Kind) -> Void) -> Columns? {
+        var index: [String: Int] = [:]
+        var ok = true
+        for (i, name) in names.enumerated() {
+            if index[name] != nil {
+                report(line, nil, .duplicateHeaderColumn(name))
+                ok = false
+            } else if !Self.requiredColumns.contains(name) && !Self.optionalColumns.contains(name) {
+                report(line, nil, .unknownHeaderColumn(name))
+                ok = false
+            } else {
+                index[name] = i
+            }
+        }
+        for name in Self.requiredColumns where index[name] == nil {
+            report(line, nil, .missingHeaderColumn(name))
+            ok = false
+        }
+        guard ok else { return nil }
+        return Columns(
+            iin: index["iin"]!, surname: index["surname"]!, givenName: index["given_name"]!, patronymic: index["patronymic"]!,
+            birthDate: index["birth_date"]!, settlement: index["settlement"]!, address: index["address"]!,
+            precinctNumber: index["precinct_number"]!, sex: index["sex"])
+    }
+
+    private func checkRow(
+        _ fields: [String], columns: Columns, line: Int, seenIIN: inout [UInt64: Int], report: (Int, String?, VoterListProblem.Kind) -> Void
+    ) -> VoterListRow? {
+        var ok = true
+        func field(_ index: Int, _ name: String, allowEmpty: Bool = false) -> String {
+            let value = fields[index]
+            if !allowEmpty && value.isEmpty {
+                report(line, name, .emptyField)
+                ok = false
+            } else if Self.hasControlCharacters(value) {
+                report(line, name, .controlCharacters)
+                ok = false
+            } else if value.utf8.count > maximumFieldLength, value.unicodeScalars.count > maximumFieldLength {
+                report(line, name, .fieldTooLong(limit: maximumFieldLength))
+                ok = false
+            }
+            return value
+        }
+        let iinText = field(columns.iin, "iin")
+        let surname = field(columns.surname, "surname")
+        let givenName = field(columns.givenName, "given_name")
+        let patronymic = field(columns.patronymic, "patronymic", allowEmpty: true)
+        let birthText = field(columns.birthDate, "birth_date")
+        let settlement = field(columns.settlement, "settlement")
+        let address = field(columns.address, "address")
+        let numberText = field(columns.precinctNumber, "precinct_number")
+        let sexText = columns.sex.map { field($0, "sex", allowEmpty: true) }
+
+        var iin: IIN?
+        if !iinText.isEmpty {
+            do {
+                iin = try IIN(iinText)
+            } catch {
+                ok = false
+                let kind: VoterListProblem.Kind =
+                    switch error {
+                    case .notTwelveDigits: .iinNotTwelveDigits
+                    case .unassignedCenturyDigit(let d): .iinUnassignedCenturyDigit(d)
+                    case .invalidBirthDate: .iinInvalidBirthDate
+                    case .neverIssued: .iinNeverIssued
+                    case .wrongCheckDigit(let e, let f): .iinWrongCheckDigit(expected: e, found: f)
+                    }
+                report(line, "iin", kind)
+            }
+        }
+        if let iin {
+            let key = iin.digits.utf8.reduce(UInt64(0)) { $0 &* 10 &+ UInt64($1 &- 48) }
+            if let first = seenIIN[key] {
+                report(line, "iin", .duplicateIIN(firstLine: first))
+                ok = false
+            } else {
+                seenIIN[key] = line
+            }
+        }
+
+        var birthDate: CivilDate?
+        if !birthText.isEmpty {
+            if let (y, m, d) = Self.dateParts(birthText) {
+                if let date = CivilDate(year: y, month: m, day: d) {
+                    birthDate = date
+                } else {
+                    report(line, "birth_date", .birthDateOutOfRange(birthText))
+                    ok = false
+                }
+                if let iin, (y, m, d) != (iin.birthYear, iin.birthMonth, iin.birthDay) {
+                    report(line, "birth_date", .birthDateMismatch(iinDate: String(iin.digits.prefix(6)), birthDate: birthText))
+                    ok = false
+                }
+            } else {
+                report(line, "birth_date", .malformedBirthDate(birthText))
+                ok = false
+            }
+        }
+        if let birthDate {
+            if birthDate > electionDay {
+                report(line, "birth_date", .bornAfterElectionDay)
+                ok = false
+            } else {
+                let age = VoterRecord.age(born: birthDate, on: electionDay)
+                if age < minimumAge {
+                    report(line, "birth_date", .underMinimumAge(age: age, minimum: minimumAge))
+                    ok = false
+                }
+            }
+        }
+        if let sexText, !sexText.isEmpty {
+            let sex: IIN.Sex? =
+                switch sexText.lowercased() {
+                case "m", "male", "м", "ер": .male
+                case "f", "female", "ж", "әйел": .female
+                default: nil
+                }
+            if let sex {
+                if let iin, iin.sex != sex {
+                    report(line, "sex", .sexMismatch(iin: iin.sex, column: sexText))
+                    ok = false
+                }
+            } else {
+                report(line, "sex", .malformedSex(sexText))
+                ok = false
+            }
+        }
+        var precinctNumber = 0
+        var precinctID: String?
+        if !numberText.isEmpty {
+            if numberText.utf8.count <= 9, numberText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(numberText), n > 0 {
+                precinctNumber = n
+                precinctID = precinctIDsByNumber[n]
+                if precinctID == nil {
+                    report(line, "precinct_number", .unknownPrecinct(n))
+                    ok = false
+                }
+            } else {
+                report(line, "precinct_number", .malformedPrecinctNumber(numberText))
+                ok = false
+            }
+        }
+        guard ok, let iin, let birthDate, let precinctID else { return nil }
+        do {
+            let record = try VoterRecord(
+                iin: iin, surname: surname, givenName: givenName, patronymic: patronymic, birthDate: birthDate, settlement: settlement,
+                address: address, homePrecinctID: precinctID)
+            return VoterListRow(line: line, precinctNumber: precinctNumber, record: record)
+        } catch {
+            // Only blank names remain (e.g. no-break spaces, which byte-level trimming keeps).
+            if case .emptyName(let column) = error { report(line, column, .emptyField) } else { report(line, nil, .emptyField) }
+            return nil
+        }
+    }
+
+    /// Year, month and day of "YYYY-MM-DD" when that day exists (any year), else nil.
+    static func dateParts(_ text: String) -> (Int, Int, Int)? {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        var values = [0, 0, 0]
+        for (i, b) in u.enumerated() where i != 4 && i != 7 {
+            guard b >= 48, b <= 57 else { return nil }
+            let part = i < 4 ? 0 : i < 7 ? 1 : 2
+            values[part] = values[part] * 10 + Int(b - 48)
+        }
+        guard (1...12).contains(values[1]), values[2] >= 1, values[2] <= IIN.daysIn(month: values[1], year: values[0]) else { return nil }
+        return (values[0], values[1], values[2])
+    }
+
+    /// C0 controls, DEL and C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F).
+    static func hasControlCharacters(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) { return true }
+            previous = b
+        }
+        return false
+    }
+
+    /// Splits one line into fields by bytes (RFC 4180 quoting; commas and quotes are ASCII, so
+    /// splitting UTF-8 bytes is safe), trimming spaces and tabs around each field and checking
+    /// that every field is UTF-8. A quoted field must close on the same line.
+    static func splitFields(_ line: ArraySlice<UInt8>) -> SplitLine {
+        var fields: [String] = []
+        fields.reserveCapacity(9)
+        var i = line.startIndex
+        let end = line.endIndex
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        while true {
+            while i < end, isBlank(line[i]) { i += 1 }
+            var value: String?
+            if i < end, line[i] == 0x22 {
+                var unquoted: [UInt8] = []
+                i += 1
+                var closed = false
+                while i < end {
+                    let b = line[i]
+                    if b == 0x22 {
+                        if i + 1 < end, line[i + 1] == 0x22 {
+                            unquoted.append(0x22)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    unquoted.append(b)
+                    i += 1
+                }
+                guard closed else { return .problem(.unterminatedQuote) }
+                let rest = i
+                while i < end, line[i] != 0x2C { i += 1 }
+                unquoted += line[rest..<i]
+                var stop = unquoted.count
+                while stop > 0, isBlank(unquoted[stop - 1]) { stop -= 1 }
+                var first = 0
+                while first < stop, isBlank(unquoted[first]) { first += 1 }
+                value = String(validating: unquoted[first..<stop], as: UTF8.self)
+            } else {
+                let fieldStart = i
+                while i < end, line[i] != 0x2C { i += 1 }
+                var stop = i
+                while stop > fieldStart, isBlank(line[stop - 1]) { stop -= 1 }
+                value = String(validating: line[fieldStart..<stop], as: UTF8.self)
+            }
+            guard let value else { return .problem(.notUTF8) }
+            fields.append(value)
+            if i >= end { break }
+            i += 1  // the comma
+        }
+        return .fields(fields)
+    }
+}
+
+/// Writes voter lists in the delivery format `VoterListParser` reads.
+public enum VoterListCSV {
+    public static let header = VoterListParser.requiredColumns.joined(separator: ",") + "\n"
+
+    /// One CSV line (with its trailing "\n") for a voter on precinct `precinctNumber`.
+    public static func line(_ record: VoterRecord, precinctNumber: Int) -> String {
+        var line = record.iin.digits
+        line.reserveCapacity(160)
+        for field in [record.surname, record.givenName, record.patronymic] {
+            line += ","
+            append(field, to: &line)
+        }
+        line += ","
+        line += record.birthDate.description
+        line += ","
+        append(record.settlement, to: &line)
+        line += ","
+        append(record.address, to: &line)
+        line += ","
+        line += String(precinctNumber)
+        line += "\n"
+        return line
+    }
+
+    public static func line(_ row: VoterListRow) -> String { line(row.record, precinctNumber: row.precinctNumber) }
+
+    /// Appends a field, quoted when it holds a comma, quote, line break or outer blanks.
+    static func append(_ field: String, to line: inout String) {
+        let utf8 = field.utf8
+        let needsQuotes =
+            utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || utf8.first.map { $0 == 0x20 || $0 == 0x09 } ?? false || utf8.last.map { $0 == 0x20 || $0 == 0x09 } ?? false
+        guard needsQuotes else {
+            line += field
+            return
+        }
+        line += "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { line += "\"" }
+            line.unicodeScalars.append(scalar)
+        }
+        line += "\""
+    }
+}
+
+extension ElectionStructure {
+    /// The precincts run by `commissionID` itself or by any PEC below it, in structure order.
+    public func precincts(under commissionID: String) -> [Precinct] {
+        var parent: [String: String] = [:]
+        for commission in commissions { if let p = commission.parentID { parent[commission.id] = p } }
+        return precincts.filter { precinct in
+            var current: String? = precinct.id
+            var steps = 0
+            while let id = current, steps <= commissions.count {
+                if id == commissionID { return true }
+                current = parent[id]
+                steps += 1
+            }
+            return false
+        }
+    }
+}
