@@ -14,7 +14,7 @@ public struct Hattama: AsyncParsableCommand {
         abstract: "Election administration and results transparency.",
         subcommands: [
             Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ExportCommand.self,
-            ProfileCommand.self, Audit.self, VerifyCommand.self,
+            ProfileCommand.self, Audit.self, VerifyCommand.self, WitnessCommand.self,
         ])
 
     public init() {}
@@ -91,9 +91,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Load the national demo, with election-night results, into a database that holds no election yet.") var demo = false
     @Option(help: "Demo size with --demo: kz2011 or small.") var scale: DemoScale = .kz2011
+    @Option(help: "Seconds between signed tree heads of the transparency log when it has grown; 0 signs only on demand.")
+    var sthInterval = 60
 
     func run() async throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard sthInterval >= 0 else { throw ValidationError("--sth-interval must not be negative") }
         let store = try await reportingErrors { try await database.open() }
         do {
             if demo {
@@ -107,8 +110,17 @@ struct Serve: AsyncParsableCommand {
             logger.logLevel = .info
             let app = try await buildApplication(store: store, configuration: .init(host: host, port: port), logger: logger)
             say("Hattama serving \(store.location) on http://\(host):\(port)/")
-            // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
-            try await app.runService()
+            let signer = sthInterval > 0 ? Task { await store.signTreeHeads(every: .seconds(sthInterval)) } : nil
+            do {
+                // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
+                try await app.runService()
+            } catch {
+                signer?.cancel()
+                await signer?.value
+                throw error
+            }
+            signer?.cancel()
+            await signer?.value
         } catch {
             await store.close()
             throw error

@@ -211,6 +211,29 @@ enum Migrations {
                 "ALTER TABLE elections ADD COLUMN log_index \(sql.bigint)",
             ]
         },
+        Migration(version: 4, name: "transparency log: registered witnesses and their tree-head cosignatures") { sql in
+            [
+                // Observer organisations whose Ed25519 keys may cosign tree heads; key_id is SHA-256 of the raw key, hex.
+                """
+                CREATE TABLE log_witnesses (
+                    key_id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    public_key TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                // One cosignature per witness and tree head, over the head's TreeHead.signedBytes, hex.
+                """
+                CREATE TABLE log_cosignatures (
+                    tree_head_id \(sql.bigint) NOT NULL REFERENCES tree_heads(id),
+                    witness_key_id TEXT NOT NULL REFERENCES log_witnesses(key_id),
+                    signature TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    PRIMARY KEY (tree_head_id, witness_key_id)
+                )
+                """,
+            ]
+        },
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -324,6 +324,32 @@ extension HattamaStore {
         }
     }
 
+    /// Signs a new tree head when the log has grown past the newest one (or none was signed yet);
+    /// nil when the newest head already covers the log.
+    @discardableResult
+    public func signTreeHeadIfGrown() async throws -> LogTreeHead? {
+        if let latest = try await latestTreeHead(), latest.treeSize == (try await logSize()) { return nil }
+        return try await signTreeHead()
+    }
+
+    /// `serve`'s interval signer: every `interval`, a new head if the log grew, so published heads
+    /// lag the log by at most one interval even when nobody asks for one. Runs until cancelled;
+    /// failures are logged and retried at the next tick.
+    public func signTreeHeads(every interval: Duration) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                try await signTreeHeadIfGrown()
+            } catch {
+                logger.warning("transparency log: interval tree-head signing failed: \(error)")
+            }
+        }
+    }
+
     /// The newest signed tree head, if any was signed.
     public func latestTreeHead() async throws -> LogTreeHead? {
         try await backend.withDatabase { db in
@@ -475,6 +501,134 @@ enum LogHex {
         case 0x61...0x66: c - 0x61 + 10
         case 0x41...0x46: c - 0x41 + 10
         default: nil
+        }
+    }
+}
+
+// MARK: - Witnesses
+
+/// An observer organisation whose Ed25519 key may cosign tree heads. `publicKey` is the raw
+/// 32-byte key, base64; `keyID` is SHA-256 of it, hex (as `Cosignature.keyID(for:)`).
+public struct LogWitness: Codable, Hashable, Sendable {
+    public var name: String
+    public var keyID: String
+    public var publicKey: String
+    public var createdAt: String
+}
+
+/// A witness's cosignature of a stored tree head, as published with it.
+public struct LogCosignature: Codable, Hashable, Sendable {
+    public var witness: String
+    public var witnessKeyID: String
+    /// The witness's raw Ed25519 public key, base64, so verifiers need no second lookup.
+    public var publicKey: String
+    /// Hex Ed25519 signature over the head's `TreeHead.signedBytes`.
+    public var signature: String
+}
+
+extension HattamaStore {
+    /// Registers a witness. Names are 1–100 printable characters; each key and name once.
+    @discardableResult
+    public func addWitness(name: String, publicKey base64: String, by principal: Principal) async throws -> LogWitness {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw StoreError.invalid("witness name: 1–100 printable characters") }
+        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { throw StoreError.invalid("witness public key: expected a raw 32-byte Ed25519 public key, base64") }
+        let witness = LogWitness(
+            name: name, keyID: Cosignature.keyID(for: key).hex, publicKey: key.rawRepresentation.base64EncodedString(),
+            createdAt: Timestamp.now())
+        return try await write(by: principal, action: "log.witness.add", subject: name, details: ["keyID": witness.keyID]) { db in
+            let existing = try await db.raw(
+                "SELECT name FROM log_witnesses WHERE key_id = \(bind: witness.keyID) OR name = \(bind: witness.name)"
+            ).first()
+            if let existing {
+                throw StoreError.conflict("witness '\(try existing.string("name"))' already holds this name or key")
+            }
+            try await db.insertRows(
+                "log_witnesses", ["key_id", "name", "public_key", "created_at"],
+                [[witness.keyID, witness.name, witness.publicKey, witness.createdAt]])
+            return witness
+        }
+    }
+
+    public func witnesses() async throws -> [LogWitness] {
+        try await backend.withDatabase { db in
+            try await db.raw("SELECT key_id, name, public_key, created_at FROM log_witnesses ORDER BY name").all().map {
+                LogWitness(
+                    name: try $0.string("name"), keyID: try $0.string("key_id"), publicKey: try $0.string("public_key"),
+                    createdAt: try $0.string("created_at"))
+            }
+        }
+    }
+
+    /// Stores a registered witness's cosignature of a tree head the log signed. Refuses unknown
+    /// witnesses (forbidden), heads the log never signed (not found) and signatures that do not
+    /// verify (invalid); a second, identical submission is accepted and changes nothing.
+    @discardableResult
+    public func addCosignature(_ cosignature: Cosignature, of head: TreeHead) async throws -> LogCosignature {
+        guard head.isWellFormed else { throw StoreError.invalid("tree head: negative size or timestamp") }
+        return try await backend.transaction { db in
+            guard
+                let witnessRow = try await db.raw(
+                    "SELECT name, public_key FROM log_witnesses WHERE key_id = \(bind: cosignature.witnessKeyID.hex)"
+                ).first()
+            else { throw StoreError.forbidden("no registered witness has key id \(cosignature.witnessKeyID.hex)") }
+            let name = try witnessRow.string("name")
+            let publicKey = try witnessRow.string("public_key")
+            guard let raw = Data(base64Encoded: publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+                throw StoreError.unavailable("witness '\(name)': the stored public key is not an Ed25519 key")
+            }
+            guard
+                let headRow = try await db.raw(
+                    """
+                    SELECT MIN(id) AS id FROM tree_heads
+                    WHERE tree_size = \(bind: head.treeSize) AND root_hash = \(bind: head.rootHash.hex) AND timestamp_ms = \(bind: head.timestamp)
+                    """
+                ).first(), try !headRow.decodeNil(column: "id")
+            else {
+                throw StoreError.notFound(
+                    "signed tree head of size \(head.treeSize), root \(head.rootHash.hex), timestamp \(head.timestamp)")
+            }
+            guard cosignature.verify(head, publicKey: key) else {
+                throw StoreError.invalid("witness '\(name)': the signature does not verify over this tree head")
+            }
+            let headID = try headRow.decode(column: "id", as: Int.self)
+            let signature = LogHex.encode(cosignature.signature)
+            let stored = try await db.raw(
+                "SELECT signature FROM log_cosignatures WHERE tree_head_id = \(bind: headID) AND witness_key_id = \(bind: cosignature.witnessKeyID.hex)"
+            ).first()
+            if stored == nil {
+                try await db.insertRows(
+                    "log_cosignatures", ["tree_head_id", "witness_key_id", "signature", "received_at"],
+                    [[headID, cosignature.witnessKeyID.hex, signature, Timestamp.now()]])
+                try await Self.appendAudit(
+                    db, actor: .system, action: "log.cosignature.add", subject: name,
+                    details: ["treeSize": String(head.treeSize), "rootHash": head.rootHash.hex])
+            }
+            // Ed25519 signatures are deterministic, so a repeat carries the same bytes; keep the first either way.
+            return LogCosignature(
+                witness: name, witnessKeyID: cosignature.witnessKeyID.hex, publicKey: publicKey,
+                signature: try stored?.string("signature") ?? signature)
+        }
+    }
+
+    /// Cosignatures of the tree head (size, root, timestamp), by witness name.
+    public func cosignatures(of head: LogTreeHead) async throws -> [LogCosignature] {
+        try await backend.withDatabase { db in
+            try await db.raw(
+                """
+                SELECT w.name, w.key_id, w.public_key, c.signature FROM log_cosignatures c
+                JOIN tree_heads h ON h.id = c.tree_head_id JOIN log_witnesses w ON w.key_id = c.witness_key_id
+                WHERE h.tree_size = \(bind: head.treeSize) AND h.root_hash = \(bind: head.rootHash) AND h.timestamp_ms = \(bind: head.timestamp)
+                ORDER BY w.name
+                """
+            ).all().map {
+                LogCosignature(
+                    witness: try $0.string("name"), witnessKeyID: try $0.string("key_id"), publicKey: try $0.string("public_key"),
+                    signature: try $0.string("signature"))
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaLedger
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -19,6 +20,14 @@ public struct HTTPReply: Sendable {
 /// `URLSessionTransport` is the real one; tests substitute in-process servers and hostile ones.
 public protocol LogTransport: Sendable {
     func get(_ pathAndQuery: String) async throws -> HTTPReply
+    /// POST of a JSON body; only witnesses submitting cosignatures need it.
+    func post(_ path: String, json: Data) async throws -> HTTPReply
+}
+
+extension LogTransport {
+    public func post(_ path: String, json: Data) async throws -> HTTPReply {
+        throw VerifierError.badInput("this transport cannot POST \(path)")
+    }
 }
 
 /// GETs over Foundation's URLSession (FoundationNetworking on Linux), so the verifier needs no
@@ -43,7 +52,21 @@ public struct URLSessionTransport: LogTransport {
 
     public func get(_ pathAndQuery: String) async throws -> HTTPReply {
         guard let url = URL(string: base.absoluteString + pathAndQuery) else { throw VerifierError.badServerURL(pathAndQuery) }
+        return try await send(URLRequest(url: url))
+    }
+
+    public func post(_ path: String, json: Data) async throws -> HTTPReply {
+        guard let url = URL(string: base.absoluteString + path) else { throw VerifierError.badServerURL(path) }
         var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = json
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        return try await send(request)
+    }
+
+    func send(_ request: URLRequest) async throws -> HTTPReply {
+        var request = request
+        let url = request.url!
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         let (data, response): (Data, URLResponse)
         do {
@@ -75,7 +98,7 @@ public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badServerURL(let text): "'\(text)' is not an http:// or https:// server address"
         case .unreachable(let url, let reason): "cannot reach \(url): \(reason)"
         case .httpStatus(let path, let status, let message):
-            "GET \(path) answered HTTP \(status)" + (message.map { ": \($0)" } ?? "")
+            "\(path.hasPrefix("POST ") ? path : "GET " + path) answered HTTP \(status)" + (message.map { ": \($0)" } ?? "")
         case .malformedResponse(let path, let reason): "GET \(path): the server's answer is not the expected JSON (\(reason))"
         case .implausibleResponse(let path, let reason): "GET \(path): the server's answer cannot be right: \(reason)"
         case .badInput(let message): message
@@ -126,6 +149,26 @@ public struct LogClient: Sendable {
 
     public func protocolRecord(election: String, precinct: String) async throws -> PublishedProtocolRecord {
         try await fetch(PublishedProtocolRecord.self, "/api/v1/elections/\(Self.escape(election))/protocols/\(Self.escape(precinct))")
+    }
+
+    /// Submits a witness's cosignature of `head` (`POST /api/v1/log/cosignatures`); the server
+    /// answers 201 with what it stored.
+    public func submitCosignature(_ cosignature: Cosignature, of head: TreeHead) async throws {
+        struct Body: Encodable {
+            var treeSize: Int
+            var rootHash: Hash
+            var timestamp: Int64
+            var witnessKeyID: Hash
+            var signature: String
+        }
+        let path = "/api/v1/log/cosignatures"
+        let body = Body(
+            treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, witnessKeyID: cosignature.witnessKeyID,
+            signature: HexText.encode(cosignature.signature))
+        let reply = try await transport.post(path, json: try JSONEncoder().encode(body))
+        guard reply.status == 201 else {
+            throw VerifierError.httpStatus(path: "POST " + path, status: reply.status, message: Self.errorMessage(reply.body))
+        }
     }
 
     static func escape(_ segment: String) -> String {

@@ -171,6 +171,20 @@ enum OpenAPIDocument {
                         "responses": ["200": ok("ConsistencyProof"), "400": error, "422": error],
                     ]
                 ],
+                "/api/v1/log/cosignatures": [
+                    "post": [
+                        "summary":
+                            "A registered witness's Ed25519 cosignature of a tree head the log signed; published with GET /api/v1/log/sth",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("CosignatureRequest")]]],
+                        "responses": ["201": ok("Cosignature", "Stored"), "400": error, "403": error, "404": error, "422": error],
+                    ]
+                ],
+                "/api/v1/log/witnesses": [
+                    "get": [
+                        "summary": "Registered witnesses (observer organisations) and their public keys",
+                        "responses": ["200": ok("Witnesses")],
+                    ]
+                ],
                 "/api/v1/commissions/{commission}/key": [
                     "get": [
                         "summary": "The commission's registered Ed25519 public key",
@@ -283,6 +297,38 @@ enum OpenAPIDocument {
                                     "hex Ed25519 signature over \"hattama/tree-head\" || 0x01 || size (u64 BE) || timestamp (u64 BE) || root",
                             ],
                             "keyID": hex, "publicKey": ["type": "string", "description": "raw Ed25519 public key of the log, base64"],
+                            "cosignatures": ["type": "array", "items": ref("Cosignature")],
+                        ],
+                    ],
+                    "Cosignature": [
+                        "type": "object",
+                        "properties": [
+                            "witness": ["type": "string"], "witnessKeyID": hex,
+                            "publicKey": ["type": "string", "description": "raw Ed25519 public key of the witness, base64"],
+                            "signature": ["type": "string", "description": "hex Ed25519 signature over the same bytes as the log's"],
+                        ],
+                    ],
+                    "CosignatureRequest": [
+                        "type": "object", "required": ["treeSize", "rootHash", "timestamp", "witnessKeyID", "signature"],
+                        "properties": [
+                            "treeSize": ["type": "integer", "minimum": 0], "rootHash": hex,
+                            "timestamp": ["type": "integer", "minimum": 0], "witnessKeyID": hex,
+                            "signature": ["type": "string", "pattern": "^[0-9a-fA-F]{128}$"],
+                        ],
+                    ],
+                    "Witnesses": [
+                        "type": "object",
+                        "properties": [
+                            "witnesses": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object",
+                                    "properties": [
+                                        "name": ["type": "string"], "keyID": hex, "publicKey": ["type": "string"],
+                                        "createdAt": ["type": "string"],
+                                    ],
+                                ],
+                            ]
                         ],
                     ],
                     "LogEntries": [

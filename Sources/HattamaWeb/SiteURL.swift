@@ -34,6 +34,8 @@ public enum SiteURL: Hashable, Sendable {
         /// Inclusion proof in the newest signed tree head (the API's default size).
         case logInclusionAtHead(hash: String)
         case logConsistency(first: Int, second: Int)
+        case logCosignatures
+        case logWitnesses
 
         var path: String {
             switch self {
@@ -53,6 +55,8 @@ public enum SiteURL: Hashable, Sendable {
             case .logEntries(let start, let end): "/api/v1/log/entries?start=\(start)&end=\(end)"
             case .logInclusion(let hash, let size): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)&size=\(size)"
             case .logConsistency(let first, let second): "/api/v1/log/proof/consistency?first=\(first)&second=\(second)"
+            case .logCosignatures: "/api/v1/log/cosignatures"
+            case .logWitnesses: "/api/v1/log/witnesses"
             case .logInclusionAtHead(let hash): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)"
             }
         }
@@ -91,6 +95,8 @@ public enum SiteURL: Hashable, Sendable {
         static let apiLogEntries: RouterPath = "/api/v1/log/entries"
         static let apiLogInclusion: RouterPath = "/api/v1/log/proof/inclusion"
         static let apiLogConsistency: RouterPath = "/api/v1/log/proof/consistency"
+        static let apiLogCosignatures: RouterPath = "/api/v1/log/cosignatures"
+        static let apiLogWitnesses: RouterPath = "/api/v1/log/witnesses"
         static let root: RouterPath = "/"
         static let healthz: RouterPath = "/healthz"
         static let metrics: RouterPath = "/metrics"

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaLedger
 import HattamaStore
 import Hummingbird
 
@@ -12,7 +13,26 @@ struct TreeHeadResponse: ResponseEncodable {
     var keyID: String
     /// Raw 32-byte Ed25519 public key of the log, base64.
     var publicKey: String?
+    /// Registered witnesses' cosignatures of this very head (the same signed bytes).
+    var cosignatures: [LogCosignature]
 }
+
+/// `POST /api/v1/log/cosignatures`: a witness's Ed25519 signature over a tree head the log signed.
+struct CosignatureRequest: Decodable {
+    var treeSize: Int
+    var rootHash: Hash
+    var timestamp: Int64
+    /// SHA-256 of the witness's raw public key, hex.
+    var witnessKeyID: Hash
+    /// Hex Ed25519 signature over `TreeHead.signedBytes`.
+    var signature: String
+}
+
+struct WitnessesResponse: ResponseEncodable {
+    var witnesses: [LogWitness]
+}
+
+extension LogCosignature: ResponseEncodable {}
 
 struct LogEntriesResponse: ResponseEncodable {
     var treeSize: Int
@@ -32,6 +52,8 @@ struct LogController {
         router.get(SiteURL.Route.apiLogEntries, use: entries)
         router.get(SiteURL.Route.apiLogInclusion, use: inclusion)
         router.get(SiteURL.Route.apiLogConsistency, use: consistency)
+        router.post(SiteURL.Route.apiLogCosignatures, use: cosign)
+        router.get(SiteURL.Route.apiLogWitnesses, use: witnesses)
     }
 
     /// The newest signed tree head; a new one is signed first when the log has grown past it.
@@ -40,7 +62,47 @@ struct LogController {
         let key = try await store.logPublicKeys().first { $0.keyID == head.keyID }
         return TreeHeadResponse(
             treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature, keyID: head.keyID,
-            publicKey: key?.publicKey)
+            publicKey: key?.publicKey, cosignatures: try await store.cosignatures(of: head))
+    }
+
+    /// Stores a registered witness's cosignature of a signed tree head. The signature is the
+    /// witness's credential: unknown witnesses are 403, unknown heads 404, bad signatures 422.
+    @Sendable func cosign(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<LogCosignature> {
+        let body = try await request.decode(as: CosignatureRequest.self, context: context)
+        guard body.signature.utf8.count == 128, body.signature.utf8.allSatisfy({ Self.isHexDigit($0) }),
+            let signature = Self.hexData(body.signature)
+        else { throw Self.bad("'signature' must be an Ed25519 signature: 128 hex digits") }
+        guard body.treeSize >= 0, body.timestamp >= 0 else { throw Self.bad("'treeSize' and 'timestamp' must not be negative") }
+        let stored = try await store.addCosignature(
+            Cosignature(witnessKeyID: body.witnessKeyID, signature: signature),
+            of: TreeHead(treeSize: body.treeSize, rootHash: body.rootHash, timestamp: body.timestamp))
+        return EditedResponse(status: .created, response: stored)
+    }
+
+    /// Registered witnesses with their public keys.
+    @Sendable func witnesses(_ request: Request, context: HattamaRequestContext) async throws -> WitnessesResponse {
+        WitnessesResponse(witnesses: try await store.witnesses())
+    }
+
+    static func hexData(_ text: String) -> Data? {
+        var out = Data()
+        var high: UInt8?
+        for c in text.utf8 {
+            let value: UInt8
+            switch c {
+            case 0x30...0x39: value = c - 0x30
+            case 0x61...0x66: value = c - 0x61 + 10
+            case 0x41...0x46: value = c - 0x41 + 10
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return high == nil ? out : nil
     }
 
     /// Entries start ≤ index < end, at most `maxEntries` of them (fewer at the end of the log).
