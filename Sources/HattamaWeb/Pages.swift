@@ -42,8 +42,9 @@ struct CommissionRow {
     var specialPrecincts: String
     var number: String?
     var kind: String?
-    var turnout = ""
-    var leaderShare = ""
+    // Optional: swift-mustache renders a section for an empty string too.
+    var turnout: String?
+    var leaderShare: String?
     // Raw values for sorting the table (-1 while there is no figure).
     var voterCount = 0
     var precinctCount = 0
@@ -116,9 +117,9 @@ struct SortColumn {
     var href: String
     var numeric: Bool
     var hideSmall: Bool
-    /// `ascending`/`descending` on the sorted column (for `aria-sort`), empty otherwise.
-    var ariaSort: String
-    var arrow: String
+    /// `ascending`/`descending` on the sorted column (for `aria-sort`), nil on the others.
+    var ariaSort: String?
+    var arrow: String?
 
     init(
         _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, commission: String, numeric: Bool = true,
@@ -130,8 +131,8 @@ struct SortColumn {
         href = SiteURL.commissionPageSorted(language, commission: commission, sort: next.parameter).path
         self.numeric = numeric
         self.hideSmall = hideSmall
-        ariaSort = active ? (current?.descending == true ? "descending" : "ascending") : ""
-        arrow = active ? (current?.descending == true ? "▼" : "▲") : ""
+        ariaSort = active ? (current?.descending == true ? "descending" : "ascending") : nil
+        arrow = active ? (current?.descending == true ? "▼" : "▲") : nil
     }
 }
 

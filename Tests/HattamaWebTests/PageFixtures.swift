@@ -1,0 +1,157 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+
+@testable import HattamaWeb
+
+/// Fixed view models for every template, with every optional set and every list non-empty so that
+/// each tag of each template is reached by some fixture (the key check asserts that). `text` wraps
+/// every free text a page shows, so the same fixtures serve the escaping tests.
+enum PageFixtures {
+    struct Fixture {
+        var name: String
+        var template: String
+        var model: Any
+    }
+
+    static func all(_ language: Language, text: (String) -> String = { $0 }) throws -> [Fixture] {
+        func chrome(_ title: String, _ url: SiteURL) -> PageChrome { PageChrome(language: language, title: text(title), url: url) }
+        let results = ResultsBlock(
+            candidates: [
+                .init(
+                    name: text("Nursultan Nazarbayev"), votes: language.format(7_850_958), share: language.percent(0.9555), width: "95.55"),
+                .init(name: text("Gani Kasymov"), votes: language.format(159_036), share: language.percent(0.0194), width: "1.94"),
+            ],
+            turnout: language.percent(0.8998), expected: language.format(9_700), received: language.format(9_650),
+            accepted: language.format(9_645), quarantined: language.format(5), receivedPercent: "99.48", acceptedPercent: "99.43",
+            atRisk: true, riskText: text(UIText.outcomeAtRisk.text[language]), hasQuarantined: true)
+        let turnoutJSON = """
+            {"commissionID":"cec","points":[
+            {"time":"10:00","voters":1000,"registeredVoters":5000,"reportingPrecincts":9,"expectedPrecincts":10,"share":0.2},
+            {"time":"13:00","voters":2500,"registeredVoters":5000,"reportingPrecincts":10,"expectedPrecincts":10,"share":0.5},
+            {"time":"18:30","voters":4000,"registeredVoters":5000,"reportingPrecincts":10,"expectedPrecincts":10,"share":0.8}],
+            "final":{"time":"20:00","voters":4500,"registeredVoters":5000,"reportingPrecincts":10,"expectedPrecincts":10,"share":0.9}}
+            """
+        let turnout = try JSONDecoder().decode(TurnoutSummary.self, from: Data(turnoutJSON.utf8))
+        let chart = TurnoutChart(turnout, language: language)
+        let histogram = TurnoutShareHistogram(
+            stations: [(0.9, 0.96), (0.92, 0.97), (0.55, 0.71), (1.0, 1.0)], leader: text("Nursultan Nazarbayev"), language: language)
+        var counts = SubtreeCounts.zero
+        counts.precincts = 115
+        counts.registeredVoters = 183_422
+        counts.specialPrecincts = 14
+        var region = CommissionRow(
+            CommissionSummary(
+                id: "tec-ast", level: "regional", name: LocalizedText(text("Astana territorial election commission")), counts: counts),
+            language: language, profile: nil)
+        region.turnout = language.percent(0.902)
+        region.leaderShare = language.percent(0.9522)
+        var station = region
+        station.number = "№112"
+        station.kind = text("Ordinary")
+        let status = StatusBlock(
+            lastUpdate: language.dateTime(Date(timeIntervalSince1970: 1_301_860_800)),
+            treeHead: .init(
+                size: language.format(1_501), rootHash: String(repeating: "ab", count: 32),
+                signedAt: language.dateTime(Date(timeIntervalSince1970: 1_301_860_800)), keyID: String(repeating: "cd", count: 32),
+                href: SiteURL.api(.logTreeHead).path), noTreeHead: true)
+        var home = HomePage.Model(
+            page: chrome(UIText.siteTitle.text[language], .home(language)),
+            elections: [
+                .init(
+                    name: text("Early presidential election, 3 April 2011"), day: "2011-04-03", profile: "kz-2011",
+                    candidates: [.init(order: 1, name: text("Zhambyl Akhmetbekov"), nominator: text("Communist People's Party"))])
+            ], top: region, regions: [region])
+        home.results = results
+        home.turnoutChart = chart
+        home.histogram = histogram
+        home.status = status
+        let emptyHome = HomePage.Model(page: chrome(UIText.siteTitle.text[language], .home(language)), elections: [], top: nil, regions: [])
+        let sort = ChildSort("-turnout")
+        let columns = [
+            SortColumn(.commission, key: .name, current: sort, language: language, commission: "tec-ast", numeric: false),
+            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, commission: "tec-ast", hideSmall: true),
+            SortColumn(.turnout, key: .turnout, current: sort, language: language, commission: "tec-ast"),
+        ]
+        let breadcrumb = [
+            CommissionPage.Model.Crumb(
+                name: text("Central Election Commission"), href: SiteURL.commissionPage(language, commission: "cec").path)
+        ]
+        let facts = [CommissionPage.Model.Fact(label: UIText.precincts.text[language], value: text("115"))]
+        let commission = CommissionPage.Model(
+            page: chrome("Astana", .commissionPageSorted(language, commission: "tec-ast", sort: "-turnout")), name: text("Astana"),
+            levelName: text("Regional territorial election commission"), breadcrumb: breadcrumb, facts: facts, children: [region, station],
+            columns: columns, hasChildren: true, isPrecinct: false,
+            apiHref: SiteURL.api(.results(election: "e", commission: "tec-ast")).path,
+            results: results, turnoutChart: chart, histogram: histogram, protocolBlock: nil, awaitingProtocol: true)
+        let hash = String(repeating: "5b", count: 32)
+        let protocolBlock = ProtocolBlock(
+            lines: [.init(number: "1", label: text("Voters on the voter list"), value: language.format(2_100))],
+            checks: [
+                .init(
+                    ruleID: "KZ-C1", expression: "ballots_received = ballots_issued + ballots_spoiled + ballots_unused",
+                    values: "2 121 / 2 121",
+                    article: text("Art. 43 §1"), message: text("Ballots received do not balance"), state: "holds",
+                    stateText: UIText.checkHolds.text[language], failed: false),
+                .init(
+                    ruleID: "KZ-C2", expression: "ballots_issued <= voters_on_list", values: "2 110 / 2 100", article: text("Art. 41"),
+                    message: text("More ballots issued than voters on the list"), state: "error",
+                    stateText: UIText.checkFails.text[language],
+                    failed: true),
+            ],
+            allPassed: true, outcome: ProtocolBlock.outcomeText(.quarantined, language), outcomeClass: "quarantined", hash: hash,
+            signature: "KWa3Xf8w5j4SCZz1oNmDsl7E+4TDdOVZEw==", publicKey: "ol6Tynnq40yjaUGDCn+X9IBh=", logIndex: language.format(1_312),
+            leafHash: String(repeating: "75", count: 32),
+            proofHref: SiteURL.api(.logInclusionAtHead(hash: String(repeating: "75", count: 32))).path,
+            versions: [
+                .init(
+                    version: 3, reason: ProtocolBlock.reasonText(.courtDecision, language),
+                    outcome: ProtocolBlock.outcomeText(.accepted, language),
+                    submittedAt: language.dateTime(iso: "2011-04-05T10:00:00Z"), hash: hash, decisionReference: text("Case 2-11"),
+                    logIndex: language.format(1_500), proofHref: nil, changes: [], hasChanges: false, isFirst: false, unchanged: true),
+                .init(
+                    version: 2, reason: ProtocolBlock.reasonText(.recount, language),
+                    outcome: ProtocolBlock.outcomeText(.accepted, language),
+                    submittedAt: language.dateTime(iso: "2011-04-04T02:00:00.000Z"), hash: hash, decisionReference: text("Decision No. 7"),
+                    logIndex: language.format(1_400), proofHref: SiteURL.api(.logInclusionAtHead(hash: hash)).path,
+                    changes: [
+                        .init(label: text("3. Voters who received ballots"), from: language.format(2_110), to: language.format(2_090))
+                    ],
+                    hasChanges: true, isFirst: false, unchanged: false),
+                .init(
+                    version: 1, reason: ProtocolBlock.reasonText(.original, language),
+                    outcome: ProtocolBlock.outcomeText(.quarantined, language),
+                    submittedAt: language.dateTime(iso: "2011-04-03T21:00:00Z"), hash: hash, decisionReference: nil, logIndex: nil,
+                    proofHref: nil,
+                    changes: [], hasChanges: false, isFirst: true, unchanged: false),
+            ])
+        let precinct = CommissionPage.Model(
+            page: chrome("No. 112", .commissionPage(language, commission: "pec-112")), name: text("Precinct election commission No. 112"),
+            levelName: text("Precinct election commission"), breadcrumb: breadcrumb, facts: facts, children: [], columns: [],
+            hasChildren: false, isPrecinct: true, apiHref: SiteURL.api(.protocolRecord(election: "e", precinct: "pec-112")).path,
+            results: nil, turnoutChart: nil, histogram: nil, protocolBlock: protocolBlock, awaitingProtocol: false)
+        let search = SearchPage.Model(
+            page: chrome(UIText.search.text[language], .searchPage(language)), query: text("Astana"), searched: true,
+            results: [
+                .init(
+                    name: "№112", href: SiteURL.commissionPage(language, commission: "pec-112").path, settlement: text("Astana"),
+                    tabulatedBy: text("Esil district"), voters: language.format(2_100))
+            ], empty: true, hasResults: true)
+        let openData = OpenDataPage.Model(
+            page: chrome(UIText.openData.text[language], .openDataPage(language)), election: text("Early presidential election"),
+            files: [
+                .init(
+                    name: "results-regional.csv", description: text("Regional territorial election commission"), format: "CSV",
+                    href: SiteURL.openDataFile(election: "e", file: "results-regional.csv").path, size: language.fileSize(2_745),
+                    sha256: hash)
+            ], hasFiles: true)
+        return [
+            Fixture(name: "home", template: "home", model: home),
+            Fixture(name: "home-empty", template: "home", model: emptyHome),
+            Fixture(name: "commission", template: "commission", model: commission),
+            Fixture(name: "precinct", template: "commission", model: precinct),
+            Fixture(name: "search", template: "search", model: search),
+            Fixture(name: "open-data", template: "open-data", model: openData),
+        ]
+    }
+}

@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import HattamaCore
+import HattamaStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import HattamaWeb
+
+/// The election-night demo's protocols for the small structure, signed with the demo keys.
+func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [ProtocolSubmission]) {
+    try await store.generateDemoKeys(by: .system)
+    let demo = DemoResults(structure: smallDemo, profile: try LawProfile.bundled("kz-2011"))
+    let keys = try await store.demoPrivateKeys()
+    var submissions: [ProtocolSubmission] = []
+    for p in demo.protocols() {
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
+        submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
+    }
+    return (demo, submissions)
+}
+
+@Suite struct SiteTests {
+    @Test func pagesAreCachedUntilTheLogGrows() async throws {
+        try await withApp { store, client async throws in
+            let (_, submissions) = try await demoSubmissions(store)
+            for uri in ["/en/", "/en/commissions/tec-ast", "/en/open-data"] {
+                try await client.execute(uri: uri, method: .get) { response async throws in
+                    #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "miss")
+                }
+                try await client.execute(uri: uri, method: .get) { response async throws in
+                    #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "hit")
+                    #expect(!response.text.contains("Protocols received"))
+                }
+            }
+            try await store.submitProtocols(Array(submissions.prefix(1)), by: .system)
+            try await client.execute(uri: "/en/", method: .get) { response async throws in
+                #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "miss", "a new protocol invalidates the page")
+                #expect(response.text.contains("1 / \(smallDemo.precincts.count)"))
+            }
+            try await client.execute(uri: "/en/", method: .get) { response async throws in
+                #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "hit")
+            }
+        }
+    }
+
+    @Test func childTablesSortServerSide() async throws {
+        try await withApp { store, client async throws in
+            let (_, submissions) = try await demoSubmissions(store)
+            try await store.submitProtocols(submissions, by: .system)
+            let view = try await store.results(election: DemoGenerator.electionID, commission: "tec-ast")
+            let byTurnout = view.children.sorted { ($0.turnout ?? 0) > ($1.turnout ?? 0) }.map(\.commissionID)
+            try await client.execute(uri: "/en/commissions/tec-ast?sort=-turnout", method: .get) { response async throws in
+                let html = response.text
+                let positions = byTurnout.map { html.range(of: #"href="/en/commissions/\#($0)""#)?.lowerBound }
+                #expect(positions.allSatisfy { $0 != nil })
+                #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "rows in descending turnout")
+                #expect(html.contains(#"aria-sort="descending""#))
+                #expect(html.contains(#"href="/en/commissions/tec-ast?sort=turnout""#), "the sorted column toggles")
+                #expect(html.contains(#"href="/ru/commissions/tec-ast?sort=-turnout""#), "the language switch keeps the order")
+            }
+            try await client.execute(uri: "/en/commissions/tec-ast?sort=%3Cscript%3E", method: .get) { response async throws in
+                #expect(response.status == .ok, "an unknown sort keeps the structure's order")
+                #expect(!response.text.contains("<script>"))
+                #expect(!response.text.contains(#"aria-sort=""#))
+            }
+        }
+    }
+
+    @Test func stationPageLinksItsLogEntryAndProof() async throws {
+        try await withApp { store, client async throws in
+            let (_, submissions) = try await demoSubmissions(store)
+            try await store.submitProtocols(submissions, by: .system)
+            let precinct = smallDemo.precincts[3].id
+            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: precinct)
+            let index = try #require(record.latest.logIndex)
+            let leaf = try #require(try await store.logEntries(start: index, end: index + 1).first?.leafHash)
+            try await client.execute(uri: "/en/commissions/\(precinct)", method: .get) { response async throws in
+                let html = response.text
+                #expect(html.contains(#"href="/api/v1/log/proof/inclusion?hash=\#(leaf)""#))
+                #expect(html.contains(Language.en.format(index)))
+                #expect(html.contains("Original protocol"))
+                #expect(html.contains("KZ-C1"), "every control is listed, also those that hold")
+                #expect(html.contains("turnout-chart"))
+            }
+            try await client.execute(uri: "/api/v1/log/proof/inclusion?hash=\(leaf)", method: .get) { response async throws in
+                #expect(try response.json()["leafIndex"] as? Int == index)
+            }
+        }
+    }
+
+    @Test func openDataFilesMatchTheirListedHashes() async throws {
+        try await withApp { store, client async throws in
+            let (_, submissions) = try await demoSubmissions(store)
+            try await store.submitProtocols(submissions, by: .system)
+            let page = try await client.execute(uri: "/kk/open-data", method: .get) { $0.text }
+            let profile = try LawProfile.bundled("kz-2011")
+            for file in OpenDataFile.all(profile) {
+                let uri = SiteURL.openDataFile(election: DemoGenerator.electionID, file: file.name).path
+                #expect(page.contains(#"href="\#(uri)""#))
+                let (body, etag) = try await client.execute(uri: uri, method: .get) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == file.contentType)
+                    return (Data(response.body.readableBytesView), response.headers[.eTag] ?? "")
+                }
+                let sha = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+                #expect(etag == "\"\(sha)\"")
+                #expect(page.contains(sha), "\(file.name): the page lists the served file's SHA-256")
+                try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag]) { response async throws in
+                    #expect(response.status == .notModified)
+                }
+            }
+            let csv = try await client.execute(uri: "/open-data/\(DemoGenerator.electionID)/results-regional.csv", method: .get) { $0.text }
+            #expect(csv.hasPrefix("commission_id,registered_voters,expected,received,accepted,quarantined,"))
+            #expect(csv.split(separator: "\n").count == 1 + smallDemo.commissions.filter { $0.level == "regional" }.count)
+            for uri in [
+                "/open-data/\(DemoGenerator.electionID)/results-nowhere.csv", "/open-data/nope/results-nist.json",
+                "/open-data/\(DemoGenerator.electionID)/..%2F..%2Fetc%2Fpasswd",
+            ] {
+                try await client.execute(uri: uri, method: .get) { response async throws in #expect(response.status == .notFound) }
+            }
+        }
+    }
+
+    @Test func hostileNamesAreEscapedOnCommissionSearchAndOpenDataPages() async throws {
+        let hostile = #"<script>alert("x")</script>"#
+        var structure = smallDemo
+        for i in structure.commissions.indices { structure.commissions[i].name = LocalizedText(hostile + structure.commissions[i].id) }
+        for i in structure.precincts.indices { structure.precincts[i].settlement = LocalizedText("Zz" + hostile) }
+        let imported = structure
+        try await withApp(demo: false) { store, client async throws in
+            try await store.importStructure(imported, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            let station = imported.precincts[0]
+            let encoded = "Zz<script>".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for uri in ["/en/", "/ru/commissions/tec-ast", "/kk/commissions/\(station.id)", "/en/search?q=\(encoded)", "/en/open-data"] {
+                try await client.execute(uri: uri, method: .get) { response async throws in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(!response.text.contains("<script>"), "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/en/search?q=\(encoded)", method: .get) { response async throws in
+                #expect(response.text.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
+            }
+        }
+    }
+}
