@@ -96,7 +96,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "HattamaCLITests", dependencies: ["HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger"]),
+        .testTarget(
+            name: "HattamaCLITests",
+            dependencies: [
+                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "HattamaVerifierTests",
             dependencies: [

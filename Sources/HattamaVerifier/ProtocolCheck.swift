@@ -43,6 +43,9 @@ public struct ProtocolCheckReport: Sendable {
     public var differences: [String] = []
     /// Which published version the copy is, when it is one.
     public var matchedVersion: Int?
+    /// When the published version no longer matches its (signed) log entry: what the entry holds.
+    public var loggedFigures: ResultsProtocol?
+    public var loggedIndex: Int?
 
     public var verdict: Verdict {
         if !problems.isEmpty { return .failed }
@@ -58,8 +61,12 @@ public struct ProtocolCheckReport: Sendable {
         case .verified: out.append("VERIFIED")
         case .differs(let differences):
             out += differences.map { "  \($0)" }
-            out.append("DIFFERS: \(differences.count) figure\(differences.count == 1 ? "" : "s") differ from the published version")
-        case .failed: out.append("FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+            out.append(
+                "DIFFERS: "
+                    + (differences.count == 1 ? "1 figure differs" : "\(differences.count) figures differ") + " from the published version")
+        case .failed:
+            out += differences.map { "  \($0)" }
+            out.append("FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
         }
         return out
     }
@@ -111,6 +118,16 @@ public struct ProtocolChecker: Sendable {
             "not published: the latest published version is \(published.version) (\(published.reason), \(published.outcome))")
         try await proveLogged(published, under: head, into: &report)
         report.differences = Self.differences(copy: copy, published: published.figures)
+        if let logged = report.loggedFigures, let index = report.loggedIndex {
+            if logged.canonicalBytes() == copy.canonicalBytes() {
+                report.lines.append(
+                    "the copy is exactly what log entry #\(index) holds, in the signed tree; the server publishes other figures now")
+            } else {
+                report.differences += Self.differences(copy: copy, published: logged).map {
+                    "log entry #\(index): " + $0.replacingOccurrences(of: ", published ", with: ", logged ")
+                }
+            }
+        }
         if report.differences.isEmpty {
             // Equal figures always give equal canonical bytes, so the server's canonical text is off.
             report.problems.append("version \(published.version)'s figures equal the copy's, but its published canonical text does not")
@@ -145,9 +162,20 @@ public struct ProtocolChecker: Sendable {
             canonical: version.canonical, version: version.version, reason: version.reason, decisionReference: version.decisionReference,
             outcome: version.outcome, signature: version.signature)
         guard entry.type == LeafFormat.protocolVersionType, entry.payload == payload else {
-            report.problems.append(
-                "version \(version.version): log entry #\(index) is not this version (it holds \(entry.type.prefix(64)) '\(entry.subject.prefix(100))')"
-            )
+            // What was logged instead: if the entry is in the signed tree, the publication was changed after logging.
+            let logged = entry.type == LeafFormat.protocolVersionType ? Self.loggedFigures(entry.payload) : nil
+            let leaf = MerkleHash.leafHash(entry.leafInput)
+            if let logged, try await isIncluded(leaf: leaf, index: index, head: head) {
+                report.problems.append(
+                    "version \(version.version) as published is not what log entry #\(index) holds, and that entry is in the signed tree: "
+                        + "the published record was changed after it was logged")
+                report.loggedFigures = logged
+                report.loggedIndex = index
+            } else {
+                report.problems.append(
+                    "version \(version.version): log entry #\(index) is not this version (it holds \(entry.type.prefix(64)) '\(entry.subject.prefix(100))')"
+                )
+            }
             return
         }
         let leaf = MerkleHash.leafHash(LeafFormat.leafInput(type: entry.type, payload: payload))
@@ -162,6 +190,23 @@ public struct ProtocolChecker: Sendable {
         }
         report.lines.append(
             "log entry #\(index): leaf \(leaf); inclusion proof of \(proof.auditPath.count) hashes leads to the signed root")
+    }
+
+    func isIncluded(leaf: Hash, index: Int, head: SignedTreeHead) async throws -> Bool {
+        guard let proof = try? await client.inclusionProof(leafHash: leaf.hex, size: head.treeSize) else { return false }
+        return proof.leafIndex == index
+            && MerkleVerifier.verifyInclusion(
+                leafHash: leaf, index: index, treeSize: head.treeSize, proof: proof.auditPath, root: head.rootHash)
+    }
+
+    /// The protocol embedded in a `protocol-version` payload, if it is there in canonical form.
+    static func loggedFigures(_ payload: String) -> ResultsProtocol? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
+            let embedded = object["protocol"], let data = try? JSONSerialization.data(withJSONObject: embedded),
+            let decoded = try? JSONDecoder().decode(ResultsProtocol.self, from: data)
+        else { return nil }
+        let canonical = String(decoding: decoded.canonicalBytes(), as: UTF8.self)
+        return payload.contains("\"protocol\":\(canonical),") ? decoded : nil
     }
 
     /// One line per figure that differs, e.g. `lines.ballots_cast: copy 901, published 900`.

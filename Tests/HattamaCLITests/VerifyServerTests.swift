@@ -1,5 +1,7 @@
 import ArgumentParser
+import Crypto
 import Foundation
+import HattamaStore
 import Testing
 
 @testable import HattamaCLI
@@ -22,5 +24,28 @@ import Testing
         } throws: { error in
             (error as? Failure)?.message.hasPrefix("cannot reach http://127.0.0.1:9/api/v1/log/sth") == true
         }
+    }
+}
+
+@Suite(.serialized) struct WitnessCommandTests {
+    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
+
+    @Test func witnessesAreRegisteredOnceWithAValidKey() async throws {
+        let db = temporaryDatabase()
+        defer { removeDatabase(db) }
+        let key = Data((0..<32).map { UInt8($0) })
+        let publicKey = try Curve25519.Signing.PrivateKey(rawRepresentation: key).publicKey.rawRepresentation.base64EncodedString()
+        try await run(["witness", "add", "--db", db, "--name", "Observers' Union", "--public-key", publicKey])
+        await #expect(throws: (any Error).self) {
+            try await run(["witness", "add", "--db", db, "--name", "Another", "--public-key", publicKey])
+        }
+        await #expect(throws: (any Error).self) {
+            try await run(["witness", "add", "--db", db, "--name", "Third", "--public-key", "bm90IGEga2V5"])
+        }
+        let store = try await openStore(db)
+        let witnesses = try await store.witnesses()
+        await store.close()
+        #expect(witnesses.map(\.name) == ["Observers' Union"])
+        #expect(witnesses.first?.publicKey == publicKey)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HattamaCore
 import HattamaLedger
+import SQLKit
 import Testing
 
 @testable import HattamaStore
@@ -59,6 +60,33 @@ import Testing
             let tamperedPath = try writeCopy(tampered)
             defer { try? FileManager.default.removeItem(atPath: tamperedPath) }
             #expect(!(try await VerifyRun.protocolCopy(client: client, file: tamperedPath, pinnedKey: nil, say: { _ in })))
+        }
+    }
+
+    @Test func aPublishedRecordChangedAfterLoggingIsCaughtWithTheCopy() async throws {
+        try await withLiveServer { store, server async throws in
+            let copy = figures(testPrecincts[4])
+            let version = try #require(try await submit(store, [copy]).first)
+            let cast = try #require(copy.lines["ballots_cast"])
+            // Someone with database access changes the stored figures behind the log's back.
+            try await store.backend.withDatabase { db in
+                try await db.raw(
+                    """
+                    UPDATE protocol_versions SET canonical = \(bind: version.canonical.replacingOccurrences(
+                        of: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 3)"))
+                    WHERE precinct_id = \(bind: copy.precinctID)
+                    """
+                ).run()
+            }
+            let report = try await ProtocolChecker(client: try LogClient(server: server)).check(copy)
+            #expect(report.verdict == .failed)
+            #expect(report.loggedIndex == version.logIndex)
+            #expect(
+                report.lines.contains { $0.hasPrefix("the copy is exactly what log entry #\(version.logIndex!) holds, in the signed tree") }
+            )
+            #expect(report.problems.contains { $0.hasSuffix("the published record was changed after it was logged") })
+            #expect(report.differences == ["lines.ballots_cast: copy \(cast), published \(cast + 3)"])
+            #expect(report.output.contains("  lines.ballots_cast: copy \(cast), published \(cast + 3)"))
         }
     }
 

@@ -31,7 +31,7 @@ import Testing
             let differs = Transcript()
             #expect(await VerifyTool.run(["protocol", "--server", server, "--file", copy], say: differs.say, complain: errors.say) == 1)
             #expect(differs.lines.contains { $0.hasPrefix("  candidateVotes.nazarbayev: copy ") })
-            #expect(differs.lines.last == "DIFFERS: 1 figure differ from the published version")
+            #expect(differs.lines.last == "DIFFERS: 1 figure differs from the published version")
 
             // Usage and input errors: status 2 with the reason on standard error.
             for arguments in [
