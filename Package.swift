@@ -125,7 +125,7 @@ if ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"] != nil {
         .executableTarget(
             name: "HattamaBenchmarks",
             dependencies: [
-                "HattamaCore", "HattamaStore",
+                "HattamaCore", "HattamaStore", "HattamaLedger", "HattamaVerifier",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HattamaBenchmarks",

@@ -206,4 +206,5 @@ let benchmarks: @Sendable () -> Void = {
         precondition(valid == texts.count, "only \(valid) of \(texts.count) IINs validated")
         blackHole(valid)
     }
+    ledgerBenchmarks()
 }
