@@ -97,7 +97,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Golden pages are read through #filePath, not as bundle resources.
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "HattamaCLITests",
