@@ -73,7 +73,7 @@ public struct LogTreeHead: Codable, Hashable, Sendable {
 
     /// The HattamaLedger value, for verifying; nil when a stored field is not well-formed hex.
     public var signedTreeHead: SignedTreeHead? {
-        guard let root = Hash(hex: rootHash), let signature = LogHex.decode(signature) else { return nil }
+        guard let root = Hash(hex: rootHash), let signature = Hex.decode(signature) else { return nil }
         return SignedTreeHead(treeSize: treeSize, rootHash: root, timestamp: timestamp, signature: Data(signature))
     }
 }
@@ -305,7 +305,7 @@ extension HattamaStore {
             }
             let signed = try TreeHead(treeSize: size, rootHash: root, timestamp: timestamp).sign(with: key)
             let head = LogTreeHead(
-                treeSize: size, rootHash: root.hex, timestamp: timestamp, signature: LogHex.encode(signed.signature),
+                treeSize: size, rootHash: root.hex, timestamp: timestamp, signature: Hex.encode(signed.signature),
                 keyID: Cosignature.keyID(for: key.publicKey).hex)
             try await db.insertRows(
                 "tree_heads", ["tree_size", "root_hash", "timestamp_ms", "signature", "key_id"],
@@ -475,36 +475,6 @@ extension HattamaStore {
     }
 }
 
-/// Lowercase hex for signatures (hashes use `Hash.hex`).
-enum LogHex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count.isMultiple(of: 2) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        var i = 0
-        while i < chars.count {
-            guard let high = nibble(chars[i]), let low = nibble(chars[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-            i += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
-        default: nil
-        }
-    }
-}
-
 // MARK: - Witnesses
 
 /// An observer organisation whose Ed25519 key may cosign tree heads. `publicKey` is the raw
@@ -595,7 +565,7 @@ extension HattamaStore {
                 throw StoreError.invalid("witness '\(name)': the signature does not verify over this tree head")
             }
             let headID = try headRow.decode(column: "id", as: Int.self)
-            let signature = LogHex.encode(cosignature.signature)
+            let signature = Hex.encode(cosignature.signature)
             let stored = try await db.raw(
                 "SELECT signature FROM log_cosignatures WHERE tree_head_id = \(bind: headID) AND witness_key_id = \(bind: cosignature.witnessKeyID.hex)"
             ).first()

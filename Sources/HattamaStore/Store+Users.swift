@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaLedger
 import HummingbirdBcrypt
 import SQLKit
 
@@ -139,7 +140,7 @@ extension HattamaStore {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Throws `forbidden` unless `user` may do `action` at `commissionID`.

@@ -164,7 +164,7 @@ public struct LogClient: Sendable {
         let path = "/api/v1/log/cosignatures"
         let body = Body(
             treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, witnessKeyID: cosignature.witnessKeyID,
-            signature: HexText.encode(cosignature.signature))
+            signature: Hex.encode(cosignature.signature))
         let reply = try await transport.post(path, json: try JSONEncoder().encode(body))
         guard reply.status == 201 else {
             throw VerifierError.httpStatus(path: "POST " + path, status: reply.status, message: Self.errorMessage(reply.body))

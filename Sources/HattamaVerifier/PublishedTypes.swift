@@ -123,12 +123,6 @@ public enum LeafFormat {
     }
 }
 
-enum HexText {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-}
-
 extension PublishedTreeHead {
     /// The log key: the one pinned by the caller, else the one published with the head.
     func logKey(pinned: Curve25519.Signing.PublicKey?) throws(VerifierError) -> Curve25519.Signing.PublicKey {

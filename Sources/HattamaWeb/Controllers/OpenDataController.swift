@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaLedger
 import HattamaStore
 import Hummingbird
 import Mustache
@@ -102,7 +103,7 @@ struct OpenDataExporter {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 }
 
