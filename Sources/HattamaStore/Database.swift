@@ -165,8 +165,10 @@ enum Backend: Sendable {
                 throw error
             }
         case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+            return try await Self.describingPostgresErrors {
+                try await client.withConnection { connection in
+                    try await body(connection.sql(queryLogLevel: nil))
+                }
             }
         }
     }
@@ -186,9 +188,24 @@ enum Backend: Sendable {
                 throw error
             }
         case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await Self.inTransaction(connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
+            return try await Self.describingPostgresErrors {
+                try await client.withConnection { connection in
+                    try await Self.inTransaction(connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
+                }
             }
+        }
+    }
+
+    /// PSQLError's description hides the server's message on purpose; an operator needs it (and the
+    /// SQLSTATE), so it is carried into a StoreError. Integrity violations (class 23) are conflicts.
+    private static func describingPostgresErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            let message = error.serverInfo?[.message] ?? "\(error.code)"
+            let state = error.serverInfo?[.sqlState]
+            let text = "PostgreSQL: \(message)" + (state.map { " (SQLSTATE \($0))" } ?? "")
+            throw state?.hasPrefix("23") == true ? StoreError.conflict(text) : StoreError.unavailable(text)
         }
     }
 

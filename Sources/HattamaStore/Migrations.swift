@@ -16,7 +16,11 @@ struct SQLFlavour: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [
+    /// Every migration in order. Later capabilities keep theirs in their own files
+    /// (`Migrations+Voters.swift`, `Migrations+Commissions.swift`); versions must stay contiguous.
+    static let all: [Migration] = foundation + voterRegister + commissionsAtWork
+
+    static let foundation: [Migration] = [
         Migration(version: 1, name: "election structure, users, audit log") { sql in
             [
                 """

@@ -38,6 +38,11 @@ import Testing
 }
 
 @Suite struct DatabaseLocationTests {
+    @Test func migrationVersionsAreContiguous() {
+        #expect(Migrations.all.map(\.version) == Array(1...Migrations.all.count))
+        #expect(Set(Migrations.all.map(\.name)).count == Migrations.all.count)
+    }
+
     @Test func parsesPostgresURLs() throws {
         #expect(
             try DatabaseLocation(parsing: "postgres://ann:s%40cret@db.local:6543/hattama")
