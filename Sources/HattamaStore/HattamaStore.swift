@@ -12,6 +12,7 @@ public final class HattamaStore: Sendable {
     let logger: Logger
     let profiles = ProfileCache()
     let runtimes = RuntimeCache()
+    private let writeCounter = Atomic<Int>(0)
 
     init(backend: Backend, location: DatabaseLocation, logger: Logger) {
         self.backend = backend
@@ -71,12 +72,18 @@ public final class HattamaStore: Sendable {
         by principal: Principal, action: String, subject: String, details: [String: String] = [:],
         body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await backend.transaction { db in
+        let result = try await backend.transaction { db in
             let result = try await body(db)
             try await Self.appendAudit(db, actor: principal, action: action, subject: subject, details: details)
             return result
         }
+        writeCounter.add(1, ordering: .releasing)
+        return result
     }
+
+    /// How many writes this process has committed: a cheap, in-memory signal for caches that
+    /// something may have changed (writes by other processes are found by reading the database).
+    public var committedWrites: Int { writeCounter.load(ordering: .acquiring) }
 }
 
 /// Who performs a write: a signed-in user, or an operator at the command line.

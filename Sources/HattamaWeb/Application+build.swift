@@ -46,9 +46,9 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     APIController(store: store).addRoutes(to: router)
-    ResultsController(store: store).addRoutes(to: router)
-    LogController(store: store).addRoutes(to: router)
     let pages = PageCache()
+    ResultsController(store: store, cache: pages).addRoutes(to: router)
+    LogController(store: store).addRoutes(to: router)
     WebController(store: store, templates: templates, cache: pages).addRoutes(to: router)
     OpenDataController(store: store, templates: templates, cache: pages).addRoutes(to: router)
     return router

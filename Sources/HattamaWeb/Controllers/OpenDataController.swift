@@ -121,12 +121,12 @@ struct OpenDataController {
     /// A file from the cache, built when the log has changed since.
     func entry(_ file: OpenDataFile, election: String, stamp: Int) async throws -> PageCache.Entry {
         let key = SiteURL.openDataFile(election: election, file: file.name).path
-        if let hit = cache.get(key, stamp: stamp) { return hit }
-        let data = try await OpenDataExporter(store: store).build(file, election: election)
-        let entry = PageCache.Entry(
-            stamp: stamp, body: ByteBuffer(bytes: data), contentType: file.contentType, etag: OpenDataExporter.sha256(data))
-        cache.put(key, entry)
-        return entry
+        let store = self.store
+        return try await cache.entry(key, stamp: stamp) {
+            let data = try await OpenDataExporter(store: store).build(file, election: election)
+            return PageCache.Entry(
+                stamp: stamp, body: ByteBuffer(bytes: data), contentType: file.contentType, etag: OpenDataExporter.sha256(data))
+        }.entry
     }
 
     @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> Response {
@@ -137,7 +137,7 @@ struct OpenDataController {
         }
         let profile = try await store.profile(forElection: election)
         guard let file = OpenDataFile(name: name, profile: profile) else { throw HTTPError(.notFound, message: "no file '\(name)'") }
-        let entry = try await entry(file, election: election, stamp: try await PageCache.stamp(store))
+        let entry = try await entry(file, election: election, stamp: try await cache.stamp(store))
         let etag = "\"\(entry.etag ?? "")\""
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
         return Response(
@@ -153,7 +153,7 @@ struct OpenDataController {
         guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
             throw HTTPError(.notFound, message: "no such page")
         }
-        let stamp = try await PageCache.stamp(store)
+        let stamp = try await cache.stamp(store)
         let key = SiteURL.openDataPage(language).path
         if let hit = cache.get(key, stamp: stamp) { return WebController.htmlResponse(hit.body, cache: "hit") }
         var files: [OpenDataPage.Model.FileRow] = []

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HattamaCore
 import HattamaStore
 import Hummingbird
@@ -29,6 +30,8 @@ struct TurnoutRequest: Decodable {
 /// Election night: signed protocols in, results out.
 struct ResultsController {
     let store: HattamaStore
+    /// Results answers are cached like pages (see `PageCache`): they change only with the log.
+    let cache: PageCache
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.post(SiteURL.Route.apiProtocols, use: submit)
@@ -71,9 +74,20 @@ struct ResultsController {
             election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
     }
 
-    @Sendable func results(_ request: Request, context: HattamaRequestContext) async throws -> ResultsView {
+    @Sendable func results(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let commission = request.uri.queryParameters["commission"].map(String.init)
-        return try await store.results(election: try context.parameters.require("election"), commission: commission)
+        let election = try context.parameters.require("election")
+        let store = self.store
+        let stamp = try await cache.stamp(store)
+        let key = "results \(election) \(commission ?? "")"
+        let (entry, hit) = try await cache.entry(key, stamp: stamp) {
+            let view = try await store.results(election: election, commission: commission)
+            return PageCache.Entry(
+                stamp: stamp, body: ByteBuffer(data: try JSONEncoder().encode(view)), contentType: "application/json; charset=utf-8")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: entry.contentType, HTTPField.Name("X-Hattama-Cache")!: hit ? "hit" : "miss"],
+            body: .init(byteBuffer: entry.body))
     }
 
     @Sendable func key(_ request: Request, context: HattamaRequestContext) async throws -> CommissionKey {

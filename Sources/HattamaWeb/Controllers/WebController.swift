@@ -28,13 +28,13 @@ struct WebController {
     }
 
     /// The page at `key` from the cache if the log has not grown since it was rendered; otherwise
-    /// rendered now and kept.
-    func cached(_ key: String, render: () async throws -> String) async throws -> Response {
-        let stamp = try await PageCache.stamp(store)
-        if let hit = cache.get(key, stamp: stamp) { return Self.htmlResponse(hit.body, cache: "hit") }
-        let body = ByteBuffer(string: try await render())
-        cache.put(key, .init(stamp: stamp, body: body, contentType: "text/html; charset=utf-8", etag: nil))
-        return Self.htmlResponse(body, cache: "miss")
+    /// rendered now (once, however many requests ask at the same time) and kept.
+    func cached(_ key: String, render: @escaping @Sendable () async throws -> String) async throws -> Response {
+        let stamp = try await cache.stamp(store)
+        let (entry, hit) = try await cache.entry(key, stamp: stamp) {
+            PageCache.Entry(stamp: stamp, body: ByteBuffer(string: try await render()), contentType: "text/html; charset=utf-8")
+        }
+        return Self.htmlResponse(entry.body, cache: hit ? "hit" : "miss")
     }
 
     /// Sends visitors to their language's home page.
