@@ -368,6 +368,17 @@ public struct CommissionRoll: Codable, Hashable, Sendable {
         self.rules = rules
     }
 
+    /// A roll rebuilt from stored members and refusals (in the order of their acts), which were
+    /// checked when they were recorded; `history` starts empty.
+    public init(
+        restoring commission: Commission, profile: LawProfile, rules: MembershipRules = MembershipRules(), members: [CommissionMember],
+        refusals: [RepresentativeRefusal]
+    ) throws(CommissionMemberError) {
+        try self.init(commission: commission, profile: profile, rules: rules)
+        self.members = members
+        self.refusals = refusals
+    }
+
     public func member(_ id: String) -> CommissionMember? { members.first { $0.id == id } }
 
     public func composition(on date: CivilDate) -> Composition {

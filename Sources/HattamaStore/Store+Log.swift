@@ -46,6 +46,17 @@ public enum LogEntryType {
     public static let protocolVersion = "protocol-version"
     public static let structure = "structure"
     public static let turnout = "turnout"
+    // Commissions at work (Store+Commissions.swift, Store+Complaints.swift): payload
+    // `{"electionID":…,"record":<the row's canonical JSON>}`.
+    public static let memberAppointment = "member-appointment"
+    public static let memberDeparture = "member-departure"
+    public static let memberSubstitution = "member-substitution"
+    public static let representativeRefusal = "representative-refusal"
+    public static let session = "session"
+    public static let decision = "decision"
+    public static let complaintStatus = "complaint-status"
+    public static let complaintAppeal = "complaint-appeal"
+    public static let courtRuling = "court-ruling"
 }
 
 /// A stored log entry with its position.

@@ -25,6 +25,8 @@ public struct LogVerification: Codable, Hashable, Sendable {
     public var protocolVersions = 0
     public var turnoutReports = 0
     public var elections = 0
+    /// Rows of the commissions-at-work tables (members, sessions, decisions, complaints, …).
+    public var commissionActs = 0
     /// Root of the recomputed tree of `entries` leaves, hex.
     public var rootHash = MerkleHash.emptyRoot.hex
     public var problems: [LogProblem] = []
@@ -235,6 +237,11 @@ extension HattamaStore {
                     "the stored election, candidates, commissions, precincts or profile no longer match the logged structure")
             }
         }
+        // Commissions at work: members, refusals, substitutions, sessions, decisions, complaints,
+        // appeals and court rulings (see verifyCommissionWork in Store+CommissionsVerify.swift).
+        let work = try await verifyCommissionWork(entries: entries, size: size)
+        report.commissionActs = work.rows
+        report.problems += work.problems
         return report
     }
 }
