@@ -46,6 +46,7 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     APIController(store: store).addRoutes(to: router)
+    CommissionWorkController(store: store).addRoutes(to: router)
     let pages = PageCache()
     ResultsController(store: store, cache: pages).addRoutes(to: router)
     LogController(store: store).addRoutes(to: router)

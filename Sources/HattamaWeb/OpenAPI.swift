@@ -40,7 +40,7 @@ enum OpenAPIDocument {
             return parameter
         }
         let hex: [String: Any] = ["type": "string", "pattern": "^[0-9a-f]*$"]
-        let document: [String: Any] = [
+        var document: [String: Any] = [
             "openapi": "3.1.0",
             "info": [
                 "title": "Hattama API", "version": "1",
@@ -427,6 +427,13 @@ enum OpenAPIDocument {
                 ],
             ],
         ]
+        // Commissions at work documents its own routes next to them (CommissionWorkController).
+        let work = CommissionWorkController.openAPI()
+        document["paths"] = (document["paths"] as? [String: Any] ?? [:]).merging(work.paths) { old, _ in old }
+        if var components = document["components"] as? [String: Any] {
+            components["schemas"] = (components["schemas"] as? [String: Any] ?? [:]).merging(work.schemas) { old, _ in old }
+            document["components"] = components
+        }
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 }

@@ -15,6 +15,8 @@ public enum SiteURL: Hashable, Sendable {
     case openDataPage(Language)
     /// An export file, e.g. `results-regional.csv` or `results-nist.json` (see `OpenDataFile`).
     case openDataFile(election: String, file: String)
+    /// Commissions at work: `part` is one of `CommissionWorkPart` (composition, sessions, decisions, complaints).
+    case commissionWorkPage(Language, commission: String, part: String)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -36,6 +38,11 @@ public enum SiteURL: Hashable, Sendable {
         case logConsistency(first: Int, second: Int)
         case logCosignatures
         case logWitnesses
+        /// members, history, composition, sessions, decisions, complaints of one commission.
+        case commissionWork(election: String, commission: String, part: String)
+        case nationalComposition(election: String)
+        case complaints(election: String)
+        case complaintStatistics(election: String)
 
         var path: String {
             switch self {
@@ -58,6 +65,11 @@ public enum SiteURL: Hashable, Sendable {
             case .logCosignatures: "/api/v1/log/cosignatures"
             case .logWitnesses: "/api/v1/log/witnesses"
             case .logInclusionAtHead(let hash): "/api/v1/log/proof/inclusion?hash=\(hash.pathEscaped)"
+            case .commissionWork(let election, let commission, let part):
+                "/api/v1/elections/\(election.pathEscaped)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
+            case .nationalComposition(let election): "/api/v1/elections/\(election.pathEscaped)/composition"
+            case .complaints(let election): "/api/v1/elections/\(election.pathEscaped)/complaints"
+            case .complaintStatistics(let election): "/api/v1/elections/\(election.pathEscaped)/complaints/statistics"
             }
         }
     }
@@ -75,6 +87,8 @@ public enum SiteURL: Hashable, Sendable {
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)?sort=\(sort.pathEscaped)"
         case .openDataPage(let language): "/\(language.rawValue)/open-data"
         case .openDataFile(let election, let file): "/open-data/\(election.pathEscaped)/\(file.pathEscaped)"
+        case .commissionWorkPage(let language, let commission, let part):
+            "/\(language.rawValue)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
         case .api(let api): api.path
         }
     }
@@ -106,6 +120,7 @@ public enum SiteURL: Hashable, Sendable {
         static let searchPage: RouterPath = "/{lang}/search"
         static let openDataPage: RouterPath = "/{lang}/open-data"
         static let openDataFile: RouterPath = "/open-data/{election}/{file}"
+        static let commissionWorkPage: RouterPath = "/{lang}/commissions/{commission}/{part}"
     }
 
     /// The same page in another language (for the language switch).
@@ -116,6 +131,7 @@ public enum SiteURL: Hashable, Sendable {
         case .searchPage: .searchPage(language)
         case .commissionPageSorted(_, let commission, let sort): .commissionPageSorted(language, commission: commission, sort: sort)
         case .openDataPage: .openDataPage(language)
+        case .commissionWorkPage(_, let commission, let part): .commissionWorkPage(language, commission: commission, part: part)
         default: self
         }
     }

@@ -1,0 +1,642 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+import Hummingbird
+import HummingbirdAuth
+
+extension SiteURL.Route {
+    static let apiCommissionMembers: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members"
+    static let apiMemberDeparture: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/departure"
+    static let apiMemberReplacement: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/replacement"
+    static let apiCommissionHistory: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/history"
+    static let apiCommissionComposition: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/composition"
+    static let apiSubstitutions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/substitutions"
+    static let apiRepresentatives: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representatives"
+    static let apiRepresentativeRefusals: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representative-refusals"
+    static let apiSessions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/sessions"
+    static let apiDecisions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions"
+    static let apiCommissionComplaints: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/complaints"
+    static let apiNationalComposition: RouterPath = "/api/v1/elections/{election}/composition"
+    static let apiComplaints: RouterPath = "/api/v1/elections/{election}/complaints"
+    static let apiComplaintStatistics: RouterPath = "/api/v1/elections/{election}/complaints/statistics"
+    static let apiComplaintRegister: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/register"
+    static let apiComplaintSchedule: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/schedule"
+    static let apiComplaintDecide: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/decide"
+    static let apiComplaintCourtRuling: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/court-ruling"
+    static let apiComplaintPublish: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/publish"
+    static let apiComplaintAppeal: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/appeal"
+}
+
+struct MembersResponse: ResponseEncodable {
+    var election: String
+    var commission: String
+    var members: [StoredMember]
+    var links: [String: String]
+}
+
+struct HistoryResponse: ResponseEncodable {
+    var election: String
+    var commission: String
+    var history: [MembershipHistoryEntry]
+}
+
+struct SessionsResponse: ResponseEncodable {
+    var election: String
+    var commission: String
+    var sessions: [StoredSession]
+}
+
+struct DecisionsResponse: ResponseEncodable {
+    var election: String
+    var commission: String
+    var decisions: [PublishedDecision]
+}
+
+struct ComplaintsResponse: ResponseEncodable {
+    var election: String
+    var at: CivilDateTime
+    var complaints: [StoredComplaint]
+    var statistics: [ComplaintStatistics]
+}
+
+struct StatisticsResponse: ResponseEncodable {
+    var election: String
+    var at: CivilDateTime
+    var statistics: [ComplaintStatistics]
+}
+
+struct ActsResponse: ResponseEncodable {
+    var acts: [RecordedAct]
+}
+
+extension RecordedAct: ResponseEncodable {}
+extension CommissionCompositionReport: ResponseEncodable {}
+extension NationalComposition: ResponseEncodable {}
+extension StoredSession: ResponseEncodable {}
+extension PublishedDecision: ResponseEncodable {}
+extension StoredComplaint: ResponseEncodable {}
+
+struct DepartureRequest: Decodable {
+    var date: CivilDate
+    var reason: LeavingReason
+}
+
+struct DecisionRequest: Decodable {
+    var decision: Decision
+    var publishedAt: CivilDateTime
+}
+
+/// A complaint as filed through the API: the subject's kind is "act", "body" or "voter-list";
+/// naming a court takes the complaint there instead of to the higher commission.
+struct ComplaintRequest: Decodable {
+    struct Subject: Decodable {
+        var kind: String
+        var commissionID: String
+        var reference: String?
+    }
+    var id: String
+    var complainant: Complainant
+    var subject: Subject
+    var court: String?
+    var summary: String
+    var receivedAt: CivilDateTime
+
+    func complaintSubject() throws -> ComplaintSubject {
+        switch subject.kind {
+        case "act": .act(commissionID: subject.commissionID, reference: subject.reference ?? "")
+        case "body": .body(commissionID: subject.commissionID)
+        case "voter-list": .voterList(commissionID: subject.commissionID)
+        default: throw StoreError.invalid("subject.kind: '\(subject.kind)' is not one of act, body, voter-list")
+        }
+    }
+}
+
+struct RegisterRequest: Decodable {
+    var at: CivilDateTime
+    var courtNumber: String?
+}
+
+struct ScheduleRequest: Decodable {
+    var sessionID: String?
+    var hearingAt: CivilDateTime?
+}
+
+struct DecideRequest: Decodable {
+    var decisionID: String?
+    var outcome: ComplaintOutcome
+    var at: CivilDateTime
+}
+
+struct CourtRulingRequest: Decodable {
+    var reference: String
+    var outcome: ComplaintOutcome
+    var at: CivilDateTime
+}
+
+struct PublishRequest: Decodable {
+    var at: CivilDateTime
+}
+
+struct AppealRequest: Decodable {
+    var appealID: String
+    var appellant: Complainant?
+    var court: String?
+    var summary: String
+    var filedAt: CivilDateTime
+}
+
+/// Commissions at work: public reads of members, history, composition, sessions, decisions and
+/// complaints; authenticated acts, each answered with the log index of its entry.
+struct CommissionWorkController {
+    let store: HattamaStore
+
+    func addRoutes(to router: Router<HattamaRequestContext>) {
+        router.get(SiteURL.Route.apiCommissionMembers, use: members)
+        router.post(SiteURL.Route.apiCommissionMembers, use: appoint)
+        router.post(SiteURL.Route.apiMemberDeparture, use: departure)
+        router.post(SiteURL.Route.apiMemberReplacement, use: replacement)
+        router.get(SiteURL.Route.apiCommissionHistory, use: history)
+        router.get(SiteURL.Route.apiCommissionComposition, use: composition)
+        router.post(SiteURL.Route.apiSubstitutions, use: substitute)
+        router.post(SiteURL.Route.apiRepresentatives, use: representative)
+        router.post(SiteURL.Route.apiRepresentativeRefusals, use: refusal)
+        router.get(SiteURL.Route.apiSessions, use: sessions)
+        router.post(SiteURL.Route.apiSessions, use: schedule)
+        router.get(SiteURL.Route.apiDecisions, use: decisions)
+        router.post(SiteURL.Route.apiDecisions, use: recordDecision)
+        router.get(SiteURL.Route.apiCommissionComplaints, use: commissionComplaints)
+        router.get(SiteURL.Route.apiNationalComposition, use: nationalComposition)
+        router.get(SiteURL.Route.apiComplaints, use: complaints)
+        router.post(SiteURL.Route.apiComplaints, use: file)
+        router.get(SiteURL.Route.apiComplaintStatistics, use: statistics)
+        router.post(SiteURL.Route.apiComplaintRegister, use: register)
+        router.post(SiteURL.Route.apiComplaintSchedule, use: scheduleComplaint)
+        router.post(SiteURL.Route.apiComplaintDecide, use: decide)
+        router.post(SiteURL.Route.apiComplaintCourtRuling, use: courtRuling)
+        router.post(SiteURL.Route.apiComplaintPublish, use: publish)
+        router.post(SiteURL.Route.apiComplaintAppeal, use: appeal)
+    }
+
+    // MARK: - Helpers
+
+    func ids(_ context: HattamaRequestContext) throws -> (election: String, commission: String) {
+        (try context.parameters.require("election"), try context.parameters.require("commission"))
+    }
+
+    /// The commission named in the body must be the one in the path.
+    func requireSame(_ body: String, _ path: String, field: String) throws {
+        guard body == path else { throw StoreError.invalid("\(field): '\(body)' is not the commission of the URL, '\(path)'") }
+    }
+
+    func principal(_ context: HattamaRequestContext) throws -> Principal { .user(try context.requireIdentity()) }
+
+    static func date(_ request: Request, _ name: String) throws -> CivilDate? {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard let date = CivilDate(parsing: text) else { throw StoreError.invalid("query parameter \(name): '\(text)' is not YYYY-MM-DD") }
+        return date
+    }
+
+    /// `at` from the query (YYYY-MM-DDTHH:MM), or now in UTC.
+    static func moment(_ request: Request) throws -> CivilDateTime {
+        if let text = request.uri.queryParameters["at"].map(String.init) {
+            guard let time = CivilDateTime(parsing: text) else {
+                throw StoreError.invalid("query parameter at: '\(text)' is not YYYY-MM-DDTHH:MM")
+            }
+            return time
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+        let day = CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
+        return CivilDateTime(date: day, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
+            ?? CivilDateTime(startOf: day)
+    }
+
+    static func filter(_ request: Request, venue: String?) throws -> ComplaintFilter {
+        let query = request.uri.queryParameters
+        var filter = ComplaintFilter(venue: venue ?? query["venue"].map(String.init), subjectCommission: query["subject"].map(String.init))
+        if let text = query["state"].map(String.init) {
+            guard let state = ComplaintState(rawValue: text) else {
+                throw StoreError.invalid(
+                    "query parameter state: '\(text)' is not one of \(ComplaintState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.state = state
+        }
+        if let text = query["complainant"].map(String.init) {
+            guard let kind = ComplainantKind(rawValue: text) else {
+                throw StoreError.invalid(
+                    "query parameter complainant: '\(text)' is not one of \(ComplainantKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            filter.complainantKind = kind
+        }
+        filter.overdueOnly = query["overdue"].map { $0 == "true" || $0 == "1" } ?? false
+        return filter
+    }
+
+    // MARK: - Members
+
+    @Sendable func members(_ request: Request, context: HattamaRequestContext) async throws -> MembersResponse {
+        let (election, commission) = try ids(context)
+        var links: [String: String] = [:]
+        for part in ["history", "composition", "sessions", "decisions", "complaints"] {
+            links[part] = SiteURL.api(.commissionWork(election: election, commission: commission, part: part)).path
+        }
+        return MembersResponse(
+            election: election, commission: commission,
+            members: try await store.commissionMembers(election: election, commission: commission),
+            links: links)
+    }
+
+    @Sendable func appoint(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let member = try await request.decode(as: CommissionMember.self, context: context)
+        try requireSame(member.commissionID, commission, field: "commissionID")
+        return EditedResponse(status: .created, response: try await store.appointMember(member, election: election, by: principal))
+    }
+
+    @Sendable func departure(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let memberID = try context.parameters.require("member")
+        let body = try await request.decode(as: DepartureRequest.self, context: context)
+        return EditedResponse(
+            status: .created,
+            response: try await store.recordDeparture(
+                of: memberID, commission: commission, on: body.date, reason: body.reason, election: election, by: principal))
+    }
+
+    @Sendable func replacement(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ActsResponse> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let memberID = try context.parameters.require("member")
+        let member = try await request.decode(as: CommissionMember.self, context: context)
+        try requireSame(member.commissionID, commission, field: "commissionID")
+        return EditedResponse(
+            status: .created,
+            response: ActsResponse(acts: try await store.fillVacancy(of: memberID, with: member, election: election, by: principal)))
+    }
+
+    @Sendable func substitute(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ActsResponse> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let substitution = try await request.decode(as: Substitution.self, context: context)
+        try requireSame(substitution.replacement.commissionID, commission, field: "replacement.commissionID")
+        return EditedResponse(
+            status: .created,
+            response: ActsResponse(acts: try await store.substituteMember(substitution, election: election, by: principal)))
+    }
+
+    @Sendable func representative(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let member = try await request.decode(as: CommissionMember.self, context: context)
+        try requireSame(member.commissionID, commission, field: "commissionID")
+        return EditedResponse(status: .created, response: try await store.registerRepresentative(member, election: election, by: principal))
+    }
+
+    @Sendable func refusal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let refusal = try await request.decode(as: RepresentativeRefusal.self, context: context)
+        try requireSame(refusal.commissionID, commission, field: "commissionID")
+        return EditedResponse(status: .created, response: try await store.refuseRepresentative(refusal, election: election, by: principal))
+    }
+
+    @Sendable func history(_ request: Request, context: HattamaRequestContext) async throws -> HistoryResponse {
+        let (election, commission) = try ids(context)
+        return HistoryResponse(
+            election: election, commission: commission,
+            history: try await store.membershipHistory(election: election, commission: commission))
+    }
+
+    @Sendable func composition(_ request: Request, context: HattamaRequestContext) async throws -> CommissionCompositionReport {
+        let (election, commission) = try ids(context)
+        return try await store.composition(election: election, commission: commission, on: try Self.date(request, "date"))
+    }
+
+    @Sendable func nationalComposition(_ request: Request, context: HattamaRequestContext) async throws -> NationalComposition {
+        try await store.nationalComposition(election: try context.parameters.require("election"), on: try Self.date(request, "date"))
+    }
+
+    // MARK: - Sessions and decisions
+
+    @Sendable func sessions(_ request: Request, context: HattamaRequestContext) async throws -> SessionsResponse {
+        let (election, commission) = try ids(context)
+        return SessionsResponse(
+            election: election, commission: commission, sessions: try await store.sessions(election: election, commission: commission))
+    }
+
+    @Sendable func schedule(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredSession> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let session = try await request.decode(as: Session.self, context: context)
+        try requireSame(session.commissionID, commission, field: "commissionID")
+        return EditedResponse(status: .created, response: try await store.scheduleSession(session, election: election, by: principal))
+    }
+
+    @Sendable func decisions(_ request: Request, context: HattamaRequestContext) async throws -> DecisionsResponse {
+        let (election, commission) = try ids(context)
+        return DecisionsResponse(
+            election: election, commission: commission, decisions: try await store.decisions(election: election, commission: commission))
+    }
+
+    @Sendable func recordDecision(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<PublishedDecision> {
+        let (election, commission) = try ids(context)
+        let principal = try principal(context)
+        let body = try await request.decode(as: DecisionRequest.self, context: context)
+        try requireSame(body.decision.commissionID, commission, field: "decision.commissionID")
+        return EditedResponse(
+            status: .created,
+            response: try await store.recordDecision(body.decision, publishedAt: body.publishedAt, election: election, by: principal))
+    }
+
+    // MARK: - Complaints
+
+    @Sendable func commissionComplaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
+        let (election, commission) = try ids(context)
+        let at = try Self.moment(request)
+        return ComplaintsResponse(
+            election: election, at: at,
+            complaints: try await store.complaints(election: election, filter: try Self.filter(request, venue: commission), at: at),
+            statistics: try await store.complaintStatistics(election: election, venue: commission, at: at))
+    }
+
+    @Sendable func complaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
+        let election = try context.parameters.require("election")
+        let at = try Self.moment(request)
+        let filter = try Self.filter(request, venue: nil)
+        return ComplaintsResponse(
+            election: election, at: at, complaints: try await store.complaints(election: election, filter: filter, at: at),
+            statistics: try await store.complaintStatistics(election: election, venue: filter.venue, at: at))
+    }
+
+    @Sendable func statistics(_ request: Request, context: HattamaRequestContext) async throws -> StatisticsResponse {
+        let election = try context.parameters.require("election")
+        let at = try Self.moment(request)
+        return StatisticsResponse(election: election, at: at, statistics: try await store.complaintStatistics(election: election, at: at))
+    }
+
+    @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
+        let election = try context.parameters.require("election")
+        let principal = try principal(context)
+        let body = try await request.decode(as: ComplaintRequest.self, context: context)
+        return EditedResponse(
+            status: .created,
+            response: try await store.fileComplaint(
+                id: body.id, complainant: body.complainant, subject: try body.complaintSubject(),
+                route: body.court.map { .court($0) } ?? .commission,
+                summary: body.summary, receivedAt: body.receivedAt, election: election, by: principal))
+    }
+
+    func complaintIDs(_ context: HattamaRequestContext) throws -> (election: String, complaint: String, principal: Principal) {
+        (try context.parameters.require("election"), try context.parameters.require("complaint"), try principal(context))
+    }
+
+    @Sendable func register(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: RegisterRequest.self, context: context)
+        return EditedResponse(
+            status: .created,
+            response: try await store.registerComplaint(
+                id: id, at: body.at, courtNumber: body.courtNumber, election: election, by: principal))
+    }
+
+    @Sendable func scheduleComplaint(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: ScheduleRequest.self, context: context)
+        switch (body.sessionID, body.hearingAt) {
+        case (let session?, nil):
+            return EditedResponse(
+                status: .created, response: try await store.scheduleComplaint(id: id, session: session, election: election, by: principal))
+        case (nil, let hearing?):
+            return EditedResponse(
+                status: .created, response: try await store.scheduleHearing(id: id, at: hearing, election: election, by: principal))
+        default:
+            throw StoreError.invalid("give sessionID (a session of the deciding commission) or hearingAt (a court hearing), not both")
+        }
+    }
+
+    /// The only way to decide a commission's complaint: name the published decision adopted at a session.
+    @Sendable func decide(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: DecideRequest.self, context: context)
+        guard let decisionID = body.decisionID, !decisionID.isEmpty else {
+            throw StoreError.invalid(
+                "decisionID: a complaint is decided only by a decision of the competent commission adopted at a session and published; "
+                    + "record the decision first and name it here")
+        }
+        return EditedResponse(
+            status: .created,
+            response: try await store.decideComplaint(
+                id: id, bySessionDecision: decisionID, outcome: body.outcome, at: body.at, election: election, by: principal))
+    }
+
+    @Sendable func courtRuling(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: CourtRulingRequest.self, context: context)
+        return EditedResponse(
+            status: .created,
+            response: try await store.recordCourtRuling(
+                id: id, reference: body.reference, outcome: body.outcome, at: body.at, election: election, by: principal))
+    }
+
+    @Sendable func publish(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: PublishRequest.self, context: context)
+        return EditedResponse(
+            status: .created, response: try await store.publishComplaintDecision(id: id, at: body.at, election: election, by: principal))
+    }
+
+    @Sendable func appeal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
+        let (election, id, principal) = try complaintIDs(context)
+        let body = try await request.decode(as: AppealRequest.self, context: context)
+        return EditedResponse(
+            status: .created,
+            response: try await store.appealComplaint(
+                id: id, appealID: body.appealID, appellant: body.appellant, route: body.court.map { .court($0) } ?? .commission,
+                summary: body.summary, filedAt: body.filedAt, election: election, by: principal))
+    }
+}
+
+extension CommissionWorkController {
+    /// The OpenAPI paths and schemas of these routes, merged into `/openapi.json` by `OpenAPIDocument`.
+    static func openAPI() -> (paths: [String: Any], schemas: [String: Any]) {
+        let ref = { (name: String) in ["$ref": "#/components/schemas/\(name)"] }
+        let error = ["description": "Error", "content": ["application/json": ["schema": ref("Error")]]] as [String: Any]
+        func ok(_ schema: String, _ description: String = "OK") -> [String: Any] {
+            ["description": description, "content": ["application/json": ["schema": ref(schema)]]]
+        }
+        func path(_ name: String) -> [String: Any] { ["name": name, "in": "path", "required": true, "schema": ["type": "string"]] }
+        func query(_ name: String, _ description: String) -> [String: Any] {
+            ["name": name, "in": "query", "required": false, "schema": ["type": "string"], "description": description]
+        }
+        let bearer: [[String: [String]]] = [["bearer": []]]
+        let commission = [path("election"), path("commission")]
+        let complaint = [path("election"), path("complaint")]
+        let writeResponses: [String: Any] = [
+            "201": ok("RecordedAct", "Created; the act's transparency-log index is logIndex"), "400": error, "401": error, "403": error,
+            "404": error,
+            "409": error, "422": error,
+        ]
+        func get(_ summary: String, _ schema: String, _ parameters: [[String: Any]]) -> [String: Any] {
+            ["summary": summary, "parameters": parameters, "responses": ["200": ok(schema), "400": error, "404": error]]
+        }
+        func post(_ summary: String, _ body: String, _ parameters: [[String: Any]], created: String = "RecordedAct") -> [String: Any] {
+            var responses = writeResponses
+            responses["201"] = ok(created, "Created; the act's transparency-log index is logIndex")
+            return [
+                "summary": summary, "security": bearer, "parameters": parameters,
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ref(body)]]], "responses": responses,
+            ]
+        }
+        let base = "/api/v1/elections/{election}/commissions/{commission}"
+        let filters = [
+            query("state", "received, registered, scheduled, decided, published or appealed"),
+            query("complainant", "voter, candidate, party, observer or proxy"),
+            query("overdue", "true: only undecided complaints past their deadline"),
+            query("at", "YYYY-MM-DDTHH:MM for overdue flags and statistics; default now (UTC)"),
+        ]
+        let paths: [String: Any] = [
+            "\(base)/members": [
+                "get": get("Every member and party representative ever on the commission, in the order of the acts", "Members", commission),
+                "post": post(
+                    "Appoint a voting member (refused, naming the rule, when the appointing body is not entitled)", "CommissionMember",
+                    commission),
+            ],
+            "\(base)/members/{member}/departure": [
+                "post": post("Record that a member left, with the reason", "Departure", commission + [path("member")])
+            ],
+            "\(base)/members/{member}/replacement": [
+                "post": post(
+                    "Appoint a replacement for the rest of the term of a member who left", "CommissionMember",
+                    commission + [path("member")],
+                    created: "Acts")
+            ],
+            "\(base)/history": ["get": get("Public membership history: appointments, departures, refusals", "History", commission)],
+            "\(base)/composition": [
+                "get": get(
+                    "Who sits on the commission on a day, party shares and the majority flag", "CommissionComposition",
+                    commission + [query("date", "YYYY-MM-DD; default election day")])
+            ],
+            "\(base)/substitutions": [
+                "post": post("A departure and the replacement's appointment, both or neither", "Substitution", commission, created: "Acts")
+            ],
+            "\(base)/representatives": [
+                "post": post("Register a party representative with a consultative vote", "CommissionMember", commission)
+            ],
+            "\(base)/representative-refusals": [
+                "post": post("Record a refusal to register a party representative, with its reason", "RepresentativeRefusal", commission)
+            ],
+            "\(base)/sessions": [
+                "get": get("Session calendar with notice, agenda, attendance and quorum", "Sessions", commission),
+                "post": post(
+                    "Announce a session (attendance checked against the composition that day)", "Session", commission,
+                    created: "StoredSession"),
+            ],
+            "\(base)/decisions": [
+                "get": get("Published decisions: texts in every language, per-member votes, dissents, tally", "Decisions", commission),
+                "post": post(
+                    "Record and publish a decision (quorum and majority of the statutory membership; language versions must agree)",
+                    "DecisionRequest",
+                    commission, created: "PublishedDecision"),
+            ],
+            "\(base)/complaints": ["get": get("Complaints this commission decides, with statistics", "Complaints", commission + filters)],
+            "/api/v1/elections/{election}/composition": [
+                "get": get(
+                    "Party balance of every commission: national shares, by level and region, majority flags", "NationalComposition",
+                    [path("election"), query("date", "YYYY-MM-DD; default election day")])
+            ],
+            "/api/v1/elections/{election}/complaints": [
+                "get": get(
+                    "Public complaints register with filters and statistics", "Complaints",
+                    [path("election"), query("venue", "deciding commission or court"), query("subject", "commission complained of")]
+                        + filters),
+                "post": post(
+                    "File a complaint; routed and given a deadline by the law profile", "ComplaintRequest", [path("election")],
+                    created: "StoredComplaint"),
+            ],
+            "/api/v1/elections/{election}/complaints/statistics": [
+                "get": get(
+                    "Per deciding commission: received, decided collegially, pending, overdue, upheld, rejected", "ComplaintStatistics",
+                    [path("election"), query("at", "YYYY-MM-DDTHH:MM; default now (UTC)")])
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/register": [
+                "post": post("received → registered under the deciding commission's next number", "RegisterRequest", complaint)
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/schedule": [
+                "post": post(
+                    "registered → scheduled: a session of the competent commission, or a court hearing", "ScheduleRequest", complaint)
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/decide": [
+                "post": post(
+                    "scheduled → decided, only by a published decision adopted at the scheduled session of the competent commission",
+                    "DecideRequest",
+                    complaint)
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/court-ruling": [
+                "post": post("scheduled → decided for a court case: the ruling", "CourtRulingRequest", complaint)
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/publish": [
+                "post": post("decided → published (with the published decision)", "PublishRequest", complaint)
+            ],
+            "/api/v1/elections/{election}/complaints/{complaint}/appeal": [
+                "post": post(
+                    "published → appealed, to the higher commission or a court", "AppealRequest", complaint, created: "StoredComplaint")
+            ],
+        ]
+        let object: [String: Any] = ["type": "object"]
+        let time: [String: Any] = ["type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$"]
+        let outcome: [String: Any] = ["type": "string", "enum": ComplaintOutcome.allCases.map(\.rawValue)]
+        let schemas: [String: Any] = [
+            "RecordedAct": [
+                "type": "object", "properties": ["act": object, "logIndex": ["type": "integer", "minimum": 0]],
+            ],
+            "Acts": ["type": "object", "properties": ["acts": ["type": "array", "items": ref("RecordedAct")]]],
+            "Members": object, "History": object, "CommissionComposition": object, "NationalComposition": object, "Sessions": object,
+            "StoredSession": object, "Decisions": object, "PublishedDecision": object, "Complaints": object, "StoredComplaint": object,
+            "ComplaintStatistics": object, "CommissionMember": object, "Substitution": object, "RepresentativeRefusal": object,
+            "Session": object,
+            "Departure": [
+                "type": "object", "required": ["date", "reason"], "properties": ["date": ["type": "string"], "reason": object],
+            ],
+            "DecisionRequest": [
+                "type": "object", "required": ["decision", "publishedAt"], "properties": ["decision": object, "publishedAt": time],
+            ],
+            "ComplaintRequest": [
+                "type": "object", "required": ["id", "complainant", "subject", "summary", "receivedAt"],
+                "properties": [
+                    "id": ["type": "string"], "complainant": object, "court": ["type": "string"], "summary": ["type": "string"],
+                    "receivedAt": time,
+                    "subject": [
+                        "type": "object", "required": ["kind", "commissionID"],
+                        "properties": [
+                            "kind": ["type": "string", "enum": ["act", "body", "voter-list"]], "commissionID": ["type": "string"],
+                            "reference": ["type": "string"],
+                        ],
+                    ],
+                ],
+            ],
+            "RegisterRequest": ["type": "object", "required": ["at"], "properties": ["at": time, "courtNumber": ["type": "string"]]],
+            "ScheduleRequest": ["type": "object", "properties": ["sessionID": ["type": "string"], "hearingAt": time]],
+            "DecideRequest": [
+                "type": "object", "required": ["decisionID", "outcome", "at"],
+                "properties": ["decisionID": ["type": "string"], "outcome": outcome, "at": time],
+            ],
+            "CourtRulingRequest": [
+                "type": "object", "required": ["reference", "outcome", "at"],
+                "properties": ["reference": ["type": "string"], "outcome": outcome, "at": time],
+            ],
+            "PublishRequest": ["type": "object", "required": ["at"], "properties": ["at": time]],
+            "AppealRequest": [
+                "type": "object", "required": ["appealID", "summary", "filedAt"],
+                "properties": [
+                    "appealID": ["type": "string"], "appellant": object, "court": ["type": "string"], "summary": ["type": "string"],
+                    "filedAt": time,
+                ],
+            ],
+        ]
+        return (paths, schemas)
+    }
+}
