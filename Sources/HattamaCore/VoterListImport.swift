@@ -232,59 +232,107 @@ public struct VoterListParser: Sendable {
     public func parse(_ bytes: [UInt8], progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(VoterListImportError)
         -> [VoterListRow]
     {
-        var problems: [VoterListProblem] = []
-        var total = 0
-        func report(_ line: Int, _ column: String?, _ kind: VoterListProblem.Kind) {
-            total += 1
-            if problems.count < maximumProblems { problems.append(VoterListProblem(line: line, column: column, kind: kind)) }
-        }
-
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var lineNumber = 0
+        var batches = self.batches(bytes)
         var rows: [VoterListRow] = []
+        while let batch = batches.next(maxRows: 65_536) {
+            rows += batch
+            progress?(batches.bytesRead, bytes.count)
+        }
+        progress?(bytes.count, bytes.count)
+        if let error = batches.error { throw error }
+        return rows
+    }
+
+    /// Reads `bytes` in batches of rows, so that a store can write a 9-million-voter list as it
+    /// is checked instead of holding every row at once. Atomicity is the caller's: a batch may be
+    /// written only as part of a transaction that is rolled back when `error` is set at the end.
+    public func batches(_ bytes: [UInt8]) -> Batches { Batches(parser: self, bytes: bytes) }
+
+    /// Incremental state of one parse: position, header, IINs seen, problems so far.
+    public struct Batches: Sendable {
+        let parser: VoterListParser
+        let bytes: [UInt8]
+        var start = 0
+        var lineNumber = 0
         var columns: Columns?
         var columnCount = 0
         var seenIIN: [UInt64: Int] = [:]
+        var finished = false
+        public private(set) var problems: [VoterListProblem] = []
+        public private(set) var totalProblems = 0
 
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            lineNumber += 1
-            var lineEnd = end
-            if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let slice = bytes[start..<lineEnd]
-            start = end + 1
-            if let progress, lineNumber & 0xFFFF == 0 { progress(min(start, bytes.count), bytes.count) }
-            guard let columns else {
-                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                switch Self.splitFields(slice) {
-                case .problem(let kind): report(lineNumber, nil, kind)
-                case .fields(let names):
-                    columnCount = names.count
-                    columns = header(names.map { $0.lowercased() }, line: lineNumber, report: report)
-                }
-                if columns == nil { break }
-                continue
+        init(parser: VoterListParser, bytes: [UInt8]) {
+            self.parser = parser
+            self.bytes = bytes
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        }
+
+        /// Bytes consumed so far.
+        public var bytesRead: Int { min(start, bytes.count) }
+
+        /// The refusal, once `next` has returned nil; nil when the whole list is acceptable.
+        public var error: VoterListImportError? {
+            totalProblems == 0 ? nil : VoterListImportError(problems: problems, totalProblems: totalProblems)
+        }
+
+        /// The next good rows (at most `maxRows`; possibly none when a stretch of lines is bad),
+        /// or nil at the end of the file. Rows keep coming after a problem, so that every problem
+        /// is counted, but a list with any problem must not be applied.
+        public mutating func next(maxRows: Int) -> [VoterListRow]? {
+            guard !finished else { return nil }
+            var problems = self.problems
+            var total = totalProblems
+            let maximum = parser.maximumProblems
+            func report(_ line: Int, _ column: String?, _ kind: VoterListProblem.Kind) {
+                total += 1
+                if problems.count < maximum { problems.append(VoterListProblem(line: line, column: column, kind: kind)) }
             }
-            if slice.isEmpty { continue }
-            switch Self.splitFields(slice) {
-            case .problem(let kind):
-                report(lineNumber, nil, kind)
-            case .fields(let fields):
-                guard fields.count == columnCount else {
-                    report(lineNumber, nil, .wrongColumnCount(expected: columnCount, found: fields.count))
+            var rows: [VoterListRow] = []
+            rows.reserveCapacity(min(maxRows, 65_536))
+            while start < bytes.count, rows.count < maxRows {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                lineNumber += 1
+                var lineEnd = end
+                if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let slice = bytes[start..<lineEnd]
+                start = end + 1
+                guard let columns else {
+                    if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                    switch VoterListParser.splitFields(slice) {
+                    case .problem(let kind): report(lineNumber, nil, kind)
+                    case .fields(let names):
+                        columnCount = names.count
+                        self.columns = parser.header(names.map { $0.lowercased() }, line: lineNumber, report: report)
+                    }
+                    if self.columns == nil { start = bytes.count }
                     continue
                 }
-                if let row = checkRow(fields, columns: columns, line: lineNumber, seenIIN: &seenIIN, report: report) {
-                    rows.append(row)
+                if slice.isEmpty { continue }
+                switch VoterListParser.splitFields(slice) {
+                case .problem(let kind):
+                    report(lineNumber, nil, kind)
+                case .fields(let fields):
+                    guard fields.count == columnCount else {
+                        report(lineNumber, nil, .wrongColumnCount(expected: columnCount, found: fields.count))
+                        continue
+                    }
+                    if let row = parser.checkRow(fields, columns: columns, line: lineNumber, seenIIN: &seenIIN, report: report) {
+                        rows.append(row)
+                    }
                 }
             }
+            if start >= bytes.count, rows.isEmpty {
+                finished = true
+                if lineNumber == 0 || (columns == nil && total == 0) { report(0, nil, .emptyFile) }
+                self.problems = problems
+                totalProblems = total
+                return nil
+            }
+            self.problems = problems
+            totalProblems = total
+            return rows
         }
-        if lineNumber == 0 || (columns == nil && total == 0) { report(0, nil, .emptyFile) }
-        progress?(bytes.count, bytes.count)
-        guard total == 0 else { throw VoterListImportError(problems: problems, totalProblems: total) }
-        return rows
     }
 
     enum SplitLine {
@@ -293,7 +341,7 @@ public struct VoterListParser: Sendable {
     }
 
     /// Positions of the columns in a row.
-    struct Columns {
+    struct Columns: Sendable {
         var iin = 0
         var surname = 0
         var givenName = 0
@@ -305,7 +353,7 @@ public struct VoterListParser: Sendable {
         var sex: Int?
     }
 
-    private func header(_ names: [String], line: Int, report: (Int, String?, VoterListProblem.Kind) -> Void) -> Columns? {
+    func header(_ names: [String], line: Int, report: (Int, String?, VoterListProblem.Kind) -> Void) -> Columns? {
         var index: [String: Int] = [:]
         var ok = true
         for (i, name) in names.enumerated() {
@@ -330,7 +378,7 @@ public struct VoterListParser: Sendable {
             precinctNumber: index["precinct_number"]!, sex: index["sex"])
     }
 
-    private func checkRow(
+    func checkRow(
         _ fields: [String], columns: Columns, line: Int, seenIIN: inout [UInt64: Int], report: (Int, String?, VoterListProblem.Kind) -> Void
     ) -> VoterListRow? {
         var ok = true
@@ -475,7 +523,7 @@ public struct VoterListParser: Sendable {
     }
 
     /// C0 controls, DEL and C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F).
-    static func hasControlCharacters(_ text: String) -> Bool {
+    public static func hasControlCharacters(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for b in text.utf8 {
             if b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) { return true }

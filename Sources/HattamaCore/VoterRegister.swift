@@ -64,6 +64,14 @@ public struct VoterListConflict: Equatable, Sendable, CustomStringConvertible {
     /// True when the voter is already on the same list with different particulars.
     public var differentParticulars: Bool
 
+    public init(iin: String, line: Int?, listedAt: String, attemptedAt: String, differentParticulars: Bool) {
+        self.iin = iin
+        self.line = line
+        self.listedAt = listedAt
+        self.attemptedAt = attemptedAt
+        self.differentParticulars = differentParticulars
+    }
+
     public var description: String {
         let place = line.map { "line \($0): " } ?? ""
         return differentParticulars
@@ -74,6 +82,8 @@ public struct VoterListConflict: Equatable, Sendable, CustomStringConvertible {
 
 public struct VoterListConflicts: Error, Equatable, Sendable {
     public var conflicts: [VoterListConflict]
+
+    public init(conflicts: [VoterListConflict]) { self.conflicts = conflicts }
 }
 
 /// A recorded act on the lists: the trail of inclusions, exclusions, undos and additions.
@@ -96,6 +106,12 @@ public struct BallotMark: Hashable, Sendable {
     public var iin: String
     public var precinctID: String
     public var at: CivilDateTime
+
+    public init(iin: String, precinctID: String, at: CivilDateTime) {
+        self.iin = iin
+        self.precinctID = precinctID
+        self.at = at
+    }
 }
 
 /// What recording a device's mark found.
@@ -107,6 +123,12 @@ public struct BallotMarkReport: Equatable, Sendable {
     public var eligibilityProblem: VoterRegisterRefusal?
 
     public var isDoubleMark: Bool { !marksElsewhere.isEmpty }
+
+    public init(mark: BallotMark, marksElsewhere: [BallotMark], eligibilityProblem: VoterRegisterRefusal?) {
+        self.mark = mark
+        self.marksElsewhere = marksElsewhere
+        self.eligibilityProblem = eligibilityProblem
+    }
 }
 
 /// What a voter's self-service lookup returns: the polling station, nothing personal.

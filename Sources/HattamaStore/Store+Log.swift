@@ -46,6 +46,11 @@ public enum LogEntryType {
     public static let protocolVersion = "protocol-version"
     public static let structure = "structure"
     public static let turnout = "turnout"
+    /// Voter register (issue 6): per-precinct salted list roots, certificate allocations, and
+    /// acts on the lists as counts — never names or IINs.
+    public static let voterListCommitment = "voter-list-commitment"
+    public static let absenteeAllocation = "absentee-allocation"
+    public static let voterListEvent = "voter-list-event"
     // Commissions at work (Store+Commissions.swift, Store+Complaints.swift): payload
     // `{"electionID":…,"record":<the row's canonical JSON>}`.
     public static let memberAppointment = "member-appointment"

@@ -242,6 +242,8 @@ extension HattamaStore {
         let work = try await verifyCommissionWork(entries: entries, size: size)
         report.commissionActs = work.rows
         report.problems += work.problems
+        // Voter register: list commitments, certificate allocations, logged list events (Store+VotersVerify.swift).
+        report.problems += try await verifyVoterRegister(entries: entries, size: size)
         return report
     }
 }

@@ -1,0 +1,146 @@
+import Foundation
+import HattamaCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The raw connection under a bulk transaction: list imports bind values straight into SQLite
+/// statements and stream PostgreSQL's COPY, which SQLKit's encoders are far too slow for at
+/// 9 million rows.
+enum BulkConnection: @unchecked Sendable {
+    case sqlite(SQLiteConnection)
+    case postgres(PostgresConnection)
+}
+
+extension Backend {
+    /// `transaction` with the raw connection as well.
+    func bulkTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase, BulkConnection) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite(let connection, let lock):
+            await lock.lock()
+            do {
+                let db = connection.sql()
+                try await db.raw("BEGIN IMMEDIATE").run()
+                let result: T
+                do {
+                    result = try await body(db, .sqlite(connection))
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+                try await db.raw("COMMIT").run()
+                await lock.unlock()
+                return result
+            } catch {
+                await lock.unlock()
+                throw error
+            }
+        case .postgres(let client, _):
+            do {
+                return try await client.withConnection { connection in
+                    let db = connection.sql(queryLogLevel: nil)
+                    try await db.raw("BEGIN").run()
+                    let result: T
+                    do {
+                        result = try await body(db, .postgres(connection))
+                    } catch {
+                        try? await db.raw("ROLLBACK").run()
+                        throw error
+                    }
+                    try await db.raw("COMMIT").run()
+                    return result
+                }
+            } catch let error as PSQLError {
+                // As Backend.transaction: the server's message and SQLSTATE, integrity violations as conflicts.
+                let message = error.serverInfo?[.message] ?? "\(error.code)"
+                let state = error.serverInfo?[.sqlState]
+                let text = "PostgreSQL: \(message)" + (state.map { " (SQLSTATE \($0))" } ?? "")
+                throw state?.hasPrefix("23") == true ? StoreError.conflict(text) : StoreError.unavailable(text)
+            }
+        }
+    }
+}
+
+/// Writes voter rows as fast as each backend allows.
+struct VoterRowWriter {
+    static let columns = ["iin", "surname", "given_name", "patronymic", "birth_date", "settlement", "address", "home_precinct_id"]
+    /// Rows per SQLite INSERT: 8 binds each stays under SQLite's 32,766 variables.
+    static let sqliteRowsPerStatement = 2000
+
+    static func sqliteInsert(_ connection: SQLiteConnection, _ rows: ArraySlice<VoterListRow>) async throws {
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + sqliteRowsPerStatement, rows.endIndex)
+            let chunk = rows[start..<end]
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * columns.count)
+            for row in chunk {
+                let r = row.record
+                binds.append(.integer(Int(HattamaStore.iinKey(r.iin))))
+                binds.append(.text(r.surname))
+                binds.append(.text(r.givenName))
+                binds.append(.text(r.patronymic))
+                binds.append(.text(r.birthDate.description))
+                binds.append(.text(r.settlement))
+                binds.append(.text(r.address))
+                binds.append(.text(r.homePrecinctID))
+            }
+            try await connection.query(insertSQL(rows: chunk.count), binds) { _ in }
+            start = end
+        }
+    }
+
+    private static let fullInsertSQL = makeInsertSQL(rows: sqliteRowsPerStatement)
+
+    static func insertSQL(rows: Int) -> String { rows == sqliteRowsPerStatement ? fullInsertSQL : makeInsertSQL(rows: rows) }
+
+    private static func makeInsertSQL(rows: Int) -> String {
+        var sql = "INSERT INTO voters (" + columns.joined(separator: ", ") + ") VALUES "
+        sql.reserveCapacity(sql.utf8.count + rows * 18)
+        for i in 0..<rows { sql += i == 0 ? "(?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?)" }
+        return sql
+    }
+
+    /// PostgreSQL COPY text format: one line per row, tab-separated, backslash escapes.
+    static func copyText(_ rows: [VoterListRow]) -> String {
+        var text = ""
+        text.reserveCapacity(rows.count * 160)
+        for row in rows {
+            let r = row.record
+            text += String(HattamaStore.iinKey(r.iin))
+            for field in [r.surname, r.givenName, r.patronymic, r.birthDate.description, r.settlement, r.address, r.homePrecinctID] {
+                text += "\t"
+                appendEscaped(field, to: &text)
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    private static func appendEscaped(_ field: String, to text: inout String) {
+        guard field.utf8.contains(where: { $0 == 0x5C || $0 < 0x20 }) else {
+            text += field
+            return
+        }
+        for scalar in field.unicodeScalars {
+            switch scalar {
+            case "\\": text += "\\\\"
+            case "\t": text += "\\t"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    static func postgresCopy(_ connection: PostgresConnection, next: () async throws -> [VoterListRow]?) async throws {
+        try await connection.copyFrom(table: "voters", columns: columns, logger: connection.logger) { writer in
+            while let rows = try await next() {
+                guard !rows.isEmpty else { continue }
+                try await writer.write(ByteBuffer(string: copyText(rows)))
+            }
+        }
+    }
+}

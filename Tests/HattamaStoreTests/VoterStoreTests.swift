@@ -1,0 +1,504 @@
+import Foundation
+import HattamaCore
+import SQLKit
+import Testing
+
+@testable import HattamaStore
+
+/// Region A (1,000 voters): stations 1 and 2 and a hospital (4) in Aksu, station 3 in Birlik;
+/// region B (500): station 1 in Oral. Station numbers repeat across regions, as in the real lists.
+enum VoterStoreFixture {
+    static let electionDay = CivilDate(year: 2011, month: 4, day: 3)!
+    static let aksu = LocalizedText(kk: "Ақсу", ru: "Аксу", en: "Aksu")
+
+    static func precinct(_ id: String, _ number: Int, _ kind: String, _ settlement: LocalizedText, _ voters: Int, _ district: String)
+        -> Precinct
+    {
+        Precinct(
+            id: id, number: number, kind: kind, settlement: settlement, address: LocalizedText("School \(number), \(settlement.en)"),
+            registeredVoters: voters, tabulatingCommissionID: district)
+    }
+
+    static let structure: ElectionStructure = {
+        let birlik = LocalizedText(kk: "Бірлік", ru: "Бирлик", en: "Birlik")
+        let oral = LocalizedText(kk: "Орал", ru: "Уральск", en: "Oral")
+        return ElectionStructure(
+            election: DemoGenerator.election, parties: DemoGenerator.parties, candidates: DemoGenerator.candidates,
+            commissions: [
+                Commission(id: "cec", level: "cec", parentID: nil, name: LocalizedText("CEC")),
+                Commission(id: "tec-a", level: "regional", parentID: "cec", name: LocalizedText("TEC A")),
+                Commission(id: "tec-a-1", level: "district", parentID: "tec-a", name: LocalizedText("TEC A1")),
+                Commission(id: "tec-b", level: "regional", parentID: "cec", name: LocalizedText("TEC B")),
+                Commission(id: "tec-b-1", level: "district", parentID: "tec-b", name: LocalizedText("TEC B1")),
+                Commission(id: "pec-1", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 1")),
+                Commission(id: "pec-2", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 2")),
+                Commission(id: "pec-3", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 3")),
+                Commission(id: "pec-h", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 4 (hospital)")),
+                Commission(id: "pec-b", level: "precinct", parentID: "tec-b-1", name: LocalizedText("PEC B")),
+            ],
+            precincts: [
+                precinct("pec-1", 1, "ordinary", aksu, 400, "tec-a-1"),
+                precinct("pec-2", 2, "ordinary", aksu, 300, "tec-a-1"),
+                precinct("pec-3", 3, "ordinary", birlik, 250, "tec-a-1"),
+                precinct("pec-h", 4, "hospital", aksu, 50, "tec-a-1"),
+                precinct("pec-b", 1, "ordinary", oral, 500, "tec-b-1"),
+            ])
+    }()
+
+    /// Distinct valid IINs for n < 800,000: the date from n, four candidate serials per (date, n / 336).
+    static func iin(_ n: Int) -> IIN {
+        for serial in (n / 336 * 4)..<(n / 336 * 4 + 4) {
+            if let iin = IIN.make(year: 1970, month: 1 + n % 12, day: 1 + (n / 12) % 28, sex: .male, serial: serial) { return iin }
+        }
+        fatalError("no IIN for \(n)")
+    }
+
+    static func record(_ n: Int, at precinct: String) -> VoterRecord {
+        let iin = iin(n)
+        return try! VoterRecord(
+            iin: iin, surname: "Ахметов", givenName: "Айдар", patronymic: "",
+            birthDate: CivilDate(year: iin.birthYear, month: iin.birthMonth, day: iin.birthDay)!, settlement: "Аксу",
+            address: "ул. Абая, \(n)", homePrecinctID: precinct)
+    }
+
+    /// A list in delivery format: voters `range`, at precinct numbers cycling through `numbers`.
+    static func csv(_ range: Range<Int>, numbers: [Int] = [1, 2, 3]) -> String {
+        VoterListCSV.header + range.map { n in VoterListCSV.line(record(n, at: "x"), precinctNumber: numbers[n % numbers.count]) }.joined()
+    }
+
+    static func at(_ day: Int, _ time: String = "10:00") -> CivilDateTime {
+        CivilDateTime(date: electionDay.adding(days: day), time: time)!
+    }
+
+    static func load(_ store: HattamaStore) async throws {
+        try await store.importStructure(structure, profile: kzProfile, by: .system)
+    }
+}
+
+@Suite("Voter register in the store")
+struct VoterStoreTests {
+    typealias F = VoterStoreFixture
+
+    @Test(arguments: TestBackend.available)
+    func importsAListAndLooksUpOnlyTheStation(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            let summary = try await store.importVoterList(Array(F.csv(0..<30).utf8), commission: "tec-a", by: .system)
+            #expect(summary.added == 30 && summary.rows == 30)
+            #expect(try await store.voterCount() == 30)
+            let station = try #require(try await store.lookupPollingStation(iin: F.iin(1).digits))
+            #expect(station.precinctNumber == 2)
+            #expect(station.address.en == "School 2, Aksu")
+            #expect(try await store.lookupPollingStation(iin: F.iin(500).digits) == nil)
+            await #expect(throws: StoreError.self) { try await store.lookupPollingStation(iin: "123") }
+            // A re-delivery of the same rows changes nothing and is accepted.
+            let again = try await store.importVoterList(Array(F.csv(0..<30).utf8), commission: "tec-a", by: .system)
+            #expect(again.added == 0 && again.unchanged == 30)
+            let sizes = try await store.listSizes(commission: "tec-a-1")
+            #expect(sizes.map(\.homeEntries) == [10, 10, 10, 0])
+            // Region B's station 1 is another station 1: imported through its own commission.
+            let b = try await store.importVoterList(Array(F.csv(30..<35, numbers: [1]).utf8), commission: "tec-b", by: .system)
+            #expect(b.added == 5)
+            #expect(try await store.lookupPollingStation(iin: F.iin(31).digits)?.address.en == "School 1, Oral")
+            // Under the CEC both stations are number 1: ambiguous, refused.
+            await #expect(throws: StoreError.self) {
+                try await store.importVoterList(Array(F.csv(40..<41).utf8), commission: "cec", by: .system)
+            }
+        }
+    }
+
+    /// Each file is wrong in one way; each is refused with a line-numbered problem and leaves
+    /// every table as it was. The bad line comes after thousands of good rows (written in
+    /// batches before the problem is found) in the last case.
+    static let malformed: [(String, String)] = {
+        let good = VoterStoreFixture.csv(100..<103)
+        let line = VoterListCSV.line(VoterStoreFixture.record(200, at: "x"), precinctNumber: 1)
+        let iin = VoterStoreFixture.iin(200).digits
+        func replacing(_ old: String, _ new: String) -> String { good + line.replacingOccurrences(of: old, with: new) }
+        var lastDigit = Int(String(iin.last!))!
+        lastDigit = (lastDigit + 1) % 10
+        return [
+            ("empty file", ""),
+            ("not UTF-8", good + "\u{0}"),
+            ("missing column", "iin,surname\n"),
+            ("duplicate column", VoterListCSV.header.replacingOccurrences(of: "\n", with: ",iin\n")),
+            ("unknown column", VoterListCSV.header.replacingOccurrences(of: "\n", with: ",phone\n")),
+            ("wrong column count", good + "1,2,3\n"),
+            ("unterminated quote", good + "\"" + line),
+            ("IIN not 12 digits", replacing(iin, "12345")),
+            ("IIN wrong check digit", replacing(iin, String(iin.dropLast()) + String(lastDigit))),
+            ("IIN century digit", replacing(iin, String(iin.prefix(6)) + "9" + String(iin.dropFirst(7)))),
+            ("IIN date", replacing(iin, "701399" + String(iin.dropFirst(6)))),
+            ("birth date mismatch", replacing(",1970-", ",1971-")),
+            ("malformed birth date", replacing(",1970-", ",70-")),
+            ("under age", good + VoterListCSV.line(youngVoter(), precinctNumber: 1)),
+            ("empty surname", replacing("Ахметов", "")),
+            ("control character", replacing("Айдар", "Ай\u{7}дар")),
+            ("duplicate IIN", good + line + line),
+            ("unknown precinct", replacing(",1\n", ",99\n")),
+            ("malformed precinct", replacing(",1\n", ",one\n")),
+            ("field too long", replacing("Айдар", String(repeating: "я", count: 300))),
+            ("bad line after many good rows", VoterStoreFixture.csv(1000..<21000) + "1,2\n"),
+        ]
+    }()
+
+    static func youngVoter() -> VoterRecord {
+        let iin =
+            IIN.make(year: 2000, month: 1, day: 1, sex: .female, serial: 7) ?? IIN.make(
+                year: 2000, month: 1, day: 1, sex: .female, serial: 8)!
+        return try! VoterRecord(
+            iin: iin, surname: "Ким", givenName: "Алия", patronymic: "", birthDate: CivilDate(year: 2000, month: 1, day: 1)!,
+            settlement: "Аксу", address: "ул. Мира, 1", homePrecinctID: "x")
+    }
+
+    @Test(arguments: TestBackend.available)
+    func malformedListsChangeNothing(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<5).utf8), commission: "tec-a", by: .system)
+            let before = try await snapshot(store)
+            #expect(Self.malformed.count >= 15)
+            for (name, text) in Self.malformed {
+                do {
+                    try await store.importVoterList(Array(text.utf8), commission: "tec-a", by: .system)
+                    Issue.record("\(name): accepted")
+                } catch let failure as VoterImportFailure {
+                    guard case .problems(let error) = failure else {
+                        Issue.record("\(name): \(failure)")
+                        continue
+                    }
+                    #expect(!error.problems.isEmpty, "\(name)")
+                } catch {
+                    Issue.record("\(name): \(error)")
+                }
+                #expect(try await snapshot(store) == before, "\(name)")
+            }
+            // Into an empty register too (the fast path drops and rebuilds an index).
+            try await store.backend.withDatabase { db in try await db.raw("DELETE FROM voters").run() }
+            let cleared = try await snapshot(store)
+            await #expect(throws: VoterImportFailure.self) {
+                try await store.importVoterList(Array((F.csv(1000..<21000) + "1,2\n").utf8), commission: "tec-a", by: .system)
+            }
+            #expect(try await snapshot(store) == cleared)
+            // The index dropped for the fast path is back after the rollback.
+            try await store.importVoterList(Array(F.csv(0..<5).utf8), commission: "tec-a", by: .system)
+            #expect(try await store.listSizes(commission: "tec-a-1").map(\.homeEntries).reduce(0, +) == 5)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aVoterOnAnotherListIsReportedNotMoved(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<10).utf8), commission: "tec-a", by: .system)
+            let before = try await snapshot(store)
+            // Voter 4 (station 2 of region A) turns up on region B's list, line 3.
+            let list =
+                VoterListCSV.header + VoterListCSV.line(F.record(50, at: "x"), precinctNumber: 1)
+                + VoterListCSV.line(F.record(4, at: "x"), precinctNumber: 1)
+            do {
+                try await store.importVoterList(Array(list.utf8), commission: "tec-b", by: .system)
+                Issue.record("accepted")
+            } catch let failure as VoterImportFailure {
+                guard case .conflicts(let conflicts) = failure else { throw failure }
+                #expect(conflicts.conflicts.count == 1)
+                #expect(conflicts.conflicts.first?.line == 3)
+                #expect(conflicts.conflicts.first?.listedAt == "pec-2")
+                #expect(conflicts.conflicts.first?.attemptedAt == "pec-b")
+            }
+            #expect(try await snapshot(store) == before)
+            #expect(try await store.lookupPollingStation(iin: F.iin(4).digits)?.precinctNumber == 2)
+            // Same list, different particulars: a conflict as well.
+            let changed =
+                VoterListCSV.header
+                + VoterListCSV.line(F.record(4, at: "x"), precinctNumber: 2).replacingOccurrences(
+                    of: "Абая", with: "Мира")
+            await #expect(throws: VoterImportFailure.self) {
+                try await store.importVoterList(Array(changed.utf8), commission: "tec-a", by: .system)
+            }
+            #expect(try await snapshot(store) == before)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theDatabaseRefusesASecondActiveListAndASecondMark(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<3).utf8), commission: "tec-a", by: .system)
+            let key = HattamaStore.iinKey(F.iin(1))
+            let before = try await snapshot(store)
+            let statements: [SQLQueryString] = [
+                // A second membership row for the IIN, on another list.
+                """
+                INSERT INTO voters (iin, surname, given_name, patronymic, birth_date, settlement, address, home_precinct_id)
+                VALUES (\(bind: key), 'X', 'Y', '', '1970-02-02', 'Аксу', 'a', 'pec-3')
+                """,
+                // On a special list while still active at home.
+                "UPDATE voters SET away_precinct_id = 'pec-h' WHERE iin = \(bind: key)",
+                // "Excluded" at home without being on any other list.
+                "UPDATE voters SET home_status = 'special' WHERE iin = \(bind: key)",
+                // A special list that is the home list itself.
+                "UPDATE voters SET home_status = 'special', away_precinct_id = home_precinct_id WHERE iin = \(bind: key)",
+            ]
+            for statement in statements {
+                await #expect(throws: (any Error).self) {
+                    try await store.backend.transaction { db in try await db.raw(statement).run() }
+                }
+            }
+            #expect(try await snapshot(store) == before)
+            try await store.backend.transaction { db in
+                try await db.raw(
+                    "INSERT INTO ballot_marks (election_id, iin, precinct_id, marked_at, recorded_by) VALUES (\(bind: DemoGenerator.electionID), \(bind: key), 'pec-2', 't', 'x')"
+                ).run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.backend.transaction { db in
+                    try await db.raw(
+                        "INSERT INTO ballot_marks (election_id, iin, precinct_id, marked_at, recorded_by) VALUES (\(bind: DemoGenerator.electionID), \(bind: key), 'pec-3', 't', 'x')"
+                    ).run()
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func specialStationExcludesFromTheHomeListAndUndoRestores(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<6).utf8), commission: "tec-a", by: .system)
+            let voter = F.iin(0).digits  // station 1 (pec-1)
+            let other = F.iin(3).digits  // station 1 as well
+            let before = try await snapshot(store)
+            // Not a special station; after the finalisation day; unknown voter: refused, nothing written.
+            await #expect(throws: StoreError.self) {
+                try await store.moveToSpecialStation(iin: voter, specialStation: "pec-2", at: F.at(-3), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.moveToSpecialStation(iin: voter, specialStation: "pec-h", at: F.at(0), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.moveToSpecialStation(iin: F.iin(900).digits, specialStation: "pec-h", at: F.at(-3), by: .system)
+            }
+            #expect(try await snapshot(store) == before)
+
+            try await store.moveToSpecialStation(iin: voter, specialStation: "pec-h", at: F.at(-3), by: .system)
+            try await store.moveToSpecialStation(iin: other, specialStation: "pec-h", at: F.at(-3), by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.moveToSpecialStation(iin: voter, specialStation: "pec-h", at: F.at(-3), by: .system)
+            }
+            #expect(try await store.lookupPollingStation(iin: voter)?.precinctNumber == 4)
+            // Visible on both lists.
+            let home = try await store.voterList(precinct: "pec-1", by: .system)
+            #expect(home.first { $0.iin.digits == voter }?.status == .excludedForSpecialStation(precinctID: "pec-h"))
+            let special = try await store.voterList(precinct: "pec-h", by: .system)
+            #expect(
+                special.map(\.status) == [.includedFromHomeList(homePrecinctID: "pec-1"), .includedFromHomeList(homePrecinctID: "pec-1")])
+            let sizes = try await store.listSizes(commission: "tec-a-1")
+            #expect(sizes.first { $0.precinctID == "pec-1" }?.excludedForSpecialStation == 2)
+            #expect(sizes.first { $0.precinctID == "pec-h" }?.includedFromHomeLists == 2)
+
+            // Undo is recorded and restores the home list.
+            await #expect(throws: StoreError.self) {
+                try await store.undoSpecialStation(iin: other, reason: " ", at: F.at(-2), by: .system)
+            }
+            try await store.undoSpecialStation(iin: other, reason: "discharged from hospital", at: F.at(-2), by: .system)
+            #expect(try await store.lookupPollingStation(iin: other)?.precinctNumber == 1)
+            await #expect(throws: StoreError.self) {
+                try await store.undoSpecialStation(iin: other, reason: "again", at: F.at(-2), by: .system)
+            }
+
+            // Finalised the day before: no more moves; the commitment is logged.
+            await #expect(throws: StoreError.self) { try await store.finaliseList(precinct: "pec-h", at: F.at(-2), by: .system) }
+            let commitment = try await store.finaliseList(precinct: "pec-h", at: F.at(-1, "20:00"), by: .system)
+            #expect(commitment.entryCount == 1)
+            await #expect(throws: StoreError.self) { try await store.finaliseList(precinct: "pec-h", at: F.at(-1, "21:00"), by: .system) }
+            await #expect(throws: StoreError.self) {
+                try await store.undoSpecialStation(iin: voter, reason: "late", at: F.at(-1), by: .system)
+            }
+
+            // Election day: the home PEC cannot issue the ballot; the hospital's can, once.
+            let marksBefore = try await snapshot(store)
+            await #expect(throws: StoreError.self) {
+                try await store.markBallotIssued(iin: voter, precinct: "pec-1", at: F.at(0), by: .system)
+            }
+            #expect(try await snapshot(store) == marksBefore)
+            let report = try await store.markBallotIssued(iin: voter, precinct: "pec-h", at: F.at(0), by: .system)
+            #expect(!report.isDoubleMark)
+            await #expect(throws: StoreError.self) {
+                try await store.markBallotIssued(iin: voter, precinct: "pec-h", at: F.at(0, "11:00"), by: .system)
+            }
+            // A device at the home station reporting a ballot handed over anyway: a double vote, caught.
+            let double = try await store.markBallotIssued(iin: voter, precinct: "pec-1", at: F.at(0, "12:00"), by: .system)
+            #expect(double.isDoubleMark)
+            #expect(double.marksElsewhere.map(\.precinctID) == ["pec-h"])
+            #expect(try await store.doubleMarkCount() == 1)
+            #expect(try await store.listSizes(commission: "tec-a-1").first { $0.precinctID == "pec-h" }?.ballotsMarked == 1)
+
+            // The log holds counts, not people; verification passes and catches a tampered commitment.
+            let entries = try await store.logEntries(start: 0, end: try await store.logSize())
+            for entry in entries { #expect(!entry.payload.contains(voter) && !entry.payload.contains("Ахметов")) }
+            #expect(entries.contains { $0.type == LogEntryType.voterListCommitment })
+            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.listMatchesCommitment(precinct: "pec-h"))
+            try await store.backend.transaction { db in
+                try await db.raw("UPDATE voter_list_commitments SET entry_count = 2 WHERE precinct_id = 'pec-h'").run()
+            }
+            let verification = try await store.verifyLog()
+            #expect(verification.problems.contains { $0.subject.contains("list commitment of pec-h") })
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func absenteeCertificateLifecycle(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<9).utf8), commission: "tec-a", by: .system)
+            let voter = F.iin(0).digits  // pec-1, Aksu
+            // Caps: region A 1,000 voters → 10, B 500 → 5; 15 in all.
+            await #expect(throws: StoreError.self) { try await store.produceCertificates(count: 16, by: .system) }
+            #expect(try await store.produceCertificates(count: 12, by: .system) == 1...12)
+            await #expect(throws: StoreError.self) {
+                try await store.allocateCertificates(count: 11, from: "cec", to: "tec-a", by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.allocateCertificates(count: 1, from: "cec", to: "tec-a-1", by: .system)
+            }
+            try await store.allocateCertificates(count: 10, from: "cec", to: "tec-a", by: .system)
+            try await store.allocateCertificates(count: 10, from: "tec-a", to: "tec-a-1", by: .system)
+            #expect(try await store.allocateCertificates(count: 3, from: "tec-a-1", to: "pec-1", by: .system) == [1, 2, 3])
+
+            let before = try await snapshot(store)
+            // Outside the window, by a PEC not holding it, unallocated serial, a voter of another list: refused.
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 1, iin: voter, precinct: "pec-1", at: F.at(-16), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 1, iin: voter, precinct: "pec-1", at: F.at(-1, "18:00"), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 4, iin: voter, precinct: "pec-1", at: F.at(-5), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 99, iin: voter, precinct: "pec-1", at: F.at(-5), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 1, iin: F.iin(1).digits, precinct: "pec-1", at: F.at(-5), by: .system)
+            }
+            #expect(try await snapshot(store) == before)
+
+            try await store.issueCertificate(serial: 1, iin: voter, precinct: "pec-1", at: F.at(-5), by: .system)
+            #expect(try await store.lookupPollingStation(iin: voter)?.holdsAbsenteeCertificate == true)
+            await #expect(throws: StoreError.self) {
+                try await store.issueCertificate(serial: 2, iin: voter, precinct: "pec-1", at: F.at(-5), by: .system)
+            }
+            // The home station no longer gives the voter a ballot.
+            await #expect(throws: StoreError.self) {
+                try await store.markBallotIssued(iin: voter, precinct: "pec-1", at: F.at(0), by: .system)
+            }
+            // Void and unissued serials, the home settlement, another voter's certificate: refused.
+            try await store.voidCertificate(serial: 3, holder: "pec-1", reason: "spoiled", by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 3, iin: voter, precinct: "pec-3", at: F.at(0), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 2, iin: voter, precinct: "pec-3", at: F.at(0), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 1, iin: voter, precinct: "pec-2", at: F.at(0), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 1, iin: F.iin(1).digits, precinct: "pec-3", at: F.at(0), by: .system)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 1, iin: voter, precinct: "pec-3", at: F.at(-1), by: .system)
+            }
+            try await store.redeemCertificate(serial: 1, iin: voter, precinct: "pec-3", at: F.at(0), by: .system)
+            #expect(try await store.lookupPollingStation(iin: voter)?.precinctNumber == 3)
+            // Second use.
+            await #expect(throws: StoreError.self) {
+                try await store.redeemCertificate(serial: 1, iin: voter, precinct: "pec-b", at: F.at(0), by: .system)
+            }
+            try await store.markBallotIssued(iin: voter, precinct: "pec-3", at: F.at(0), by: .system)
+
+            let national = try await store.absenteeReport()
+            #expect(national.problems.isEmpty)
+            #expect(national.commission.allocated == 12)
+            #expect(national.commission.issued == 1 && national.commission.redeemed == 1)
+            #expect(national.commission.void == 1 && national.commission.unused == 10)
+            #expect(national.subordinates.first { $0.commissionID == "tec-a" }?.cap == 10)
+            let district = try await store.absenteeReport(commission: "tec-a-1")
+            #expect(district.subordinates.first { $0.commissionID == "pec-3" }?.redeemedAtStations == 1)
+            #expect(district.subordinates.first { $0.commissionID == "pec-1" }?.allocated == 3)
+            let list = try await store.voterList(precinct: "pec-3", by: .system)
+            #expect(list.contains { $0.status == .addedByAbsenteeCertificate(serial: 1, homePrecinctID: "pec-1") })
+            #expect(try await store.verifyLog().isValid)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func requestsAndElectionDayAdditions(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<3).utf8), commission: "tec-a", by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.fileRequest(.inclusion, record: F.record(70, at: "pec-2"), proof: "", at: F.at(-10), by: .system)
+            }
+            let id = try await store.fileRequest(
+                .inclusion, record: F.record(70, at: "pec-2"), proof: "address registration", at: F.at(-10), by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.decideRequest(id: id, grant: false, reason: nil, at: F.at(-10), by: .system)
+            }
+            try await store.decideRequest(id: id, grant: true, reason: nil, at: F.at(-10), by: .system)
+            #expect(try await store.lookupPollingStation(iin: F.iin(70).digits)?.precinctNumber == 2)
+            await #expect(throws: StoreError.self) {
+                try await store.decideRequest(id: id, grant: true, reason: nil, at: F.at(-10), by: .system)
+            }
+            // Inclusion of a voter already listed elsewhere: the decision is refused, nothing moves.
+            let twice = try await store.fileRequest(.inclusion, record: F.record(0, at: "pec-3"), proof: "lease", at: F.at(-9), by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.decideRequest(id: twice, grant: true, reason: nil, at: F.at(-9), by: .system)
+            }
+            try await store.decideRequest(id: twice, grant: false, reason: "already on the list of station 1", at: F.at(-9), by: .system)
+            let requests = try await store.requests(precinct: "pec-3", by: .system)
+            #expect(requests.first?.decision == "refused" && requests.first?.reason == "already on the list of station 1")
+
+            await #expect(throws: StoreError.self) {
+                try await store.addOnElectionDay(F.record(80, at: "pec-2"), proof: "passport registration", at: F.at(-1), by: .system)
+            }
+            try await store.addOnElectionDay(F.record(80, at: "pec-2"), proof: "passport registration", at: F.at(0), by: .system)
+            try await store.addOnElectionDay(F.record(81, at: "pec-2"), proof: "passport registration", at: F.at(0), by: .system)
+            await #expect(throws: StoreError.self) {
+                try await store.addOnElectionDay(F.record(1, at: "pec-3"), proof: "lease", at: F.at(0), by: .system)
+            }
+            let size = try #require(try await store.listSizes(commission: "tec-a-1").first { $0.precinctID == "pec-2" })
+            #expect(size.electionDayAdditions == 2 && size.homeEntries == 4)
+            #expect(size.additionsFlagged)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func personalDataOnlyForTheVotersCommissionChain(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<3).utf8), commission: "tec-a", by: .system)
+            let secretary = try await store.addUser(
+                username: "sec-b", password: "long enough password", role: .commissionSecretary, commissionID: "tec-b", by: .system)
+            let member = try await store.addUser(
+                username: "member-a", password: "long enough password", role: .commissionMember, commissionID: "tec-a", by: .system)
+            let observer = try await store.addUser(
+                username: "obs", password: "long enough password", role: .observer, commissionID: "cec", by: .system)
+            let voter = F.iin(0).digits
+            await #expect(throws: StoreError.self) { try await store.voter(iin: voter, by: .user(secretary)) }
+            await #expect(throws: StoreError.self) { try await store.voter(iin: voter, by: .user(observer)) }
+            #expect(try await store.voter(iin: voter, by: .user(member)).surname == "Ахметов")
+            let before = try await snapshot(store)
+            await #expect(throws: StoreError.self) {
+                try await store.importVoterList(Array(F.csv(10..<12).utf8), commission: "tec-a", by: .user(secretary))
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.moveToSpecialStation(iin: voter, specialStation: "pec-h", at: F.at(-3), by: .user(member))
+            }
+            #expect(try await snapshot(store) == before)
+        }
+    }
+}
