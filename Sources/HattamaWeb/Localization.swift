@@ -16,6 +16,7 @@ enum UIText: String, CaseIterable {
     case reasonOriginal, reasonRecount, reasonCommissionDecision, reasonCourtDecision
     case outcomeAccepted, outcomeAcceptedWithWarnings, outcomeQuarantined
     case openDataIntro, file, format, fileSize, sha256, levelData, nistReport, nistDescription, sortBy
+    case compositionPage, sessionsPage, decisionsPage, complaintsPage
 
     var text: LocalizedText {
         switch self {
@@ -145,6 +146,10 @@ enum UIText: String, CaseIterable {
                 kk: "Учаскелер бойынша, есептелген хаттамалар", ru: "По участкам, учтённые протоколы",
                 en: "Per polling station, counted protocols")
         case .sortBy: .init(kk: "Сұрыптау", ru: "Сортировать", en: "Sort by")
+        case .compositionPage: .init(kk: "Комиссия құрамы", ru: "Состав комиссии", en: "Composition")
+        case .sessionsPage: .init(kk: "Отырыстар күнтізбесі", ru: "Календарь заседаний", en: "Sessions")
+        case .decisionsPage: .init(kk: "Шешімдер", ru: "Решения", en: "Decisions")
+        case .complaintsPage: .init(kk: "Шағымдар тізілімі", ru: "Реестр жалоб", en: "Complaints register")
         }
     }
 }

@@ -181,4 +181,47 @@ enum WorkAPIFixture {
             #expect(try await store.verifyLog().isValid)
         }
     }
+
+    @Test func pagesShowCompositionSessionsDecisionsAndComplaintsEscaped() async throws {
+        try await withApp { store, client async throws in
+            let d = F.district.id
+            try await F.seat(store, d, hostileName: true)
+            try await store.refuseRepresentative(
+                RepresentativeRefusal(
+                    commissionID: d, partyID: "osdp", personName: LocalizedText("<b>Refused</b>"), date: CivilDate(parsing: "2011-03-02")!,
+                    reason: "prosecutor's <opinion>"), election: F.election, by: .system)
+            try await store.recordDeparture(
+                of: "\(d)-m7", commission: d, on: CivilDate(parsing: "2011-03-01")!, reason: LeavingReason(.unavailable),
+                election: F.election,
+                by: .system)
+            let session = try JSONSerialization.data(withJSONObject: F.session("s1", of: d))
+            try await store.scheduleSession(try JSONDecoder().decode(Session.self, from: session), election: F.election, by: .system)
+            for language in Language.allCases {
+                for part in CommissionWorkPart.allCases {
+                    try await client.execute(uri: "/\(language.rawValue)/commissions/\(d)/\(part.rawValue)", method: .get) {
+                        response async throws in
+                        #expect(response.status == .ok, "\(part)")
+                        #expect(!response.text.contains("<script>"), "\(part)")
+                        #expect(!response.text.contains("<b>Refused"), "\(part)")
+                        #expect(!response.text.contains("{{"), "\(part)")
+                    }
+                }
+            }
+            try await client.execute(uri: "/en/commissions/\(d)/composition", method: .get) { response async throws in
+                #expect(response.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                #expect(response.text.contains("id=\"majority-flag\""))
+                #expect(response.text.contains("&lt;b&gt;Refused&lt;/b&gt;"))
+                #expect(response.text.contains("Left"))
+            }
+            try await client.execute(uri: "/ru/commissions/\(d)/sessions", method: .get) { response async throws in
+                #expect(response.text.contains("кворум есть"))
+            }
+            try await client.execute(uri: "/en/commissions/\(d)/nonsense", method: .get) { response async throws in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/en/commissions/\(d)", method: .get) { response async throws in
+                #expect(response.text.contains("/en/commissions/\(d)/composition"))
+            }
+        }
+    }
 }

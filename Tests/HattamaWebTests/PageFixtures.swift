@@ -152,6 +152,6 @@ enum PageFixtures {
             Fixture(name: "precinct", template: "commission", model: precinct),
             Fixture(name: "search", template: "search", model: search),
             Fixture(name: "open-data", template: "open-data", model: openData),
-        ]
+        ] + commissionWork(language, text: text)
     }
 }
