@@ -14,7 +14,7 @@ public struct Hattama: AsyncParsableCommand {
         abstract: "Election administration and results transparency.",
         subcommands: [
             Serve.self, Demo.self, Migrate.self, UserCommand.self, KeysCommand.self, ImportCommand.self, ExportCommand.self,
-            ProfileCommand.self, Audit.self, VerifyCommand.self, WitnessCommand.self,
+            ProfileCommand.self, Audit.self, VerifyCommand.self, WitnessCommand.self, VotersCommand.self, AbsenteeCommand.self,
         ])
 
     public init() {}
@@ -167,11 +167,14 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "kz2011 (whole country, 9,700 precincts) or small (a few hundred precincts).") var scale: DemoScale = .kz2011
     @Option(help: "Seed of the generator; the same seed gives the same demo.") var seed: UInt64 = DemoGenerator.defaultSeed
     @Flag(help: "Also fill election night: a signed protocol for every precinct and turnout through the day.") var results = false
+    @Flag(help: "Also import a synthetic voter register with valid IINs (one voter per registered voter).") var voters = false
+    @Option(help: "With --voters: also write the generated lists (one CSV per region) to this directory.") var votersCSV: String?
 
     func run() async throws {
         let store = try await reportingErrors { try await database.open() }
         do {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
+            if voters { try await loadDemoVoters(into: store, scale: scale, seed: seed, csvDirectory: votersCSV, progress: true) }
         } catch {
             await store.close()
             throw error

@@ -117,7 +117,7 @@ func reportingFileErrors<T>(_ file: String, _ body: () throws(ProtocolFileError)
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self, ImportElection.self])
+        commandName: "import", abstract: "Import data files.", subcommands: [Protocols.self, ImportElection.self, ImportVoters.self])
 
     struct Protocols: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

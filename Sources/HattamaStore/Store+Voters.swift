@@ -188,19 +188,23 @@ extension HattamaStore {
             default:
                 while let batch = try nextBatch() {
                     guard !batch.isEmpty else { continue }
-                    var insert = batch[...]
-                    if !fresh {
+                    if case .sqlite(let sqlite) = connection {
+                        // Rows already stored are skipped by the key; only when some were is the batch
+                        // compared with the register (re-delivery or conflict), so the common case
+                        // costs no extra lookups.
+                        let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !fresh)
+                        if inserted < batch.count {
+                            _ = try await Self.withoutListed(db, batch, conflicts: &conflicts)
+                            unchanged += batch.count - inserted
+                        }
+                        added += inserted
+                    } else {
                         let kept = try await Self.withoutListed(db, batch, conflicts: &conflicts)
                         unchanged += batch.count - kept.count
-                        insert = kept[...]
                         guard conflicts.isEmpty else { continue }
+                        try await db.insertRows(VoterRowWriter.columns, kept[...])
+                        added += kept.count
                     }
-                    if case .sqlite(let sqlite) = connection {
-                        try await VoterRowWriter.sqliteInsert(sqlite, insert)
-                    } else {
-                        try await db.insertRows(VoterRowWriter.columns, insert)
-                    }
-                    added += insert.count
                 }
             }
             if let error = batches.error { throw VoterImportFailure.problems(error) }

@@ -69,8 +69,14 @@ struct VoterRowWriter {
     /// Rows per SQLite INSERT: 8 binds each stays under SQLite's 32,766 variables.
     static let sqliteRowsPerStatement = 2000
 
-    static func sqliteInsert(_ connection: SQLiteConnection, _ rows: ArraySlice<VoterListRow>) async throws {
+    /// Inserts the rows and returns how many were new; with `skipExisting`, rows whose IIN is
+    /// stored already are left out (INSERT … ON CONFLICT DO NOTHING) instead of failing.
+    @discardableResult
+    static func sqliteInsert(_ connection: SQLiteConnection, _ rows: ArraySlice<VoterListRow>, skipExisting: Bool = false) async throws
+        -> Int
+    {
         var start = rows.startIndex
+        var inserted = 0
         while start < rows.endIndex {
             let end = min(start + sqliteRowsPerStatement, rows.endIndex)
             let chunk = rows[start..<end]
@@ -87,9 +93,17 @@ struct VoterRowWriter {
                 binds.append(.text(r.address))
                 binds.append(.text(r.homePrecinctID))
             }
-            try await connection.query(insertSQL(rows: chunk.count), binds) { _ in }
+            let sql = insertSQL(rows: chunk.count) + (skipExisting ? " ON CONFLICT (iin) DO NOTHING" : "")
+            try await connection.query(sql, binds) { _ in }
+            if skipExisting {
+                let changes = try await connection.sql().raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+                inserted += changes
+            } else {
+                inserted += chunk.count
+            }
             start = end
         }
+        return inserted
     }
 
     private static let fullInsertSQL = makeInsertSQL(rows: sqliteRowsPerStatement)

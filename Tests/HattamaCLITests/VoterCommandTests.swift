@@ -1,0 +1,68 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+import Testing
+
+@testable import HattamaCLI
+
+@Suite(.serialized) struct VoterCommandTests {
+    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
+
+    func writeFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("voters-\(UUID().uuidString).csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Three voters of the small demo's first region, precincts 1 and 2.
+    static func rows() -> [VoterListRow] {
+        let structure = DemoGenerator(scale: .small).generate()
+        let register = SyntheticRegister(structure: structure)!
+        var rows: [VoterListRow] = []
+        register.stream(limit: 3) { rows.append($0) }
+        return rows
+    }
+
+    @Test func importsLooksUpAndRefusesBadListsWhole() async throws {
+        let db = temporaryDatabase()
+        defer { removeDatabase(db) }
+        try await run(["demo", "--db", db, "--scale", "small"])
+        let rows = Self.rows()
+        let region = try #require(DemoGenerator(scale: .small).generate().commissions.first { $0.level == "regional" }?.id)
+        let good = VoterListCSV.header + rows.map(VoterListCSV.line).joined()
+        let file = try writeFile(good)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await run(["import", "voters", "--db", db, "--commission", region, "--quiet", file])
+        try await run(["voters", "lookup", "--db", db, rows[0].record.iin.digits])
+        await #expect(throws: (any Error).self) { try await run(["voters", "lookup", "--db", db, "123456789012"]) }
+
+        // A bad line: refused with its line number, nothing stored.
+        let bad = try writeFile(
+            VoterListCSV.header + VoterListCSV.line(rows[0]).replacingOccurrences(of: rows[0].record.iin.digits, with: "000000000000")
+                + "x,y\n")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        do {
+            try await run(["import", "voters", "--db", db, "--commission", region, "--quiet", bad])
+            Issue.record("a bad list was accepted")
+        } catch {
+            #expect(String(describing: error).contains("line 2"))
+            #expect(String(describing: error).contains("line 3"))
+        }
+        let store = try await openStore(db)
+        #expect(try await store.voterCount() == 3)
+        await store.close()
+        try await run(["avc", "produce", "--db", db, "--count", "5"])
+        try await run(["avc", "report", "--db", db])
+        try await run(["voters", "sizes", "--db", db, "--commission", region])
+    }
+
+    @Test func demoWithVoters() async throws {
+        let db = temporaryDatabase()
+        defer { removeDatabase(db) }
+        try await run(["demo", "--db", db, "--scale", "small", "--voters"])
+        let store = try await openStore(db)
+        let expected = DemoGenerator(scale: .small).generate().precincts.reduce(0) { $0 + $1.registeredVoters }
+        #expect(try await store.voterCount() == expected)
+        await store.close()
+    }
+}
