@@ -15,8 +15,9 @@ import Synchronization
 /// - The size is not read per request. A write by this process is seen at once (the store counts
 ///   its commits in memory); writes by other processes sharing the database (an import from the
 ///   command line) are seen within `freshness`, when the size is read again.
-/// - Rendering is single-flight: when a page is missing, the first request renders it and every
-///   concurrent request for the same key waits for that one rendering instead of repeating it.
+/// - Rendering is single-flight: when a page is missing, the first request renders it; concurrent
+///   requests for the same key get the previous version meanwhile (or, when there is none, wait
+///   for that one rendering) instead of repeating it.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         var stamp: Int
@@ -61,17 +62,19 @@ final class PageCache: Sendable {
         return size
     }
 
+    /// The entry for `key` if it was made at `stamp`. Older entries stay until replaced: they are
+    /// what concurrent requests get while the new one renders (see `lookup`).
     func get(_ key: String, stamp: Int) -> Entry? {
         entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
-            if entry.stamp == stamp { return entry }
-            entries[key] = nil
-            return nil
+            guard let entry = entries[key], entry.stamp == stamp else { return nil }
+            return entry
         }
     }
 
     func put(_ key: String, _ entry: Entry) {
         entries.withLock { entries in
+            // Never replace a newer entry with an older one (a slow rendering finishing late).
+            if let existing = entries[key], existing.stamp > entry.stamp { return }
             // Old stamps are dead weight; when full, start over rather than track recency.
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.stamp == entry.stamp }
@@ -81,32 +84,56 @@ final class PageCache: Sendable {
         }
     }
 
-    /// The entry for `key` at `stamp`: from the cache, from a rendering already under way, or
-    /// built now by `build` (which is then shared with every concurrent caller). `hit` says
-    /// whether it came from the cache.
-    func entry(
+    enum Source: String, Sendable {
+        /// Made at the current stamp.
+        case hit
+        /// Rendered for this request.
+        case miss
+        /// The previous version, given while another request renders the current one.
+        case stale
+    }
+
+    /// The entry for `key` at `stamp`: from the cache; or, when missing, built by `build` once
+    /// however many requests ask at the same time. The request that starts the rendering waits for
+    /// it (so whoever just wrote sees the change); requests arriving while it runs get the
+    /// previous version at once if there is one, so one slow rendering does not stall every
+    /// connection (stale-while-revalidate, for at most one rendering's time).
+    func lookup(
         _ key: String, stamp: Int, build: @escaping @Sendable () async throws -> Entry
-    ) async throws -> (entry: Entry, hit: Bool) {
-        if let hit = get(key, stamp: stamp) { return (hit, true) }
-        let task = inFlight.withLock { inFlight -> Task<Entry, any Error> in
-            if let running = inFlight[key], running.stamp == stamp { return running.task }
+    ) async throws -> (entry: Entry, source: Source) {
+        let (current, previous) = entries.withLock { entries -> (Entry?, Entry?) in
+            guard let entry = entries[key] else { return (nil, nil) }
+            return entry.stamp == stamp ? (entry, nil) : (nil, entry)
+        }
+        if let current { return (current, .hit) }
+        let (task, started) = inFlight.withLock { inFlight -> (Task<Entry, any Error>, Bool) in
+            if let running = inFlight[key], running.stamp == stamp { return (running.task, false) }
             let task = Task { try await build() }
             inFlight[key] = (stamp, task)
-            return task
+            return (task, true)
         }
+        if !started, let previous, previous.stamp < stamp { return (previous, .stale) }
         do {
             let entry = try await task.value
             inFlight.withLock { inFlight in
                 if inFlight[key]?.stamp == stamp { inFlight[key] = nil }
             }
             put(key, entry)
-            return (entry, false)
+            return (entry, started ? .miss : .hit)
         } catch {
             inFlight.withLock { inFlight in
                 if inFlight[key]?.stamp == stamp { inFlight[key] = nil }
             }
             throw error
         }
+    }
+
+    /// `lookup` for callers that only need to know whether the entry was already there.
+    func entry(
+        _ key: String, stamp: Int, build: @escaping @Sendable () async throws -> Entry
+    ) async throws -> (entry: Entry, hit: Bool) {
+        let (entry, source) = try await lookup(key, stamp: stamp, build: build)
+        return (entry, source != .miss)
     }
 
     var count: Int { entries.withLock { $0.count } }

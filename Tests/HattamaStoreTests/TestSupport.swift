@@ -72,16 +72,28 @@ func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throw
 }
 
 private func adminQuery(host: String, port: Int, user: String, password: String?, database: String, _ sql: String) async throws {
-    let configuration = PostgresConnection.Configuration(
+    var configuration = PostgresConnection.Configuration(
         host: host, port: port, username: user, password: password, database: database, tls: .disable)
-    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: quietLogger)
+    configuration.options.connectTimeout = .seconds(60)
     do {
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: quietLogger)
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     } catch {
-        try? await connection.close()
-        throw error
+        // PSQLError hides the server's message from its description; a failing test needs it.
+        throw AdminQueryFailed(sql: sql, detail: String(reflecting: error))
     }
-    try await connection.close()
+}
+
+struct AdminQueryFailed: Error, CustomStringConvertible {
+    let sql: String
+    let detail: String
+    var description: String { "\(sql): \(detail)" }
 }
 
 /// Counts of every table in the schema, to prove that a refused write changed nothing. Tables are

@@ -56,6 +56,27 @@ import Testing
         #expect(cache.get("k", stamp: 1) == nil)
     }
 
+    @Test func concurrentRequestsGetThePreviousPageWhileTheNewOneRenders() async throws {
+        let cache = PageCache()
+        _ = try await cache.lookup("k", stamp: 1) { PageCache.Entry(stamp: 1, body: ByteBuffer(string: "old"), contentType: "t") }
+        let rendering = Task {
+            try await cache.lookup("k", stamp: 2) {
+                try await Task.sleep(for: .milliseconds(300))
+                return PageCache.Entry(stamp: 2, body: ByteBuffer(string: "new"), contentType: "t")
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let meanwhile = try await cache.lookup("k", stamp: 2) { throw CancellationError() }
+        #expect(meanwhile.source == .stale)
+        #expect(meanwhile.entry.stamp == 1)
+        let first = try await rendering.value
+        #expect(first.source == .miss, "whoever starts the rendering waits for it")
+        #expect(first.entry.stamp == 2)
+        #expect(try await cache.lookup("k", stamp: 2) { throw CancellationError() }.source == .hit)
+        // Without a previous version there is nothing to give early: concurrent requests wait.
+        #expect(try await cache.lookup("fresh", stamp: 2) { PageCache.Entry(stamp: 2, body: ByteBuffer(), contentType: "t") }.source == .miss)
+    }
+
     /// A write by this process is seen at once; a write by another process sharing the database
     /// (an import from the command line) within the freshness window.
     @Test func stampFollowsLocalWritesAtOnceAndOtherProcessesWithinTheWindow() async throws {

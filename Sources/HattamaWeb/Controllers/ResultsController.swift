@@ -80,13 +80,13 @@ struct ResultsController {
         let store = self.store
         let stamp = try await cache.stamp(store)
         let key = "results \(election) \(commission ?? "")"
-        let (entry, hit) = try await cache.entry(key, stamp: stamp) {
+        let (entry, source) = try await cache.lookup(key, stamp: stamp) {
             let view = try await store.results(election: election, commission: commission)
             return PageCache.Entry(
                 stamp: stamp, body: ByteBuffer(data: try JSONEncoder().encode(view)), contentType: "application/json; charset=utf-8")
         }
         return Response(
-            status: .ok, headers: [.contentType: entry.contentType, HTTPField.Name("X-Hattama-Cache")!: hit ? "hit" : "miss"],
+            status: .ok, headers: [.contentType: entry.contentType, HTTPField.Name("X-Hattama-Cache")!: source.rawValue],
             body: .init(byteBuffer: entry.body))
     }
 

@@ -31,10 +31,10 @@ struct WebController {
     /// rendered now (once, however many requests ask at the same time) and kept.
     func cached(_ key: String, render: @escaping @Sendable () async throws -> String) async throws -> Response {
         let stamp = try await cache.stamp(store)
-        let (entry, hit) = try await cache.entry(key, stamp: stamp) {
+        let (entry, source) = try await cache.lookup(key, stamp: stamp) {
             PageCache.Entry(stamp: stamp, body: ByteBuffer(string: try await render()), contentType: "text/html; charset=utf-8")
         }
-        return Self.htmlResponse(entry.body, cache: hit ? "hit" : "miss")
+        return Self.htmlResponse(entry.body, cache: source.rawValue)
     }
 
     /// Sends visitors to their language's home page.
