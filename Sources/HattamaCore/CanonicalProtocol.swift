@@ -33,23 +33,42 @@ extension ResultsProtocol {
     public func canonicalBytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + 24 * (lines.count + candidateVotes.count))
-        out.append(UInt8(ascii: "{"))
-        CanonicalJSON.appendKey("candidateVotes", to: &out)
+        out.append(contentsOf: CanonicalJSON.openingKey)
         CanonicalJSON.appendFigures(candidateVotes, to: &out)
-        out.append(UInt8(ascii: ","))
-        CanonicalJSON.appendKey("electionID", to: &out)
-        CanonicalJSON.appendString(electionID, to: &out)
-        out.append(UInt8(ascii: ","))
-        CanonicalJSON.appendKey("format", to: &out)
-        CanonicalJSON.appendString(Self.canonicalFormat, to: &out)
-        out.append(UInt8(ascii: ","))
-        CanonicalJSON.appendKey("lines", to: &out)
-        CanonicalJSON.appendFigures(lines, to: &out)
-        out.append(UInt8(ascii: ","))
-        CanonicalJSON.appendKey("precinctID", to: &out)
+        appendMiddleAndLines(to: &out, electionBytes: nil) { CanonicalJSON.appendFigures(lines, to: &$0) }
+        return out
+    }
+
+    /// The same bytes as `canonicalBytes()`, faster for a protocol whose keys are exactly the
+    /// layout's (any protocol that passed `validate(layout:)`): the keys are already normalised,
+    /// escaped and sorted once per election instead of on every call. Any other protocol takes the
+    /// general path, so the result never depends on the layout.
+    public func canonicalBytes(layout: ProtocolLayout) -> [UInt8] {
+        guard let order = layout.canonicalOrder, lines.count == order.lines.count, candidateVotes.count == order.candidates.count
+        else { return canonicalBytes() }
+        var out: [UInt8] = []
+        out.reserveCapacity(order.capacity + precinctID.utf8.count)
+        out.append(contentsOf: CanonicalJSON.openingKey)
+        // With as many entries as the layout and every layout key present, the keys are the layout's.
+        guard CanonicalJSON.appendFigures(candidateVotes, in: order.candidates, to: &out) else { return canonicalBytes() }
+        let electionBytes = electionID == layout.electionID ? order.electionID : nil
+        var complete = true
+        appendMiddleAndLines(to: &out, electionBytes: electionBytes) {
+            complete = CanonicalJSON.appendFigures(lines, in: order.lines, to: &$0)
+        }
+        return complete ? out : canonicalBytes()
+    }
+
+    /// Everything after the candidate votes: election id, format, the lines (written by `lines`)
+    /// and the precinct id. `electionBytes` is the election id already written as a JSON string.
+    private func appendMiddleAndLines(to out: inout [UInt8], electionBytes: [UInt8]?, lines: (inout [UInt8]) -> Void) {
+        out.append(contentsOf: CanonicalJSON.electionKey)
+        if let electionBytes { out.append(contentsOf: electionBytes) } else { CanonicalJSON.appendString(electionID, to: &out) }
+        out.append(contentsOf: CanonicalJSON.formatAndLinesKey)
+        lines(&out)
+        out.append(contentsOf: CanonicalJSON.precinctKey)
         CanonicalJSON.appendString(precinctID, to: &out)
         out.append(UInt8(ascii: "}"))
-        return out
     }
 
     /// Reads back bytes written by `canonicalBytes()`. Only the canonical form is accepted:
@@ -119,6 +138,12 @@ public struct CanonicalFormError: Error, Hashable, Sendable, CustomStringConvert
 
 /// The small subset of JSON the canonical form uses: objects, strings and integers.
 enum CanonicalJSON {
+    /// The fixed parts of the document, around the figures and ids.
+    static let openingKey = Array(#"{"candidateVotes":"#.utf8)
+    static let electionKey = Array(#","electionID":"#.utf8)
+    static let formatAndLinesKey = Array(#","format":"\#(ResultsProtocol.canonicalFormat)","lines":"#.utf8)
+    static let precinctKey = Array(#","precinctID":"#.utf8)
+
     static func appendKey(_ key: String, to out: inout [UInt8]) {
         appendString(key, to: &out)
         out.append(UInt8(ascii: ":"))
@@ -133,13 +158,48 @@ enum CanonicalJSON {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             appendStringBytes(entry.key, to: &out)
             out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: String(entry.value).utf8)
+            appendInteger(entry.value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Writes `figures` in the precomputed order; false (with `out` partly written) when a key of
+    /// the order is missing, so the caller must fall back to the general path.
+    static func appendFigures(_ figures: [String: Int], in order: [ProtocolLayout.Key], to out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "{"))
+        for (i, key) in order.enumerated() {
+            guard let value = figures[key.id] else { return false }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: key.written)
+            appendInteger(value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// Base 10, `-` for negatives, no leading zeros: the same digits as `String(value)`.
+    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits, least significant first
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
     static func appendString(_ text: String, to out: inout [UInt8]) {
-        appendStringBytes(normalizedUTF8(text), to: &out)
+        // ASCII is already NFC: written straight from the string, without a copy.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            appendStringBytes(text.utf8, to: &out)
+        } else {
+            appendStringBytes(normalizedUTF8(text), to: &out)
+        }
     }
 
     /// Swift treats canonically equivalent strings as equal, so the bytes must not depend on
@@ -150,26 +210,38 @@ enum CanonicalJSON {
         return Array(text.precomposedStringWithCanonicalMapping.utf8)
     }
 
-    static func appendStringBytes(_ utf8: [UInt8], to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    static func appendStringBytes<Bytes: Sequence<UInt8>>(_ utf8: Bytes, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0x08: appendEscape(UInt8(ascii: "b"), to: &out)
+            case 0x09: appendEscape(UInt8(ascii: "t"), to: &out)
+            case 0x0A: appendEscape(UInt8(ascii: "n"), to: &out)
+            case 0x0C: appendEscape(UInt8(ascii: "f"), to: &out)
+            case 0x0D: appendEscape(UInt8(ascii: "r"), to: &out)
             case 0x00..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                appendEscape(UInt8(ascii: "u"), to: &out)
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "0"))
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
             default: out.append(byte)
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ letter: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(letter)
+    }
+
+    /// Lower-case hex digit of a nibble.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     enum Value {

@@ -58,6 +58,103 @@ public struct ProtocolRejection: Error, Hashable, Sendable, CustomStringConverti
     public var description: String { "\(code.rawValue) (\(field)): \(message)" }
 }
 
+/// What every protocol of one election must hold, worked out once per election: the form's lines
+/// and the election's candidates, both as `validate` checks them and in canonical key order.
+///
+/// `validate(layout:)` and `canonicalBytes(layout:)` use it to check and encode a well-formed
+/// protocol without building a message, a set or a sorted key list; anything else (a protocol with
+/// a problem, a profile or candidate list with duplicate ids) takes the general path. The results,
+/// errors and bytes alike, are therefore exactly those of `validate(profile:candidates:)` and
+/// `canonicalBytes()`.
+public struct ProtocolLayout: Sendable {
+    /// One figure's key: the id to look up and the bytes written before its value (`"id":`).
+    struct Key: Sendable {
+        let id: String
+        let written: [UInt8]
+    }
+
+    /// Keys in canonical order; nil when two keys would be written alike.
+    struct CanonicalOrder: Sendable {
+        let lines: [Key]
+        let candidates: [Key]
+        /// The election id as a JSON string.
+        let electionID: [UInt8]
+        /// Bytes of everything but the figures' digits and the precinct id, for one allocation.
+        let capacity: Int
+    }
+
+    public let electionID: String
+    let profile: LawProfile
+    let candidates: [Candidate]
+    /// The form's line ids, in form order.
+    let lineIDs: [String]
+    /// Ids of the candidates of `electionID`.
+    let candidateIDs: [String]
+    /// False when the form or the candidates repeat an id, or no candidate is of this election
+    /// although some are given: then every protocol is validated the general way.
+    let quickValidation: Bool
+    let canonicalOrder: CanonicalOrder?
+
+    public init(electionID: String, profile: LawProfile, candidates: [Candidate]) {
+        self.electionID = electionID
+        self.profile = profile
+        self.candidates = candidates
+        lineIDs = profile.protocolForm.lines.map(\.id)
+        candidateIDs = candidates.filter { $0.electionID == electionID }.map(\.id)
+        quickValidation =
+            Set(lineIDs).count == lineIDs.count && Set(candidateIDs).count == candidateIDs.count
+            && !(candidateIDs.isEmpty && !candidates.isEmpty)
+        func keys(_ ids: [String]) -> [Key]? {
+            let sorted = ids.map { (id: $0, utf8: CanonicalJSON.normalizedUTF8($0)) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.utf8 == b.utf8 { return nil }
+            return sorted.map { entry in
+                var written: [UInt8] = []
+                CanonicalJSON.appendStringBytes(entry.utf8, to: &written)
+                written.append(UInt8(ascii: ":"))
+                return Key(id: entry.id, written: written)
+            }
+        }
+        if let lines = keys(lineIDs), let votes = keys(candidateIDs) {
+            var election: [UInt8] = []
+            CanonicalJSON.appendString(electionID, to: &election)
+            let fixed =
+                CanonicalJSON.openingKey.count + CanonicalJSON.electionKey.count + CanonicalJSON.formatAndLinesKey.count
+                + CanonicalJSON.precinctKey.count + election.count + 8
+            let perFigure = (lines + votes).reduce(0) { $0 + $1.written.count + 8 }
+            canonicalOrder = CanonicalOrder(lines: lines, candidates: votes, electionID: election, capacity: fixed + perFigure)
+        } else {
+            canonicalOrder = nil
+        }
+    }
+}
+
+extension ResultsProtocol {
+    /// `validate(profile:candidates:)` with the layout's profile and candidates, without
+    /// allocating for a protocol that has no problem. Throws exactly what that method throws.
+    public func validate(layout: ProtocolLayout) throws(ProtocolRejection) {
+        if layout.quickValidation, isWellFormed(layout) { return }
+        try validate(profile: layout.profile, candidates: layout.candidates)
+    }
+
+    /// True only when `rejections` would find nothing: valid ids, exactly the form's lines and
+    /// exactly the election's candidates (the counts match and every id is present, and the ids are
+    /// distinct), every figure in 0...maximum.
+    private func isWellFormed(_ layout: ProtocolLayout) -> Bool {
+        guard electionID == layout.electionID, lines.count == layout.lineIDs.count,
+            candidateVotes.count == layout.candidateIDs.count,
+            Self.idProblem(precinctID, name: "precinct id") == nil, Self.idProblem(electionID, name: "election id") == nil
+        else { return false }
+        let maximum = layout.profile.protocolForm.maximumLineValue
+        for id in layout.lineIDs {
+            guard let value = lines[id], value >= 0, value <= maximum else { return false }
+        }
+        for id in layout.candidateIDs {
+            guard let value = candidateVotes[id], value >= 0, value <= maximum else { return false }
+        }
+        return true
+    }
+}
+
 extension ResultsProtocol {
     /// Refuses a protocol that does not fit the profile's form or the election's candidates.
     /// Throws the first problem, in a fixed order: ids, then lines in form order, then unknown
