@@ -132,8 +132,11 @@ enum Backend: Sendable {
 
     private static func configureSQLite(_ connection: SQLiteConnection) async throws {
         let db = connection.sql()
+        // A 64 MB page cache (SQLite's default is 2 MB): an import transaction writes tens of MB,
+        // and a smaller cache spills dirty pages to the WAL in the middle of it.
         for pragma in [
             "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000",
+            "PRAGMA cache_size = -65536",
         ] {
             try await db.raw(SQLQueryString(pragma)).run()
         }
@@ -157,7 +160,7 @@ enum Backend: Sendable {
         case .sqlite(let connection, let lock):
             await lock.lock()
             do {
-                let result = try await body(connection.sql())
+                let result = try await body(SQLiteStoreDatabase(connection: connection))
                 await lock.unlock()
                 return result
             } catch {
@@ -180,7 +183,7 @@ enum Backend: Sendable {
             await lock.lock()
             do {
                 // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on it.
-                let result = try await Self.inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
+                let result = try await Self.inTransaction(SQLiteStoreDatabase(connection: connection), begin: "BEGIN IMMEDIATE", body)
                 await lock.unlock()
                 return result
             } catch {
@@ -222,5 +225,90 @@ enum Backend: Sendable {
         }
         try await db.raw("COMMIT").run()
         return result
+    }
+}
+
+/// A value of a stored row, as `insertValues` binds it.
+enum SQLValue: Sendable {
+    case text(String)
+    case integer(Int)
+    case null
+
+    init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
+    init(_ integer: Int?) { self = integer.map(SQLValue.integer) ?? .null }
+
+    var encodable: (any Encodable & Sendable)? {
+        switch self {
+        case .text(let text): text
+        case .integer(let integer): integer
+        case .null: nil
+        }
+    }
+
+    var sqliteData: SQLiteData {
+        switch self {
+        case .text(let text): .text(text)
+        case .integer(let integer): .integer(integer)
+        case .null: .null
+        }
+    }
+}
+
+/// The store's SQLite `SQLDatabase`: SQLiteKit's, with its connection at hand so that bulk
+/// inserts can bind `SQLiteData` directly (see `insertValues`).
+struct SQLiteStoreDatabase: SQLDatabase {
+    let connection: SQLiteConnection
+    let base: any SQLDatabase
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        self.base = connection.sql()
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await base.withSession(closure)
+    }
+}
+
+extension SQLDatabase {
+    /// `insertRows` for many rows of plain text and integers. On SQLite the values are bound as
+    /// `SQLiteData` into one SQL text per batch, skipping SQLKit's per-value `Encodable` path
+    /// (about 8 % of a protocol import's time); elsewhere it is `insertRows`.
+    func insertValues(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) async throws {
+        guard !rows.isEmpty else { return }
+        guard let sqlite = self as? SQLiteStoreDatabase else {
+            try await insertRows(table, columns, rows.map { $0.map(\.encodable) })
+            return
+        }
+        // The same batches as insertRows, well under SQLite's limit of 32,766 bound values.
+        let perBatch = Swift.max(1, 30_000 / Swift.max(columns.count, 1) / 4)
+        let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        for batch in rows.chunked(perBatch) {
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(batch.count * columns.count)
+            for row in batch {
+                guard row.count == columns.count else {
+                    throw StoreError.unavailable("\(table): a row of \(row.count) values for \(columns.count) columns")
+                }
+                for value in row { binds.append(value.sqliteData) }
+            }
+            let sql = head + Array(repeating: tuple, count: batch.count).joined(separator: ", ")
+            _ = try await sqlite.connection.query(sql, binds)
+        }
     }
 }

@@ -141,19 +141,20 @@ public struct LogAppender: Sendable {
         let size = try await HattamaStore.logSize(db)
         let frontierIDs = try MerkleProofPlan.root(treeSize: size).nodeIDs
         var nodes = try await HattamaStore.readNodes(db, frontierIDs)
-        var newNodes: [[(any Encodable & Sendable)?]] = []
-        var rows: [[(any Encodable & Sendable)?]] = []
+        var newNodes: [[SQLValue]] = []
+        var rows: [[SQLValue]] = []
         newNodes.reserveCapacity(entries.count * 2)
         rows.reserveCapacity(entries.count)
         let now = Timestamp.now()
         for (offset, entry) in entries.enumerated() {
             let leafIndex = size + offset
             var hash = entry.leafHash
-            rows.append([leafIndex, entry.type, entry.subject, entry.payload, hash.hex, now])
+            let leafHex = hash.hex
+            rows.append([.integer(leafIndex), .text(entry.type), .text(entry.subject), .text(entry.payload), .text(leafHex), .text(now)])
             var level = 0
             var index = leafIndex
             nodes[MerkleNodeID(level: 0, index: index)] = hash
-            newNodes.append([0, index, hash.hex])
+            newNodes.append([.integer(0), .integer(index), .text(leafHex)])
             // Each odd index completes a pair, and so a subtree one level up.
             while index & 1 == 1 {
                 let leftID = MerkleNodeID(level: level, index: index - 1)
@@ -166,11 +167,11 @@ public struct LogAppender: Sendable {
                 level += 1
                 index >>= 1
                 nodes[MerkleNodeID(level: level, index: index)] = hash
-                newNodes.append([level, index, hash.hex])
+                newNodes.append([.integer(level), .integer(index), .text(hash.hex)])
             }
         }
-        try await db.insertRows("log_entries", ["entry_index", "entry_type", "subject", "payload", "leaf_hash", "logged_at"], rows)
-        try await db.insertRows("log_nodes", ["level", "node_index", "hash"], newNodes)
+        try await db.insertValues("log_entries", ["entry_index", "entry_type", "subject", "payload", "leaf_hash", "logged_at"], rows)
+        try await db.insertValues("log_nodes", ["level", "node_index", "hash"], newNodes)
         return Array(size..<(size + entries.count))
     }
 }
@@ -487,7 +488,10 @@ extension HattamaStore {
     }
 
     static func jsonString(_ text: String) -> String {
-        (try? JSONEncoder.sorted.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        // Printable ASCII without `"` or `\` is written as it is (slashes unescaped, as
+        // JSONEncoder.sorted writes them); only other text needs the encoder.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
+        return (try? JSONEncoder.sorted.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }
 

@@ -76,6 +76,8 @@ final class ElectionRuntime: Sendable {
     let compiled: CompiledProfile
     let candidates: [Candidate]
     let rootID: String
+    /// The election's form and candidates, worked out once for fast validation and encoding.
+    let layout: ProtocolLayout
     let state: Mutex<State>
 
     struct State: Sendable {
@@ -83,6 +85,8 @@ final class ElectionRuntime: Sendable {
         var turnout: TurnoutTabulation
         /// Version number of the protocol each precinct's figures in `tabulation` come from.
         var recordedVersion: [String: Int]
+        /// The log size up to which every protocol version and turnout report is applied (see `catchUp`).
+        var seenLogSize = 0
     }
 
     init(profile: LawProfile, compiled: CompiledProfile, candidates: [Candidate], rootID: String, tabulation: Tabulation) {
@@ -90,6 +94,7 @@ final class ElectionRuntime: Sendable {
         self.compiled = compiled
         self.candidates = candidates
         self.rootID = rootID
+        self.layout = ProtocolLayout(electionID: tabulation.electionID, profile: profile, candidates: candidates)
         self.state = Mutex(
             State(
                 tabulation: tabulation,
@@ -100,15 +105,24 @@ final class ElectionRuntime: Sendable {
     /// Applies a stored version if it is newer than what the tabulation holds. A quarantined version
     /// does not displace a counted one: the latest accepted version counts.
     func apply(_ version: ProtocolVersion, assessment: ProtocolAssessment) {
+        state.withLock { Self.apply(version, assessment: assessment, to: &$0) }
+    }
+
+    /// `apply` for many versions, in order, under one lock.
+    func apply(_ versions: [ProtocolVersion], assessments: [ProtocolAssessment]) {
         state.withLock { state in
-            let previous = state.recordedVersion[version.precinctID] ?? 0
-            guard version.version > previous else { return }
-            if assessment.outcome == .quarantined, previous > 0, state.tabulation.outcome(ofPrecinct: version.precinctID)?.counts == true {
-                return
-            }
-            if (try? state.tabulation.record(version.figures, assessment: assessment)) != nil {
-                state.recordedVersion[version.precinctID] = version.version
-            }
+            for (version, assessment) in zip(versions, assessments) { Self.apply(version, assessment: assessment, to: &state) }
+        }
+    }
+
+    private static func apply(_ version: ProtocolVersion, assessment: ProtocolAssessment, to state: inout State) {
+        let previous = state.recordedVersion[version.precinctID] ?? 0
+        guard version.version > previous else { return }
+        if assessment.outcome == .quarantined, previous > 0, state.tabulation.outcome(ofPrecinct: version.precinctID)?.counts == true {
+            return
+        }
+        if (try? state.tabulation.record(version.figures, assessment: assessment)) != nil {
+            state.recordedVersion[version.precinctID] = version.version
         }
     }
 }
@@ -130,11 +144,17 @@ extension HattamaStore {
 
     /// Stores many signed protocols atomically (an import): every one is checked first, and any
     /// refusal names the item (1-based) and stores nothing.
+    ///
+    /// The per-protocol checks (validation, signature verification, control checks, hashing) are
+    /// independent of each other and run on `workers` threads at once (default: one per core)
+    /// before the transaction; refusals are still reported for the first failing item in order,
+    /// exactly as a one-by-one check would report them.
     @discardableResult
     public func submitProtocols(
-        _ submissions: [ProtocolSubmission], by principal: Principal, itemLabels: [String]? = nil
+        _ submissions: [ProtocolSubmission], by principal: Principal, itemLabels: [String]? = nil, workers: Int? = nil
     ) async throws -> [ProtocolVersion] {
         guard !submissions.isEmpty else { return [] }
+        let workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
         // How refusals name an item: "line 17" for a file import, "item 17" otherwise.
         func label(_ i: Int) -> String { itemLabels.flatMap { i < $0.count ? $0[i] : nil } ?? "item \(i + 1)" }
         let electionID = submissions[0].resultsProtocol.electionID
@@ -142,16 +162,25 @@ extension HattamaStore {
         func refuse(_ index: Int, _ message: String) -> StoreError {
             .invalid(submissions.count == 1 ? message : "\(label(index)): \(message)")
         }
+        let layout = runtime.layout
+        let rejections = await Self.concurrentMap(submissions, workers: workers) { submission -> ProtocolRejection? in
+            do throws(ProtocolRejection) {
+                try submission.resultsProtocol.validate(layout: layout)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let structure = runtime.state.withLock { $0.tabulation.structure }
         var precinctIDs = Set<String>()
+        precinctIDs.reserveCapacity(submissions.count)
         for (i, submission) in submissions.enumerated() {
             let p = submission.resultsProtocol
             guard p.electionID == electionID else { throw refuse(i, "election '\(p.electionID)' differs from the batch's '\(electionID)'") }
-            do {
-                try p.validate(profile: runtime.profile, candidates: runtime.candidates)
-            } catch {
-                throw refuse(i, "precinct '\(p.precinctID)': \(error.description)")
+            if let rejection = rejections[i] {
+                throw refuse(i, "precinct '\(p.precinctID)': \(rejection.description)")
             }
-            guard runtime.state.withLock({ $0.tabulation.structure.isPrecinct(p.precinctID) }) else {
+            guard structure.isPrecinct(p.precinctID) else {
                 throw StoreError.notFound(submissions.count == 1 ? "precinct '\(p.precinctID)'" : "\(label(i)): precinct '\(p.precinctID)'")
             }
             guard precinctIDs.insert(p.precinctID).inserted else {
@@ -171,26 +200,21 @@ extension HattamaStore {
             }
         }
         let keys = try await publicKeys(Array(precinctIDs))
-        var prepared: [(ProtocolVersion, ProtocolAssessment)] = []
-        prepared.reserveCapacity(submissions.count)
         let now = Timestamp.now()
-        for (i, submission) in submissions.enumerated() {
-            let p = submission.resultsProtocol
-            let bytes = p.canonicalBytes()
-            guard let raw = keys[p.precinctID], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
-                throw refuse(i, "precinct '\(p.precinctID)' has no registered signing key")
+        let compiled = runtime.compiled
+        let submittedBy = principal.name
+        let checked = await Self.concurrentMap(submissions, workers: workers) { submission -> Result<PreparedVersion, ItemRefusal> in
+            Self.prepare(
+                submission, electionID: electionID, key: keys[submission.resultsProtocol.precinctID], layout: layout, compiled: compiled,
+                submittedBy: submittedBy, submittedAt: now)
+        }
+        var prepared: [PreparedVersion] = []
+        prepared.reserveCapacity(submissions.count)
+        for (i, result) in checked.enumerated() {
+            switch result {
+            case .success(let item): prepared.append(item)
+            case .failure(let refusal): throw refuse(i, refusal.message)
             }
-            guard submission.signature.count == 64, key.isValidSignature(submission.signature, for: bytes) else {
-                throw refuse(
-                    i, "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes")
-            }
-            let assessment = runtime.compiled.assess(p)
-            let version = ProtocolVersion(
-                electionID: electionID, precinctID: p.precinctID, version: 0, hash: Self.sha256Hex(bytes),
-                canonical: String(decoding: bytes, as: UTF8.self), signature: submission.signature.base64EncodedString(),
-                outcome: assessment.outcome, failures: assessment.failures, reason: submission.reason,
-                decisionReference: submission.decisionReference, submittedBy: principal.name, submittedAt: now, figures: p)
-            prepared.append((version, assessment))
         }
         let toStore = prepared
         let labels = (0..<submissions.count).map(label)
@@ -200,11 +224,13 @@ extension HattamaStore {
                 ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
             details: ["count": "\(submissions.count)"]
         ) { db, log in
-            let latest = try await Self.latestVersions(db, election: electionID, precincts: toStore.map(\.0.precinctID))
-            var rows: [[(any Encodable & Sendable)?]] = []
+            let latest = try await Self.latestVersions(db, election: electionID, precincts: toStore.map(\.version.precinctID))
+            var rows: [[SQLValue]] = []
+            rows.reserveCapacity(toStore.count)
             var versions: [ProtocolVersion] = []
-            for (i, (candidate, _)) in toStore.enumerated() {
-                var version = candidate
+            versions.reserveCapacity(toStore.count)
+            for (i, item) in toStore.enumerated() {
+                var version = item.version
                 let previous = latest[version.precinctID]
                 if let previous, previous.hash == version.hash {
                     throw StoreError.conflict(
@@ -228,13 +254,15 @@ extension HattamaStore {
             for i in versions.indices {
                 versions[i].logIndex = indices[i]
                 let version = versions[i]
+                let checks = try toStore[i].checks ?? String(decoding: JSONEncoder.sorted.encode(version.failures), as: UTF8.self)
                 rows.append([
-                    version.electionID, version.precinctID, version.version, version.canonical, version.hash, version.signature,
-                    version.outcome.rawValue, String(decoding: try JSONEncoder.sorted.encode(version.failures), as: UTF8.self),
-                    version.reason.rawValue, version.decisionReference, version.submittedBy, version.submittedAt, version.logIndex,
+                    .text(version.electionID), .text(version.precinctID), .integer(version.version), .text(version.canonical),
+                    .text(version.hash), .text(version.signature), .text(version.outcome.rawValue), .text(checks),
+                    .text(version.reason.rawValue), SQLValue(version.decisionReference), .text(version.submittedBy),
+                    .text(version.submittedAt), SQLValue(version.logIndex),
                 ])
             }
-            try await db.insertRows(
+            try await db.insertValues(
                 "protocol_versions",
                 [
                     "election_id", "precinct_id", "version", "canonical", "hash", "signature", "outcome", "checks", "reason",
@@ -242,9 +270,81 @@ extension HattamaStore {
                 ], rows)
             return versions
         }
-        for (version, (_, assessment)) in zip(stored, prepared) { runtime.apply(version, assessment: assessment) }
+        runtime.apply(stored, assessments: prepared.map(\.assessment))
         if submissions.count > 1 { await signTreeHeadAfterBatch() }
         return stored
+    }
+
+    /// A checked submission, ready for the transaction (its version number is set there).
+    struct PreparedVersion: Sendable {
+        var version: ProtocolVersion
+        var assessment: ProtocolAssessment
+        /// The control-check results as stored (sorted-keys JSON); nil: encode them in the transaction.
+        var checks: String?
+    }
+
+    /// Why one item of a batch is refused, before the batch's label is put in front.
+    struct ItemRefusal: Error {
+        var message: String
+    }
+
+    /// The per-protocol work before the transaction: canonical bytes, the signature against the
+    /// precinct commission's registered key, the control checks, the hash. Pure, so items can be
+    /// checked on several threads at once.
+    static func prepare(
+        _ submission: ProtocolSubmission, electionID: String, key raw: Data?, layout: ProtocolLayout, compiled: CompiledProfile,
+        submittedBy: String, submittedAt: String
+    ) -> Result<PreparedVersion, ItemRefusal> {
+        let p = submission.resultsProtocol
+        let bytes = p.canonicalBytes(layout: layout)
+        guard let raw, let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            return .failure(ItemRefusal(message: "precinct '\(p.precinctID)' has no registered signing key"))
+        }
+        guard submission.signature.count == 64, key.isValidSignature(submission.signature, for: bytes) else {
+            return .failure(
+                ItemRefusal(
+                    message: "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes"
+                ))
+        }
+        let assessment = compiled.assess(p)
+        // No failures is the common case; its JSON is always the same two bytes.
+        let checks =
+            assessment.failures.isEmpty
+            ? "[]" : (try? JSONEncoder.sorted.encode(assessment.failures)).map { String(decoding: $0, as: UTF8.self) }
+        let version = ProtocolVersion(
+            electionID: electionID, precinctID: p.precinctID, version: 0, hash: Self.sha256Hex(bytes),
+            canonical: String(decoding: bytes, as: UTF8.self), signature: submission.signature.base64EncodedString(),
+            outcome: assessment.outcome, failures: assessment.failures, reason: submission.reason,
+            decisionReference: submission.decisionReference, submittedBy: submittedBy, submittedAt: submittedAt, figures: p)
+        return .success(PreparedVersion(version: version, assessment: assessment, checks: checks))
+    }
+
+    /// `items.map(transform)`, in chunks on up to `workers` threads at once; the order of the
+    /// results is the order of the items. Small inputs are mapped on the calling task.
+    static func concurrentMap<T: Sendable, R: Sendable>(
+        _ items: [T], workers: Int = ProcessInfo.processInfo.activeProcessorCount, _ transform: @escaping @Sendable (T) -> R
+    ) async -> [R] {
+        // Many small chunks rather than one per worker, so a core slowed by other work delays little.
+        let chunkSize = 128
+        guard workers > 1, items.count > chunkSize else { return items.map(transform) }
+        let chunks = (items.count + chunkSize - 1) / chunkSize
+        return await withTaskGroup(of: (Int, [R]).self) { group in
+            var next = 0
+            // At most `workers` chunks in flight: the limit holds even where more threads exist.
+            func start() {
+                guard next < chunks else { return }
+                let chunk = next
+                next += 1
+                group.addTask { (chunk, items[(chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)].map(transform)) }
+            }
+            for _ in 0..<workers { start() }
+            var parts = [[R]](repeating: [], count: chunks)
+            for await (chunk, part) in group {
+                parts[chunk] = part
+                start()
+            }
+            return parts.flatMap { $0 }
+        }
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
@@ -338,7 +438,10 @@ extension HattamaStore {
     // MARK: - Runtime
 
     func runtime(election: String) async throws -> ElectionRuntime {
-        if let cached = runtimes.runtimes.withLock({ $0[election] }) { return cached }
+        if let cached = runtimes.runtimes.withLock({ $0[election] }) {
+            try await catchUp(cached, election: election)
+            return cached
+        }
         let loaded = try await loadRuntime(election: election)
         return runtimes.runtimes.withLock { cache in
             if let existing = cache[election] { return existing }
@@ -353,6 +456,8 @@ extension HattamaStore {
         let profile = try await profile(forElection: election)
         let root = try await rootCommission(election: election)
         let candidates = try await candidates(election: election)
+        // Read first: whatever lands while loading is at or after it, and catchUp applies it again.
+        let sizeAtLoad = try await logSize()
         let (commissions, precincts, versions, turnout) = try await backend.withDatabase { db in
             let commissions = try await db.raw(
                 """
@@ -394,6 +499,7 @@ extension HattamaStore {
         for version in versions { runtime.apply(version, assessment: compiled.assess(version.figures)) }
         runtime.state.withLock { state in
             for report in turnout { try? state.turnout.record(report) }
+            state.seenLogSize = sizeAtLoad
         }
         return runtime
     }
