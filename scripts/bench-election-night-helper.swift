@@ -6,13 +6,16 @@
 //
 // Subcommands:
 //   ingest    --rounds N --dir DIR
-//       kz2011 demo (9,700 protocols), per round on a fresh SQLite file: import the structure,
-//       generate the demo keys and sign every protocol (not timed), then time in turn
-//         verify    raw Ed25519 verification of the 9,700 signatures (keys already parsed),
-//         pipeline  the per-protocol CPU work of HattamaStore.submitProtocols without the DB,
+//       kz2011 demo (9,700 protocols). Each round runs two passes, each on a fresh SQLite file:
+//       `single` (submitProtocols with workers: 1, everything on one thread) and `parallel`
+//       (workers: one per core, the default). A pass imports the structure, generates the demo
+//       keys and signs every protocol (not timed), then times in turn
+//         verify    raw Ed25519 verification of the 9,700 signatures (keys already parsed) on one
+//                   thread, and the same spread over one thread per core (`verify-cores`),
+//         pipeline  (single pass only) the per-protocol CPU work of submitProtocols without the DB,
 //         ingest    HattamaStore.submitProtocols of all 9,700 (validation, key look-up,
 //                   verification, control checks, log append, one durable transaction),
-//         verify    again, so that load changes during the round hit both sides.
+//         verify    both again, so that load changes during the pass hit both sides.
 //   ru-import --zip FILE --db FILE
 //       The phases of `hattama import election --profile ru-2012`, timed one by one, and a raw
 //       verification pass over the same 95,415 signatures in the same process; then a full
@@ -50,6 +53,20 @@ func timedAsync<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = ContinuousClock.now
     let value = try await body()
     return (value, seconds(ContinuousClock.now - start))
+}
+
+/// CPU time of the whole process (every thread), in seconds.
+func processCPUTime() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Wall-clock and process CPU seconds of `body`.
+func timedWithCPU<T>(_ body: () async throws -> T) async rethrows -> (T, wall: Double, cpu: Double) {
+    let cpu = processCPUTime()
+    let (value, wall) = try await timedAsync(body)
+    return (value, wall, processCPUTime() - cpu)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -94,25 +111,25 @@ func removeDatabase(_ path: String) {
 
 // MARK: - The per-protocol work of submitProtocols, without the database
 
-/// What HattamaStore.submitProtocols does for every protocol before its transaction (at the
-/// commit measured): validate against the profile, check the precinct, canonical bytes, parse the
+/// What HattamaStore.submitProtocols does for every protocol before its transaction, on one
+/// thread: validate against the election's layout, check the precinct, canonical bytes, parse the
 /// registered key, verify, assess, SHA-256 as hex, signature as base64. The authorisation check is
 /// skipped (the CLI submits as an operator), as it is in the store for non-user principals.
 func ingestPipeline(
-    _ protocols: [ResultsProtocol], signatures: [Data], rawKeys: [Data], profile: LawProfile, compiled: CompiledProfile,
-    candidates: [Candidate], precincts: Set<String>
+    _ protocols: [ResultsProtocol], signatures: [Data], rawKeys: [Data], layout: ProtocolLayout, compiled: CompiledProfile,
+    precincts: Set<String>
 ) -> Int {
     var accepted = 0
     for i in protocols.indices {
         let p = protocols[i]
-        guard (try? p.validate(profile: profile, candidates: candidates)) != nil, precincts.contains(p.precinctID) else {
+        guard (try? p.validate(layout: layout)) != nil, precincts.contains(p.precinctID) else {
             fatalError("protocol \(i) refused")
         }
-        let bytes = p.canonicalBytes()
+        let bytes = p.canonicalBytes(layout: layout)
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawKeys[i]) else { fatalError("bad key") }
         guard signatures[i].count == 64, key.isValidSignature(signatures[i], for: bytes) else { fatalError("bad signature \(i)") }
         let assessment = compiled.assess(p)
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = tableHex(SHA256.hash(data: bytes))
         let signature = signatures[i].base64EncodedString()
         if assessment.outcome.counts { accepted += 1 }
         if hash.isEmpty || signature.isEmpty { accepted -= 1 }
@@ -127,6 +144,41 @@ func rawVerify(_ keys: [Curve25519.Signing.PublicKey], _ signatures: [Data], _ m
     return valid
 }
 
+/// Threads for the parallel raw verification: as many as the store uses by default.
+let cores = ProcessInfo.processInfo.activeProcessorCount
+
+/// The raw verification spread over `cores` threads, in chunks of 128 handed out as threads come
+/// free (the way submitProtocols spreads its checks): the peer of a parallel ingest.
+func rawVerifyOnAllCores(_ keys: [Curve25519.Signing.PublicKey], _ signatures: [Data], _ messages: [[UInt8]]) async -> Int {
+    // swift-crypto's PublicKey is not declared Sendable; the threads only read the parsed keys.
+    struct Keys: @unchecked Sendable { let keys: [Curve25519.Signing.PublicKey] }
+    let shared = Keys(keys: keys)
+    let chunk = 128
+    let chunks = (keys.count + chunk - 1) / chunk
+    let valid = await withTaskGroup(of: Int.self) { group in
+        var next = 0
+        func start() {
+            guard next < chunks else { return }
+            let range = (next * chunk)..<min(keys.count, (next + 1) * chunk)
+            next += 1
+            group.addTask {
+                var valid = 0
+                for i in range where shared.keys[i].isValidSignature(signatures[i], for: messages[i]) { valid += 1 }
+                return valid
+            }
+        }
+        for _ in 0..<cores { start() }
+        var total = 0
+        for await part in group {
+            total += part
+            start()
+        }
+        return total
+    }
+    precondition(valid == keys.count, "only \(valid) of \(keys.count) signatures verified")
+    return valid
+}
+
 // MARK: - ingest
 
 func runIngest(_ args: Arguments) async throws {
@@ -136,75 +188,103 @@ func runIngest(_ args: Arguments) async throws {
     let compiled = try CompiledProfile(profile)
     let structure = DemoGenerator(scale: .kz2011).generate()
     let protocols = DemoResults(structure: structure, profile: profile).protocols()
-    let candidates = structure.candidates
+    let layout = ProtocolLayout(electionID: DemoGenerator.electionID, profile: profile, candidates: structure.candidates)
     let precincts = Set(structure.precincts.map(\.id))
     let messages = protocols.map { $0.canonicalBytes() }
     let n = protocols.count
     emit("ingest.protocols", n)
-    var verifyTimes: [Double] = []
+    emit("ingest.cores", cores)
+    // Per pass kind: times of the single-thread verify, the all-cores verify, the ingest; ratios per pass.
+    var verify: [String: [Double]] = [:]
+    var verifyCores: [String: [Double]] = [:]
+    var ingestTimes: [String: [Double]] = [:]
+    var ratio1: [String: [Double]] = [:]
+    var ratioN: [String: [Double]] = [:]
+    var ratioCPU: [String: [Double]] = [:]
+    var cpuPerProtocol: [String: [Double]] = [:]
     var pipelineTimes: [Double] = []
-    var ingestTimes: [Double] = []
-    var roundRatios: [Double] = []
     var pipelineRatios: [Double] = []
     for round in 1...rounds {
-        let path = (dir as NSString).appendingPathComponent("ingest-\(round).sqlite")
-        removeDatabase(path)
-        let store = try await HattamaStore.open(.sqlite(path: path))
-        do {
-            try await store.importStructure(structure, profile: profile, by: .system)
-            try await store.generateDemoKeys(by: .system)
-            let privateKeys = try await store.demoPrivateKeys()
-            var signatures: [Data] = []
-            var rawKeys: [Data] = []
-            var keys: [Curve25519.Signing.PublicKey] = []
-            var submissions: [ProtocolSubmission] = []
-            for (i, p) in protocols.enumerated() {
-                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeys[p.precinctID]!)
-                let signature = try key.signature(for: messages[i])
-                signatures.append(signature)
-                rawKeys.append(key.publicKey.rawRepresentation)
-                keys.append(key.publicKey)
-                submissions.append(ProtocolSubmission(resultsProtocol: p, signature: signature))
+        for pass in ["single", "parallel"] {
+            let path = (dir as NSString).appendingPathComponent("ingest-\(round)-\(pass).sqlite")
+            removeDatabase(path)
+            let store = try await HattamaStore.open(.sqlite(path: path))
+            do {
+                try await store.importStructure(structure, profile: profile, by: .system)
+                try await store.generateDemoKeys(by: .system)
+                let privateKeys = try await store.demoPrivateKeys()
+                var signatures: [Data] = []
+                var rawKeys: [Data] = []
+                var keys: [Curve25519.Signing.PublicKey] = []
+                var submissions: [ProtocolSubmission] = []
+                for (i, p) in protocols.enumerated() {
+                    let key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeys[p.precinctID]!)
+                    let signature = try key.signature(for: messages[i])
+                    signatures.append(signature)
+                    rawKeys.append(key.publicKey.rawRepresentation)
+                    keys.append(key.publicKey)
+                    submissions.append(ProtocolSubmission(resultsProtocol: p, signature: signature))
+                }
+                let (_, v1, v1CPU) = await timedWithCPU { rawVerify(keys, signatures, messages) }
+                let (_, c1) = await timedAsync { await rawVerifyOnAllCores(keys, signatures, messages) }
+                if pass == "single" {
+                    let (_, pipe) = timed {
+                        ingestPipeline(
+                            protocols, signatures: signatures, rawKeys: rawKeys, layout: layout, compiled: compiled, precincts: precincts)
+                    }
+                    pipelineTimes.append(pipe)
+                    pipelineRatios.append(v1 / pipe)
+                }
+                perfControl("enable")
+                let (stored, ingest, ingestCPU) = try await timedWithCPU {
+                    try await store.submitProtocols(submissions, by: .system, workers: pass == "single" ? 1 : nil)
+                }
+                perfControl("disable")
+                precondition(stored.count == n)
+                let (_, c2) = await timedAsync { await rawVerifyOnAllCores(keys, signatures, messages) }
+                let (_, v2, v2CPU) = await timedWithCPU { rawVerify(keys, signatures, messages) }
+                // CPU seconds per protocol against CPU seconds per verification: the ratio with every
+                // core's work counted, which waiting for a busy machine does not change.
+                ratioCPU[pass, default: []].append((v1CPU + v2CPU) / 2 / ingestCPU)
+                cpuPerProtocol[pass, default: []].append(ingestCPU / Double(n))
+                let v = (v1 + v2) / 2
+                let c = (c1 + c2) / 2
+                verify[pass, default: []] += [v1, v2]
+                verifyCores[pass, default: []] += [c1, c2]
+                ingestTimes[pass, default: []].append(ingest)
+                ratio1[pass, default: []].append(v / ingest)
+                ratioN[pass, default: []].append(c / ingest)
+                note(
+                    "round \(round) \(pass): raw verify \(fmt(v1)) s / \(fmt(v2)) s on 1 thread, \(fmt(c1)) s / \(fmt(c2)) s on \(cores), "
+                        + "durable ingest \(fmt(ingest)) s (CPU \(fmt(ingestCPU)) s) → ingest/verify rate \(fmt(v / ingest, 2)) (1 thread), "
+                        + "\(fmt(c / ingest, 2)) (\(cores) threads), CPU time \(fmt(ratioCPU[pass]!.last!, 2))")
+            } catch {
+                await store.close()
+                removeDatabase(path)
+                throw error
             }
-            let (_, v1) = timed { rawVerify(keys, signatures, messages) }
-            let (_, pipe) = timed {
-                ingestPipeline(
-                    protocols, signatures: signatures, rawKeys: rawKeys, profile: profile, compiled: compiled, candidates: candidates,
-                    precincts: precincts)
-            }
-            perfControl("enable")
-            let (stored, ingest) = try await timedAsync { try await store.submitProtocols(submissions, by: .system) }
-            perfControl("disable")
-            precondition(stored.count == n)
-            let (_, v2) = timed { rawVerify(keys, signatures, messages) }
-            let verify = (v1 + v2) / 2
-            verifyTimes += [v1, v2]
-            pipelineTimes.append(pipe)
-            ingestTimes.append(ingest)
-            roundRatios.append(verify / ingest)
-            pipelineRatios.append(verify / pipe)
-            note(
-                "round \(round): raw verify \(fmt(v1)) s / \(fmt(v2)) s, pipeline \(fmt(pipe)) s, durable ingest \(fmt(ingest)) s "
-                    + "→ ingest/verify rate \(fmt(verify / ingest, 2)), pipeline/verify \(fmt(verify / pipe, 2))")
-        } catch {
             await store.close()
             removeDatabase(path)
-            throw error
         }
-        await store.close()
-        removeDatabase(path)
     }
-    let v = median(verifyTimes)
     let p = median(pipelineTimes)
-    let i = median(ingestTimes)
-    emit("ingest.verify_s_median", fmt(v, 4))
-    emit("ingest.verify_rate", Int(Double(n) / v))
     emit("ingest.pipeline_s_median", fmt(p, 4))
     emit("ingest.pipeline_rate", Int(Double(n) / p))
-    emit("ingest.durable_s_median", fmt(i, 4))
-    emit("ingest.durable_rate", Int(Double(n) / i))
-    emit("ingest.ratio_durable_vs_verify_median_of_rounds", fmt(median(roundRatios)))
     emit("ingest.ratio_pipeline_vs_verify_median_of_rounds", fmt(median(pipelineRatios)))
+    for pass in ["single", "parallel"] {
+        let v = median(verify[pass]!)
+        let c = median(verifyCores[pass]!)
+        let i = median(ingestTimes[pass]!)
+        emit("ingest.\(pass).verify_rate", Int(Double(n) / v))
+        emit("ingest.\(pass).verify_cores_rate", Int(Double(n) / c))
+        emit("ingest.\(pass).durable_s_median", fmt(i, 4))
+        emit("ingest.\(pass).durable_rate", Int(Double(n) / i))
+        emit("ingest.\(pass).ratio_vs_verify_1_thread", fmt(median(ratio1[pass]!)))
+        emit("ingest.\(pass).ratio_vs_verify_all_cores", fmt(median(ratioN[pass]!)))
+        emit("ingest.\(pass).ratios_vs_verify_1_thread_all", ratio1[pass]!.map { fmt($0) }.joined(separator: " "))
+        emit("ingest.\(pass).ratio_cpu_time", fmt(median(ratioCPU[pass]!)))
+        emit("ingest.\(pass).cpu_us_per_protocol", fmt(median(cpuPerProtocol[pass]!) * 1e6, 1))
+    }
     emit("ingest.rounds", rounds)
 }
 
@@ -255,11 +335,13 @@ func runRussianImport(_ args: Arguments) async throws {
             }
             return submissions
         }
-        let (_, tVerify1) = timed { rawVerify(publicKeys, signatures, messages) }
+        let (_, tVerify1, cpuVerify1) = await timedWithCPU { rawVerify(publicKeys, signatures, messages) }
+        let (_, tCores1) = await timedAsync { await rawVerifyOnAllCores(publicKeys, signatures, messages) }
         perfControl("enable")
-        let (stored, tSubmit) = try await timedAsync { try await store.submitProtocols(submissions, by: .commandLine()) }
+        let (stored, tSubmit, cpuSubmit) = try await timedWithCPU { try await store.submitProtocols(submissions, by: .commandLine()) }
         perfControl("disable")
-        let (_, tVerify2) = timed { rawVerify(publicKeys, signatures, messages) }
+        let (_, tCores2) = await timedAsync { await rawVerifyOnAllCores(publicKeys, signatures, messages) }
+        let (_, tVerify2, cpuVerify2) = await timedWithCPU { rawVerify(publicKeys, signatures, messages) }
         let (results, tResults) = try await timedAsync { try await store.results(election: "ru-2012-presidential") }
         // A full recount from the stored protocols (every version read back, parsed from its
         // canonical bytes, assessed and tabulated): what `recountedResults` does.
@@ -278,11 +360,15 @@ func runRussianImport(_ args: Arguments) async throws {
             emit("ru.phase.\(key)_s", fmt(t))
         }
         emit("ru.recount_from_db_s", fmt(tRecount))
-        emit("ru.phases_total_s", fmt(all - tVerify1 - tVerify2 - tRecount))
+        let verifyCores = (tCores1 + tCores2) / 2
+        emit("ru.phases_total_s", fmt(all - tVerify1 - tVerify2 - tCores1 - tCores2 - tRecount))
         emit("ru.raw_verify_s", fmt(verify))
         emit("ru.raw_verify_rate", Int(Double(n) / verify))
+        emit("ru.raw_verify_cores_rate", Int(Double(n) / verifyCores))
         emit("ru.submit_rate", Int(Double(n) / tSubmit))
         emit("ru.ratio_submit_vs_verify", fmt(verify / tSubmit))
+        emit("ru.ratio_submit_vs_verify_all_cores", fmt(verifyCores / tSubmit))
+        emit("ru.ratio_submit_vs_verify_cpu_time", fmt((cpuVerify1 + cpuVerify2) / 2 / cpuSubmit))
         // The ingest as the issue words it: parse + control checks + verification + durable commit.
         let parseShare = tParse
         emit("ru.ratio_parse_plus_submit_vs_verify", fmt(verify / (parseShare + tSubmit)))
@@ -525,7 +611,7 @@ func runRetab(_ args: Arguments) throws {
 
 // MARK: - components
 
-/// Lowercase hex through a table: what `sha256Hex` could do instead of `String(format:)` per byte.
+/// Lowercase hex through a table, as `sha256Hex` (HattamaLedger's `Hex.encode`) does it.
 func tableHex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
@@ -582,13 +668,14 @@ func runComponents(_ args: Arguments) throws {
     }
     measure("ed25519_verify") { rawVerify(keys, signatures, messages) }
     measure("public_key_parse") { rawKeys.reduce(0) { $0 + ((try? Curve25519.Signing.PublicKey(rawRepresentation: $1)) == nil ? 0 : 1) } }
+    let electionID = protocols[0].electionID
+    let layout = ProtocolLayout(electionID: electionID, profile: profile, candidates: candidates)
     measure("validate") { protocols.reduce(0) { $0 + ((try? $1.validate(profile: profile, candidates: candidates)) == nil ? 0 : 1) } }
+    measure("validate_layout") { protocols.reduce(0) { $0 + ((try? $1.validate(layout: layout)) == nil ? 0 : 1) } }
     measure("canonical_bytes") { protocols.reduce(0) { $0 + $1.canonicalBytes().count } }
+    measure("canonical_bytes_layout") { protocols.reduce(0) { $0 + $1.canonicalBytes(layout: layout).count } }
     measure("assess") { protocols.reduce(0) { $0 + compiled.assess($1).failures.count } }
     measure("sha256_digest") { messages.reduce(0) { $0 + Int(Array(SHA256.hash(data: $1))[0]) } }
-    measure("sha256_hex_string_format") {
-        messages.reduce(0) { $0 + SHA256.hash(data: $1).map { String(format: "%02x", $0) }.joined().utf8.count }
-    }
     measure("sha256_hex_table") { messages.reduce(0) { $0 + tableHex(SHA256.hash(data: $1)).utf8.count } }
     measure("signature_base64") { signatures.reduce(0) { $0 + $1.base64EncodedString().utf8.count } }
     let encoder = JSONEncoder()
