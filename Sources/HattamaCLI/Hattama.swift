@@ -156,6 +156,12 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
         let stored = try await reportingErrors { try await store.submitProtocols(submissions, by: .commandLine()) }
         let quarantined = stored.filter { $0.outcome == .quarantined }.count
         say("Election night: \(stored.count) signed protocols (\(quarantined) quarantined by control checks) and intraday turnout.")
+        // Commissions at work come with election night, and so with serve --demo.
+        let work = DemoCommissionWork(structure: structure, profile: profile, seed: seed)
+        try await reportingErrors { try await store.loadDemoCommissionWork(work, election: structure.election.id, by: .commandLine()) }
+        say(
+            "Commissions at work: \(work.members.count) members, \(work.steps.count) later acts "
+                + "(substitutions, sessions, decisions, complaints).")
     }
     say("Done in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))).")
 }
@@ -166,7 +172,11 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "kz2011 (whole country, 9,700 precincts) or small (a few hundred precincts).") var scale: DemoScale = .kz2011
     @Option(help: "Seed of the generator; the same seed gives the same demo.") var seed: UInt64 = DemoGenerator.defaultSeed
-    @Flag(help: "Also fill election night: a signed protocol for every precinct and turnout through the day.") var results = false
+    @Flag(
+        help:
+            "Also fill election night (a signed protocol for every precinct, turnout through the day) and commissions at work "
+            + "(members, substitutions, sessions, decisions, complaints).")
+    var results = false
     @Flag(help: "Also import a synthetic voter register with valid IINs (one voter per registered voter).") var voters = false
     @Option(help: "With --voters: also write the generated lists (one CSV per region) to this directory.") var votersCSV: String?
 

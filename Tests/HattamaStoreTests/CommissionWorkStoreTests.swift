@@ -415,4 +415,24 @@ enum WorkFixture {
             #expect(try await store.verifyLog().problems.contains { $0.message.contains("has no row") })
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func demoReproducesTheReportsPattern(backend: TestBackend) async throws {
+        try await withStore(backend) { store async throws in
+            try await loadSmallDemo(store)
+            let work = DemoCommissionWork(structure: smallDemo, profile: kzProfile, seed: DemoGenerator.defaultSeed)
+            try await store.loadDemoCommissionWork(work, election: F.election, by: .system)
+            let national = try await store.nationalComposition(election: F.election)
+            let opposition = national.shares.filter {
+                $0.nomination.kind == .party && DemoCommissionWork.oppositionParties.contains($0.nomination.id)
+            }.reduce(0) { $0 + $1.share }
+            #expect(opposition > 0.03 && opposition < 0.09, "opposition share \(opposition)")
+            #expect(national.shares.first?.nomination == .party(DemoCommissionWork.dominantParty))
+            #expect(Double(national.commissionsWithMajorityParty) > 0.7 * Double(national.commissions))
+            let complaints = try await store.complaints(election: F.election, at: CivilDateTime(parsing: "2011-04-04T00:00")!)
+            #expect(Set(complaints.map(\.complaint.state)) == Set(ComplaintState.allCases))
+            #expect(complaints.contains { $0.overdue })
+            #expect(try await store.verifyLog().isValid)
+        }
+    }
 }
