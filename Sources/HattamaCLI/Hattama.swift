@@ -172,10 +172,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "kz2011 (whole country, 9,700 precincts) or small (a few hundred precincts).") var scale: DemoScale = .kz2011
     @Option(help: "Seed of the generator; the same seed gives the same demo.") var seed: UInt64 = DemoGenerator.defaultSeed
-    @Flag(
-        help:
-            "Also fill election night (a signed protocol for every precinct, turnout through the day) and commissions at work "
-            + "(members, substitutions, sessions, decisions, complaints).")
+    @Flag(help: "Also fill election night (protocols, turnout) and commissions at work (members, sessions, decisions, complaints).")
     var results = false
     @Flag(help: "Also import a synthetic voter register with valid IINs (one voter per registered voter).") var voters = false
     @Option(help: "With --voters: also write the generated lists (one CSV per region) to this directory.") var votersCSV: String?
