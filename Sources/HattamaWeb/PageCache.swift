@@ -14,7 +14,7 @@ import Synchronization
 /// Two things keep this cheap while protocols stream in:
 /// - The size is not read per request. A write by this process is seen at once (the store counts
 ///   its commits in memory); writes by other processes sharing the database (an import from the
-///   command line) are seen within `freshness`, when the size is read again.
+///   command line) are seen within about `freshness`, when a background read refreshes the size.
 /// - Rendering is single-flight: when a page is missing, the first request renders it; concurrent
 ///   requests for the same key get the previous version meanwhile (or, when there is none, wait
 ///   for that one rendering) instead of repeating it.
@@ -30,6 +30,7 @@ final class PageCache: Sendable {
         var stamp = -1
         var writes = -1
         var checkedAt = ContinuousClock.Instant.now
+        var refreshing = false
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -43,23 +44,43 @@ final class PageCache: Sendable {
         self.freshness = freshness
     }
 
-    /// The current stamp: the log size, read again only when this process has written since the
-    /// last read or when the last read is older than `freshness`.
+    /// The current stamp: the log size, read again at once when this process has written since the
+    /// last read; when only the freshness window has passed, the known size is returned and one
+    /// background read refreshes it, so no request waits on the database for it.
     func stamp(_ store: HattamaStore) async throws -> Int {
         let writes = store.committedWrites
         let now = ContinuousClock.Instant.now
-        let known = clock.withLock { clock -> Int? in
-            clock.writes == writes && now - clock.checkedAt < freshness ? clock.stamp : nil
+        enum Decision { case known(Int), refreshInBackground(Int), read }
+        let decision = clock.withLock { clock -> Decision in
+            guard clock.writes == writes, clock.stamp >= 0 else { return .read }
+            if now - clock.checkedAt < freshness || clock.refreshing { return .known(clock.stamp) }
+            clock.refreshing = true
+            return .refreshInBackground(clock.stamp)
         }
-        if let known { return known }
-        let size = try await store.logSize()
-        clock.withLock { clock in
-            // A slower concurrent read must not move the clock backwards.
-            if size >= clock.stamp || writes != clock.writes {
-                clock = Clock(stamp: size, writes: writes, checkedAt: now)
+        switch decision {
+        case .known(let stamp):
+            return stamp
+        case .refreshInBackground(let stamp):
+            Task {
+                let size = try? await store.logSize()
+                clock.withLock { clock in
+                    clock.refreshing = false
+                    if let size, size >= clock.stamp, clock.writes == writes {
+                        clock = Clock(stamp: size, writes: writes, checkedAt: .now)
+                    }
+                }
             }
+            return stamp
+        case .read:
+            let size = try await store.logSize()
+            clock.withLock { clock in
+                // A slower concurrent read must not move the clock backwards.
+                if size >= clock.stamp || writes != clock.writes {
+                    clock = Clock(stamp: size, writes: writes, checkedAt: now)
+                }
+            }
+            return size
         }
-        return size
     }
 
     /// The entry for `key` if it was made at `stamp`. Older entries stay until replaced: they are
