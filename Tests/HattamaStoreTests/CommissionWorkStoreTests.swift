@@ -435,4 +435,53 @@ enum WorkFixture {
             #expect(try await store.verifyLog().isValid)
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func vacanciesAreFilledOnlyByEntitledOrInterimBodies(backend: TestBackend) async throws {
+        try await withStore(backend) { store async throws in
+            try await loadSmallDemo(store)
+            let c = F.precinct.id
+            try await F.seat(store, c)
+            try await store.recordDeparture(
+                of: F.id(c, 4), commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.other, detail: "moved away"),
+                election: F.election,
+                by: .system)
+            let before = try await snapshot(store)
+            let hostile: [(String, String, CommissionMember)] = [
+                ("unentitled body", F.id(c, 4), F.member("r1", of: c, bodyKind: "regional-commission", from: F.day("2011-03-02"))),
+                ("seat not vacant", F.id(c, 5), F.member("r1", of: c, from: F.day("2011-03-02"))),
+                ("before the vacancy", F.id(c, 4), F.member("r1", of: c, from: F.day("2011-02-20"))),
+                ("unknown member", "ghost", F.member("r1", of: c, from: F.day("2011-03-02"))),
+                ("control characters", F.id(c, 4), F.member("r1", of: c, from: F.day("2011-03-02"), name: LocalizedText("a\u{8}b"))),
+            ]
+            for (name, vacancy, replacement) in hostile {
+                await #expect(throws: StoreError.self, "\(name)") {
+                    try await store.fillVacancy(of: vacancy, with: replacement, election: F.election, by: .system)
+                }
+            }
+            await #expect(throws: StoreError.self, "a voting member is not a representative") {
+                try await store.registerRepresentative(F.member("rep", of: c), election: F.election, by: .system)
+            }
+            await #expect(throws: StoreError.self, "other reason needs a detail") {
+                try await store.recordDeparture(
+                    of: F.id(c, 5), commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.other), election: F.election, by: .system
+                )
+            }
+            #expect(try await snapshot(store) == before)
+            // The district commission fills the seat in the interim; the maslikhat then supersedes it.
+            try await store.fillVacancy(
+                of: F.id(c, 4), with: F.member("i1", of: c, bodyKind: "district-commission", from: F.day("2011-03-02")),
+                election: F.election,
+                by: .system)
+            try await store.fillVacancy(
+                of: F.id(c, 4), with: F.member("r1", of: c, from: F.day("2011-03-05")), election: F.election, by: .system)
+            let members = try await store.commissionMembers(election: F.election, commission: c)
+            let interim = try #require(members.first { $0.member.id == "i1" })
+            #expect(interim.member.interim)
+            #expect(interim.member.leftOn == F.day("2011-03-05"))
+            #expect(interim.logIndex != interim.appointmentLogIndex)
+            #expect(try await store.composition(election: F.election, commission: c).composition.votingMembers.count == 7)
+            #expect(try await store.verifyLog().isValid)
+        }
+    }
 }
