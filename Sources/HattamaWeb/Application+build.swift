@@ -47,6 +47,7 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
     }
     APIController(store: store).addRoutes(to: router)
     CommissionWorkController(store: store).addRoutes(to: router)
+    VoterController(store: store).addRoutes(to: router)
     CommissionWorkPagesController(store: store, templates: templates).addRoutes(to: router)
     let pages = PageCache()
     ResultsController(store: store, cache: pages).addRoutes(to: router)

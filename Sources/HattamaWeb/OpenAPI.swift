@@ -434,6 +434,13 @@ enum OpenAPIDocument {
             components["schemas"] = (components["schemas"] as? [String: Any] ?? [:]).merging(work.schemas) { old, _ in old }
             document["components"] = components
         }
+        // So does the voter register (VoterController).
+        let voters = VoterController.openAPI()
+        document["paths"] = (document["paths"] as? [String: Any] ?? [:]).merging(voters.paths) { old, _ in old }
+        if var components = document["components"] as? [String: Any] {
+            components["schemas"] = (components["schemas"] as? [String: Any] ?? [:]).merging(voters.schemas) { old, _ in old }
+            document["components"] = components
+        }
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 }

@@ -2,15 +2,19 @@ import Foundation
 import HattamaStore
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 
 /// Request context: the signed-in user (if any) and JSON with stable key order.
 public struct HattamaRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: User?
+    /// The peer's address (for per-client rate limits); nil in router tests.
+    public var remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     public var responseEncoder: JSONEncoder {

@@ -1,0 +1,119 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import HattamaWeb
+
+@Suite struct VoterAPITests {
+    /// Five synthetic voters of the small demo's first region.
+    static func importVoters(_ store: HattamaStore) async throws -> [VoterListRow] {
+        let register = try #require(SyntheticRegister(structure: smallDemo))
+        var rows: [VoterListRow] = []
+        register.stream(limit: 5) { rows.append($0) }
+        let region = try #require(smallDemo.commissions.first { $0.level == "regional" }?.id)
+        let csv = VoterListCSV.header + rows.map(VoterListCSV.line).joined()
+        try await store.importVoterList(Array(csv.utf8), commission: region, by: .system)
+        return rows
+    }
+
+    @Test func lookupAnswersTheStationAndNothingPersonal() async throws {
+        try await withApp { store, client async throws in
+            let rows = try await Self.importVoters(store)
+            let voter = rows[0].record
+            try await client.execute(
+                uri: "/api/v1/voters/lookup?iin=\(voter.iin.digits)", method: .get, headers: [.init("X-Forwarded-For")!: "10.0.0.1"]
+            ) { response async throws in
+                #expect(response.status == .ok)
+                let json = try response.json()
+                #expect(json["precinctNumber"] as? Int == rows[0].precinctNumber)
+                #expect(Set(json.keys) == ["precinctNumber", "settlement", "address", "holdsAbsenteeCertificate"])
+                for secret in [voter.iin.digits, voter.surname, voter.givenName, voter.birthDate.description, voter.address] {
+                    #expect(!response.text.contains(secret), "lookup leaks \(secret)")
+                }
+            }
+            for (query, status) in [
+                ("iin=123", HTTPResponse.Status.unprocessableContent), ("", .badRequest), ("iin=000000000000", .unprocessableContent),
+            ] {
+                try await client.execute(
+                    uri: "/api/v1/voters/lookup?\(query)", method: .get, headers: [.init("X-Forwarded-For")!: "10.0.0.2"]
+                ) { response async throws in
+                    #expect(response.status == status, "\(query)")
+                }
+            }
+            // A valid IIN on no list.
+            let stranger = try #require(
+                IIN.make(year: 1950, month: 5, day: 5, sex: .male, serial: 9990)
+                    ?? IIN.make(year: 1950, month: 5, day: 5, sex: .male, serial: 9991))
+            try await client.execute(
+                uri: "/api/v1/voters/lookup?iin=\(stranger.digits)", method: .get, headers: [.init("X-Forwarded-For")!: "10.0.0.3"]
+            ) { response async throws in
+                #expect(response.status == .notFound)
+                #expect(!response.text.contains(stranger.digits))
+            }
+            // Public reports and the log never carry voters' data either.
+            let entries = try await store.logEntries(start: 0, end: try await store.logSize())
+            for entry in entries { #expect(!entry.payload.contains(voter.iin.digits) && !entry.payload.contains(voter.surname)) }
+        }
+    }
+
+    @Test func lookupIsRateLimitedPerClient() async throws {
+        try await withApp { store, client async throws in
+            let rows = try await Self.importVoters(store)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<12 {
+                try await client.execute(
+                    uri: "/api/v1/voters/lookup?iin=\(rows[1].record.iin.digits)", method: .get,
+                    headers: [.init("X-Forwarded-For")!: "192.0.2.7"]
+                ) { response async throws in
+                    statuses.append(response.status)
+                    if response.status == .tooManyRequests { #expect(response.headers[.retryAfter] != nil) }
+                }
+            }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .ok })
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            // Another client is not held back.
+            try await client.execute(
+                uri: "/api/v1/voters/lookup?iin=\(rows[1].record.iin.digits)", method: .get,
+                headers: [.init("X-Forwarded-For")!: "192.0.2.8"]
+            ) { response async throws in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func reportsAreForCommissionStaff() async throws {
+        try await withApp { store, client async throws in
+            _ = try await Self.importVoters(store)
+            try await store.produceCertificates(count: 3, by: .system)
+            try await store.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
+            try await store.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
+            for path in ["/api/v1/voters/lists", "/api/v1/absentee-certificates/report"] {
+                try await client.execute(uri: path, method: .get) { response async throws in #expect(response.status == .unauthorized) }
+                let observer = try await token(client, "obs")
+                try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(observer)"]) {
+                    response async throws in
+                    #expect(response.status == .forbidden)
+                }
+            }
+            let admin = try await token(client, "admin")
+            try await client.execute(
+                uri: "/api/v1/absentee-certificates/report", method: .get, headers: [.authorization: "Bearer \(admin)"]
+            ) {
+                response async throws in
+                #expect(response.status == .ok)
+                let json = try response.json()
+                #expect((json["commission"] as? [String: Any])?["allocated"] as? Int == 3)
+                #expect((json["problems"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/v1/voters/lists", method: .get, headers: [.authorization: "Bearer \(admin)"]) {
+                response async throws in
+                #expect(response.status == .ok)
+                let precincts = try #require(try response.json()["precincts"] as? [[String: Any]])
+                #expect(precincts.reduce(0) { $0 + ($1["homeEntries"] as? Int ?? 0) } == 5)
+            }
+        }
+    }
+}
