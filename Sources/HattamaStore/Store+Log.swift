@@ -427,6 +427,21 @@ extension HattamaStore {
     }
 }
 
+// MARK: - Benchmarks
+
+extension HattamaStore {
+    /// Appends entries no act stands behind, through the same `LogAppender` and transaction as
+    /// every act (with an audit record per call). Only for filling a throw-away log in benchmarks
+    /// (`scripts/bench-ledger.sh`); hidden behind SPI so that no ordinary client can reach it.
+    @_spi(Benchmarks)
+    @discardableResult
+    public func appendBenchmarkLogEntries(_ entries: [LogEntry]) async throws -> [Int] {
+        try await write(by: .system, action: "benchmark-log-append", subject: "log", details: ["count": "\(entries.count)"]) { _, log in
+            try await log.append(entries)
+        }
+    }
+}
+
 // MARK: - Payloads
 
 extension HattamaStore {
