@@ -15,6 +15,7 @@ extension SiteURL.Route {
     static let apiRepresentativeRefusals: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representative-refusals"
     static let apiSessions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/sessions"
     static let apiDecisions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions"
+    static let apiDecisionTextsCheck: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions/check"
     static let apiCommissionComplaints: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/complaints"
     static let apiNationalComposition: RouterPath = "/api/v1/elections/{election}/composition"
     static let apiComplaints: RouterPath = "/api/v1/elections/{election}/complaints"
@@ -63,6 +64,12 @@ struct StatisticsResponse: ResponseEncodable {
     var election: String
     var at: CivilDateTime
     var statistics: [ComplaintStatistics]
+}
+
+/// The check of a decision's language versions before it is put to the vote and published.
+struct TextsCheckResponse: ResponseEncodable {
+    var publishable: Bool
+    var problems: [DecisionTextProblem]
 }
 
 struct ActsResponse: ResponseEncodable {
@@ -164,6 +171,7 @@ struct CommissionWorkController {
         router.post(SiteURL.Route.apiSessions, use: schedule)
         router.get(SiteURL.Route.apiDecisions, use: decisions)
         router.post(SiteURL.Route.apiDecisions, use: recordDecision)
+        router.post(SiteURL.Route.apiDecisionTextsCheck, use: checkTexts)
         router.get(SiteURL.Route.apiCommissionComplaints, use: commissionComplaints)
         router.get(SiteURL.Route.apiNationalComposition, use: nationalComposition)
         router.get(SiteURL.Route.apiComplaints, use: complaints)
@@ -350,6 +358,14 @@ struct CommissionWorkController {
         return EditedResponse(
             status: .created,
             response: try await store.recordDecision(body.decision, publishedAt: body.publishedAt, election: election, by: principal))
+    }
+
+    /// Flags a draft whose language versions differ (a provision one has and another lacks,
+    /// unnumbered, duplicated or empty provisions) before anything is recorded; writes nothing.
+    @Sendable func checkTexts(_ request: Request, context: HattamaRequestContext) async throws -> TextsCheckResponse {
+        let texts = try await request.decode(as: DecisionTexts.self, context: context)
+        let problems = texts.problems()
+        return TextsCheckResponse(publishable: problems.isEmpty, problems: problems)
     }
 
     // MARK: - Complaints
@@ -542,6 +558,14 @@ extension CommissionWorkController {
                     "DecisionRequest",
                     commission, created: "PublishedDecision"),
             ],
+            "\(base)/decisions/check": [
+                "post": [
+                    "summary": "Check a draft's Kazakh, Russian and English provisions before publication; writes nothing",
+                    "parameters": commission,
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("DecisionTexts")]]],
+                    "responses": ["200": ok("TextsCheck"), "400": error],
+                ]
+            ],
             "\(base)/complaints": ["get": get("Complaints this commission decides, with statistics", "Complaints", commission + filters)],
             "/api/v1/elections/{election}/composition": [
                 "get": get(
@@ -594,6 +618,16 @@ extension CommissionWorkController {
                 "type": "object", "properties": ["act": object, "logIndex": ["type": "integer", "minimum": 0]],
             ],
             "Acts": ["type": "object", "properties": ["acts": ["type": "array", "items": ref("RecordedAct")]]],
+            "DecisionTexts": [
+                "type": "object", "required": ["kk", "ru"],
+                "properties": [
+                    "kk": ["type": "array", "items": object], "ru": ["type": "array", "items": object],
+                    "en": ["type": "array", "items": object],
+                ],
+            ],
+            "TextsCheck": [
+                "type": "object", "properties": ["publishable": ["type": "boolean"], "problems": ["type": "array", "items": object]],
+            ],
             "Members": object, "History": object, "CommissionComposition": object, "NationalComposition": object, "Sessions": object,
             "StoredSession": object, "Decisions": object, "PublishedDecision": object, "Complaints": object, "StoredComplaint": object,
             "ComplaintStatistics": object, "CommissionMember": object, "Substitution": object, "RepresentativeRefusal": object,
