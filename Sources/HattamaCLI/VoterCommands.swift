@@ -103,7 +103,7 @@ final class ProgressBar: Sendable {
 struct VotersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voters", abstract: "Voter register: self-service lookup, list sizes, list finalisation.",
-        subcommands: [Lookup.self, Sizes.self, Finalise.self])
+        subcommands: [Lookup.self, Sizes.self, Finalise.self, LookupTimes.self])
 
     struct Lookup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,6 +120,35 @@ struct VotersCommand: AsyncParsableCommand {
             say("Polling station No. \(station.precinctNumber): \(station.address.ru), \(station.settlement.ru)")
             if station.holdsAbsenteeCertificate { say("An absentee voting certificate was issued: vote with it at another station.") }
             await store.close()
+        }
+    }
+
+    /// For scripts/bench-voter-import.sh: the store's lookup path timed per call.
+    struct LookupTimes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lookup-times", abstract: "Time self-service lookups of the IINs in a file (one per line): p50, p99, max.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "File of IINs.") var file: String
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+            let iins = text.split(whereSeparator: \.isNewline).map(String.init)
+            let store = try await reportingErrors { try await database.open() }
+            var times: [Double] = []
+            var found = 0
+            for iin in iins {
+                let started = ContinuousClock.now
+                if try await reportingErrors({ try await store.lookupPollingStation(iin: iin) }) != nil { found += 1 }
+                times.append((ContinuousClock.now - started).seconds * 1e6)
+            }
+            await store.close()
+            times.sort()
+            guard !times.isEmpty else { return }
+            func percentile(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count) * p))] }
+            say(
+                String(
+                    format: "%d lookups (%d found): p50 %.0f µs, p99 %.0f µs, max %.0f µs", times.count, found, percentile(0.5),
+                    percentile(0.99), times.last!))
         }
     }
 

@@ -201,8 +201,16 @@ extension HattamaStore {
                     } else {
                         let kept = try await Self.withoutListed(db, batch, conflicts: &conflicts)
                         unchanged += batch.count - kept.count
-                        guard conflicts.isEmpty else { continue }
-                        try await db.insertRows(VoterRowWriter.columns, kept[...])
+                        guard conflicts.isEmpty, !kept.isEmpty else { continue }
+                        if case .postgres(let pg) = connection {
+                            var pending: [VoterListRow]? = kept
+                            try await VoterRowWriter.postgresCopy(pg) {
+                                defer { pending = nil }
+                                return pending
+                            }
+                        } else {
+                            try await db.insertRows(VoterRowWriter.columns, kept[...])
+                        }
                         added += kept.count
                     }
                 }
