@@ -150,6 +150,17 @@ enum WorkText: String, CaseIterable {
         }
     }
 
+    static func state(_ state: ComplaintState) -> LocalizedText {
+        switch state {
+        case .received: .init(kk: "түсті", ru: "поступила", en: "received")
+        case .registered: .init(kk: "тіркелді", ru: "зарегистрирована", en: "registered")
+        case .scheduled: .init(kk: "отырысқа шығарылды", ru: "назначена к рассмотрению", en: "scheduled")
+        case .decided: .init(kk: "шешілді", ru: "решена", en: "decided")
+        case .published: .init(kk: "шешім жарияланды", ru: "решение опубликовано", en: "published")
+        case .appealed: .init(kk: "шағымданылды", ru: "обжалована", en: "appealed")
+        }
+    }
+
     static func choice(_ choice: VoteChoice) -> WorkText {
         switch choice {
         case .inFavour: .inFavour
@@ -526,7 +537,9 @@ struct CommissionWorkPagesController {
         var filters = [
             ComplaintsPage.Model.FilterLink(label: WorkText.all.text[language], href: base, current: state == nil && !overdueOnly)
         ]
-        filters += ComplaintState.allCases.map { .init(label: $0.rawValue, href: "\(base)?state=\($0.rawValue)", current: $0 == state) }
+        filters += ComplaintState.allCases.map {
+            .init(label: WorkText.state($0)[language], href: "\(base)?state=\($0.rawValue)", current: $0 == state)
+        }
         filters.append(.init(label: WorkText.overdueOnly.text[language], href: "\(base)?overdue=true", current: overdueOnly))
         return ComplaintsPage.Model(
             page: page, w: WorkText.table(language), header: header, filters: filters,
@@ -548,7 +561,8 @@ struct CommissionWorkPagesController {
                     number: c.registrationNumber ?? c.id, complainant: "\(c.complainant.name) (\(c.complainant.kind.rawValue))",
                     subject: subject,
                     summary: c.summary, venue: c.venue.description, received: c.receivedAt.description,
-                    deadline: "\(c.deadline.lastDay) (\(c.deadline.kind.rawValue))", state: c.state.rawValue, overdue: stored.overdue,
+                    deadline: "\(c.deadline.lastDay) (\(c.deadline.kind.rawValue))", state: WorkText.state(c.state)[language],
+                    overdue: stored.overdue,
                     outcome: c.resolution.map { WorkText.outcome($0.outcome).text[language] },
                     log: LogLink(stored.logIndex, language: language))
             }, empty: complaints.isEmpty)
