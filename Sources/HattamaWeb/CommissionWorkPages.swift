@@ -26,7 +26,8 @@ enum WorkText: String, CaseIterable {
     case tally, textsAgree, textsDiffer, noDecisions, statistics, received, decidedCollegially, pending, overdue, upheld, partlyUpheld
     case rejected, registrationNumber, complainant, subject, venue, deadline, state, outcome, noComplaints, all, logEntry, chair
     case deputyChair, secretary, member, inFavour, against, abstain, appointed, left, replaced, representativeRegistered
-    case representativeRefused, commission, filterState, overdueOnly
+    case representativeRefused, commission, filterState, overdueOnly, nationalComposition, commissions, withMajorityParty, byLevel
+    case byRegion, group, largestNominator
 
     var text: LocalizedText {
         switch self {
@@ -116,6 +117,17 @@ enum WorkText: String, CaseIterable {
         case .commission: .init(kk: "Комиссия", ru: "Комиссия", en: "Commission")
         case .filterState: .init(kk: "Күйі бойынша сүзгі", ru: "Фильтр по состоянию", en: "Filter by state")
         case .overdueOnly: .init(kk: "Тек мерзімі өткендер", ru: "Только просроченные", en: "Overdue only")
+        case .nationalComposition:
+            .init(
+                kk: "Барлық комиссиялардың партиялық құрамы", ru: "Партийный состав всех комиссий", en: "Party balance of all commissions")
+        case .commissions: .init(kk: "Комиссиялар", ru: "Комиссий", en: "Commissions")
+        case .withMajorityParty:
+            .init(
+                kk: "Бір партия көпшілік құрайтын комиссиялар", ru: "Комиссий с большинством одной партии", en: "With a one-party majority")
+        case .byLevel: .init(kk: "Деңгейлер бойынша", ru: "По уровням", en: "By level")
+        case .byRegion: .init(kk: "Өңірлер бойынша", ru: "По регионам", en: "By region")
+        case .group: .init(kk: "Топ", ru: "Группа", en: "Group")
+        case .largestNominator: .init(kk: "Ең көп ұсынған", ru: "Больше всего выдвинул", en: "Largest nominator")
         }
     }
 
@@ -181,9 +193,11 @@ struct WorkHeader {
     var commissionHref: String
     var tabs: [Tab]
     var apiHref: String
+    var nationalHref: String
 
     init(name: String, commission: String, part: CommissionWorkPart, language: Language, apiHref: String) {
         self.name = name
+        nationalHref = SiteURL.nationalCompositionPage(language).path
         commissionHref = SiteURL.commissionPage(language, commission: commission).path
         tabs = CommissionWorkPart.allCases.map {
             Tab(
@@ -253,6 +267,28 @@ enum CompositionPage {
         var history: [HistoryRow]
         var refusals: [RefusalRow]
         var hasRefusals: Bool
+    }
+}
+
+enum NationalCompositionPage {
+    struct Model {
+        struct GroupRow {
+            var name: String
+            var commissions: String
+            var seated: String
+            var majority: String
+            var largest: String
+        }
+        var page: PageChrome
+        var w: [String: String]
+        var date: String
+        var commissions: String
+        var seated: String
+        var majority: String
+        var shares: [CompositionPage.Model.ShareRow]
+        var levels: [GroupRow]
+        var regions: [GroupRow]
+        var apiHref: String
     }
 }
 
@@ -368,6 +404,50 @@ struct CommissionWorkPagesController {
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(SiteURL.Route.commissionWorkPage, use: page)
+        router.get(SiteURL.Route.nationalCompositionPage, use: national)
+    }
+
+    @Sendable func national(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
+            throw HTTPError(.notFound, message: "no such page")
+        }
+        guard let election = try await store.elections().first else { throw HTTPError(.notFound, message: "no election") }
+        let report = try await store.nationalComposition(election: election.id)
+        let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name[language]) })
+        let profile = try await store.profile(forElection: election.id)
+        var names: [String: String] = [:]
+        for level in profile.commissionLevels { names[level.id] = level.names[language] }
+        for group in report.byRegion where names[group.group] == nil {
+            names[group.group] = (try? await store.commission(group.group))?.commission.name[language] ?? group.group
+        }
+        let chrome = PageChrome(
+            language: language, title: WorkText.nationalComposition.text[language], url: .nationalCompositionPage(language))
+        let model = Self.national(
+            report, names: names, parties: parties, page: chrome, apiHref: SiteURL.api(.nationalComposition(election: election.id)).path,
+            language: language)
+        return WebController.htmlResponse(ByteBuffer(string: try render(model, "national-composition")), cache: "none")
+    }
+
+    static func national(
+        _ report: NationalComposition, names: [String: String], parties: [String: String], page: PageChrome, apiHref: String,
+        language: Language
+    ) -> NationalCompositionPage.Model {
+        func row(_ group: GroupPartyBalance) -> NationalCompositionPage.Model.GroupRow {
+            let largest = group.shares.first.map { "\(nominator($0.nomination, parties: parties)) \(language.percent($0.share))" } ?? "—"
+            return .init(
+                name: names[group.group] ?? group.group, commissions: language.format(group.commissions),
+                seated: language.format(group.seated),
+                majority: language.format(group.commissionsWithMajorityParty), largest: largest)
+        }
+        return NationalCompositionPage.Model(
+            page: page, w: WorkText.table(language), date: report.date.description, commissions: language.format(report.commissions),
+            seated: language.format(report.seated), majority: language.format(report.commissionsWithMajorityParty),
+            shares: report.shares.map {
+                .init(
+                    nominator: nominator($0.nomination, parties: parties), members: language.format($0.members),
+                    share: language.percent($0.share),
+                    width: String(format: "%.2f", $0.share * 100))
+            }, levels: report.byLevel.map(row), regions: report.byRegion.map(row), apiHref: apiHref)
     }
 
     @Sendable func page(_ request: Request, context: HattamaRequestContext) async throws -> Response {

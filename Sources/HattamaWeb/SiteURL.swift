@@ -17,6 +17,8 @@ public enum SiteURL: Hashable, Sendable {
     case openDataFile(election: String, file: String)
     /// Commissions at work: `part` is one of `CommissionWorkPart` (composition, sessions, decisions, complaints).
     case commissionWorkPage(Language, commission: String, part: String)
+    /// Party balance of all commissions: national, by level and by region.
+    case nationalCompositionPage(Language)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -89,6 +91,7 @@ public enum SiteURL: Hashable, Sendable {
         case .openDataFile(let election, let file): "/open-data/\(election.pathEscaped)/\(file.pathEscaped)"
         case .commissionWorkPage(let language, let commission, let part):
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
+        case .nationalCompositionPage(let language): "/\(language.rawValue)/composition"
         case .api(let api): api.path
         }
     }
@@ -121,6 +124,7 @@ public enum SiteURL: Hashable, Sendable {
         static let openDataPage: RouterPath = "/{lang}/open-data"
         static let openDataFile: RouterPath = "/open-data/{election}/{file}"
         static let commissionWorkPage: RouterPath = "/{lang}/commissions/{commission}/{part}"
+        static let nationalCompositionPage: RouterPath = "/{lang}/composition"
     }
 
     /// The same page in another language (for the language switch).
@@ -132,6 +136,7 @@ public enum SiteURL: Hashable, Sendable {
         case .commissionPageSorted(_, let commission, let sort): .commissionPageSorted(language, commission: commission, sort: sort)
         case .openDataPage: .openDataPage(language)
         case .commissionWorkPage(_, let commission, let part): .commissionWorkPage(language, commission: commission, part: part)
+        case .nationalCompositionPage: .nationalCompositionPage(language)
         default: self
         }
     }

@@ -223,6 +223,13 @@ enum WorkAPIFixture {
             try await client.execute(uri: "/ru/commissions/\(d)/sessions", method: .get) { response async throws in
                 #expect(response.text.contains("кворум есть"))
             }
+            for language in Language.allCases {
+                try await client.execute(uri: "/\(language.rawValue)/composition", method: .get) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("id=\"majority-count\">1<"))
+                    #expect(!response.text.contains("<script>"))
+                }
+            }
             try await client.execute(uri: "/en/commissions/\(d)/nonsense", method: .get) { response async throws in
                 #expect(response.status == .notFound)
             }

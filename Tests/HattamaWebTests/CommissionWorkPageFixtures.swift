@@ -70,7 +70,16 @@ extension PageFixtures {
                     summary: text("Removed from the count"), venue: "commission 'tec-ast-1'", received: "2011-03-18T09:00",
                     deadline: "2011-03-23 (days)", state: "received", overdue: true, outcome: WorkText.rejected.text[language], log: log)
             ], empty: true)
+        let group = NationalCompositionPage.Model.GroupRow(
+            name: text("Astana"), commissions: language.format(123), seated: language.format(861), majority: language.format(104),
+            largest: text("Nur Otan 60%"))
+        let national = NationalCompositionPage.Model(
+            page: PageChrome(language: language, title: text("Party balance"), url: .nationalCompositionPage(language)), w: w,
+            date: "2011-04-03",
+            commissions: language.format(9_925), seated: language.format(69_475), majority: language.format(8_477),
+            shares: composition.shares, levels: [group], regions: [group], apiHref: SiteURL.api(.nationalComposition(election: "e")).path)
         return [
+            Fixture(name: "national-composition", template: "national-composition", model: national),
             Fixture(name: "composition", template: "composition", model: composition),
             Fixture(name: "sessions", template: "sessions", model: sessions),
             Fixture(name: "decisions", template: "decisions", model: decisions),
