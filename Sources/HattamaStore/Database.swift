@@ -110,6 +110,9 @@ enum Backend: Sendable {
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             configuration.options.maximumConnections = 8
+            // A loaded machine (CI runs dozens of database tests at once on two cores) can take
+            // longer than the default 10 s to complete a connection start-up.
+            configuration.options.connectTimeout = .seconds(60)
             // The pool warns when leased before its run task has started; that race is harmless here
             // and connection failures are reported by the check below.
             var backgroundLogger = logger

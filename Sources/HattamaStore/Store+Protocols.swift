@@ -271,6 +271,8 @@ extension HattamaStore {
             return versions
         }
         runtime.apply(stored, assessments: prepared.map(\.assessment))
+        // Applied here, so the next look-up need not read the batch back (see catchUp).
+        runtime.noteApplied(logIndices: stored.compactMap(\.logIndex))
         if submissions.count > 1 { await signTreeHeadAfterBatch() }
         return stored
     }

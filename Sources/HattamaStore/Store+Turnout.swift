@@ -30,7 +30,7 @@ extension HattamaStore {
                 throw StoreError.invalid("\(label(i))precinct '\(report.precinctID)': \(error.description)")
             }
         }
-        try await write(
+        let logged = try await write(
             by: principal, action: "report-turnout", subject: "turnout \(electionID)", details: ["count": "\(reports.count)"]
         ) { db, log in
             let now = Timestamp.now()
@@ -45,10 +45,12 @@ extension HattamaStore {
                 zip(reports, indices).map { report, index in
                     [report.electionID, report.precinctID, report.time, report.voters, principal.name, now, index]
                 })
+            return indices
         }
         runtime.state.withLock { state in
             for report in reports { try? state.turnout.record(report) }
         }
+        runtime.noteApplied(logIndices: logged)
         if reports.count > 1 { await signTreeHeadAfterBatch() }
     }
 
