@@ -218,6 +218,21 @@ enum CommissionPage {
         var histogram: TurnoutShareHistogram?
         var protocolBlock: ProtocolBlock?
         var awaitingProtocol: Bool
+        /// Composition, sessions, decisions and complaints of this commission.
+        var workLinks: [WorkLink] = []
+
+        struct WorkLink {
+            var label: String
+            var href: String
+        }
+
+        static func workLinks(_ language: Language, commission: String) -> [WorkLink] {
+            CommissionWorkPart.allCases.map {
+                WorkLink(
+                    label: $0.title.text[language],
+                    href: SiteURL.commissionWorkPage(language, commission: commission, part: $0.rawValue).path)
+            }
+        }
     }
 }
 

@@ -83,7 +83,8 @@ enum PageFixtures {
             levelName: text("Regional territorial election commission"), breadcrumb: breadcrumb, facts: facts, children: [region, station],
             columns: columns, hasChildren: true, isPrecinct: false,
             apiHref: SiteURL.api(.results(election: "e", commission: "tec-ast")).path,
-            results: results, turnoutChart: chart, histogram: histogram, protocolBlock: nil, awaitingProtocol: true)
+            results: results, turnoutChart: chart, histogram: histogram, protocolBlock: nil, awaitingProtocol: true,
+            workLinks: CommissionPage.Model.workLinks(language, commission: "tec-ast"))
         let hash = String(repeating: "5b", count: 32)
         let protocolBlock = ProtocolBlock(
             lines: [.init(number: "1", label: text("Voters on the voter list"), value: language.format(2_100))],
@@ -129,7 +130,8 @@ enum PageFixtures {
             page: chrome("No. 112", .commissionPage(language, commission: "pec-112")), name: text("Precinct election commission No. 112"),
             levelName: text("Precinct election commission"), breadcrumb: breadcrumb, facts: facts, children: [], columns: [],
             hasChildren: false, isPrecinct: true, apiHref: SiteURL.api(.protocolRecord(election: "e", precinct: "pec-112")).path,
-            results: nil, turnoutChart: nil, histogram: nil, protocolBlock: protocolBlock, awaitingProtocol: false)
+            results: nil, turnoutChart: nil, histogram: nil, protocolBlock: protocolBlock, awaitingProtocol: false,
+            workLinks: CommissionPage.Model.workLinks(language, commission: "pec-112"))
         let search = SearchPage.Model(
             page: chrome(UIText.search.text[language], .searchPage(language)), query: text("Astana"), searched: true,
             results: [

@@ -181,7 +181,7 @@ struct WebController {
             facts: facts, children: children, columns: columns, hasChildren: !children.isEmpty, isPrecinct: detail.precinct != nil,
             apiHref: election.map { SiteURL.api(.commission(election: $0.id, commission: id)).path } ?? SiteURL.api(.elections).path,
             results: results, turnoutChart: turnoutChart, histogram: histogram, protocolBlock: protocolBlock,
-            awaitingProtocol: awaitingProtocol)
+            awaitingProtocol: awaitingProtocol, workLinks: CommissionPage.Model.workLinks(language, commission: id))
         return try render(model, "commission")
     }
 
