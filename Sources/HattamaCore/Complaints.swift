@@ -68,6 +68,26 @@ public enum ComplaintVenue: Codable, Hashable, Sendable, CustomStringConvertible
         case .court(let name): "court '\(name)'"
         }
     }
+
+    // {"commission": "id"} or {"court": "id"}: the synthesised form would publish `{"commission": {"_0": …}}`.
+    private enum CodingKeys: String, CodingKey { case commission, court }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let id = try container.decodeIfPresent(String.self, forKey: .commission) {
+            self = .commission(id)
+        } else {
+            self = .court(try container.decode(String.self, forKey: .court))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .commission(let id): try container.encode(id, forKey: .commission)
+        case .court(let id): try container.encode(id, forKey: .court)
+        }
+    }
 }
 
 /// When a complaint must be decided, from the profile's `complaintDeadlines`.
