@@ -28,6 +28,9 @@ def station_with_protocol(server) -> str:
 def pages(server) -> list[str]:
     region = server.get_json(f"/api/v1/elections/{ELECTION}/commissions/cec")["children"][0]["id"]
     station = station_with_protocol(server)
+    # A commission with sessions, decisions and complaints in the demo: where the first complaint is decided.
+    complaints = server.get_json(f"/api/v1/elections/{ELECTION}/complaints")["complaints"]
+    working = next(c["complaint"]["venue"]["commission"] for c in complaints if "commission" in c["complaint"]["venue"])
     return [
         "/{lang}/",
         f"/{{lang}}/commissions/{region}",
@@ -35,7 +38,8 @@ def pages(server) -> list[str]:
         f"/{{lang}}/commissions/{station}",
         "/{lang}/search?q=1",
         "/{lang}/open-data",
-    ]
+        "/{lang}/composition",
+    ] + [f"/{{lang}}/commissions/{working}/{part}" for part in ["composition", "sessions", "decisions", "complaints"]]
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
