@@ -160,73 +160,89 @@ extension HattamaStore {
             throw StoreError.invalid("commission '\(commissionID)': two of its precincts share a number, so list rows would be ambiguous")
         }
         let total = bytes.count
-        let summary = try await backend.bulkTransaction { db, connection in
-            var batches = parser.batches(bytes)
-            let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
-            // Into an empty register nothing can conflict (the parser refuses repeats within the file),
-            // and one index build at the end beats maintaining it row by row.
-            let fresh = existing == 0
-            if fresh { try await db.raw("DROP INDEX voters_home").run() }
-            var rows = 0
-            var added = 0
-            var unchanged = 0
-            var conflicts: [VoterListConflict] = []
-            func nextBatch() throws -> [VoterListRow]? {
-                guard let batch = batches.next(maxRows: 8192) else { return nil }
-                rows += batch.count
-                progress?(batches.bytesRead, total)
-                // After the first problem, rows are only checked, so that every problem is reported.
-                return batches.totalProblems == 0 && conflicts.isEmpty ? batch : []
-            }
-            switch (connection, fresh) {
-            case (.postgres(let pg), true):
-                try await VoterRowWriter.postgresCopy(pg) {
-                    let batch = try nextBatch()
-                    added += batch?.count ?? 0
-                    return batch
+        // Back to SQLite's default page cache (the import raises it), whatever the outcome.
+        func resetCache() async {
+            if !backend.isPostgres { try? await backend.withDatabase { db in try await db.raw("PRAGMA cache_size = -2000").run() } }
+        }
+        let summary: VoterImportSummary
+        do {
+            summary = try await backend.bulkTransaction { db, connection in
+                var batches = parser.batches(bytes)
+                let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
+                // Into an empty register nothing can conflict (the parser refuses repeats within the file),
+                // and one index build at the end beats maintaining it row by row.
+                let fresh = existing == 0
+                if fresh { try await db.raw("DROP INDEX voters_home").run() }
+                if case .sqlite = connection {
+                    // Rows land in IIN order, i.e. at random pages of the table: a page cache that holds
+                    // the table saves re-reading them (1 GiB at most; SQLite allocates it only as used).
+                    try await db.raw("PRAGMA cache_size = -1048576").run()
                 }
-            default:
-                while let batch = try nextBatch() {
-                    guard !batch.isEmpty else { continue }
-                    if case .sqlite(let sqlite) = connection {
-                        // Rows already stored are skipped by the key; only when some were is the batch
-                        // compared with the register (re-delivery or conflict), so the common case
-                        // costs no extra lookups.
-                        let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !fresh)
-                        if inserted < batch.count {
-                            _ = try await Self.withoutListed(db, batch, conflicts: &conflicts)
-                            unchanged += batch.count - inserted
-                        }
-                        added += inserted
-                    } else {
-                        let kept = try await Self.withoutListed(db, batch, conflicts: &conflicts)
-                        unchanged += batch.count - kept.count
-                        guard conflicts.isEmpty, !kept.isEmpty else { continue }
-                        if case .postgres(let pg) = connection {
-                            var pending: [VoterListRow]? = kept
-                            try await VoterRowWriter.postgresCopy(pg) {
-                                defer { pending = nil }
-                                return pending
+                var rows = 0
+                var added = 0
+                var unchanged = 0
+                var conflicts: [VoterListConflict] = []
+                func nextBatch() throws -> [VoterListRow]? {
+                    guard let batch = batches.next(maxRows: 8192) else { return nil }
+                    rows += batch.count
+                    progress?(batches.bytesRead, total)
+                    // After the first problem, rows are only checked, so that every problem is reported.
+                    return batches.totalProblems == 0 && conflicts.isEmpty ? batch : []
+                }
+                switch (connection, fresh) {
+                case (.postgres(let pg), true):
+                    try await VoterRowWriter.postgresCopy(pg) {
+                        let batch = try nextBatch()
+                        added += batch?.count ?? 0
+                        return batch
+                    }
+                default:
+                    while let batch = try nextBatch() {
+                        guard !batch.isEmpty else { continue }
+                        if case .sqlite(let sqlite) = connection {
+                            // Rows already stored are skipped by the key; only when some were is the batch
+                            // compared with the register (re-delivery or conflict), so the common case
+                            // costs no extra lookups.
+                            let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !fresh)
+                            if inserted < batch.count {
+                                _ = try await Self.withoutListed(db, batch, conflicts: &conflicts)
+                                unchanged += batch.count - inserted
                             }
+                            added += inserted
                         } else {
-                            try await db.insertRows(VoterRowWriter.columns, kept[...])
+                            let kept = try await Self.withoutListed(db, batch, conflicts: &conflicts)
+                            unchanged += batch.count - kept.count
+                            guard conflicts.isEmpty, !kept.isEmpty else { continue }
+                            if case .postgres(let pg) = connection {
+                                var pending: [VoterListRow]? = kept
+                                try await VoterRowWriter.postgresCopy(pg) {
+                                    defer { pending = nil }
+                                    return pending
+                                }
+                            } else {
+                                try await db.insertRows(VoterRowWriter.columns, kept[...])
+                            }
+                            added += kept.count
                         }
-                        added += kept.count
                     }
                 }
+                if let error = batches.error { throw VoterImportFailure.problems(error) }
+                if !conflicts.isEmpty { throw VoterImportFailure.conflicts(VoterListConflicts(conflicts: conflicts)) }
+                if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
+                let summary = VoterImportSummary(commissionID: commissionID, rows: rows, added: added, unchanged: unchanged)
+                try await Self.recordListEvent(
+                    db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: commissionID,
+                    count: added, detail: "\(rows) rows, \(added) added, \(unchanged) unchanged", by: principal, logged: true)
+                try await Self.appendAudit(
+                    db, actor: principal, action: "import-voter-list", subject: "commission \(commissionID)",
+                    details: ["rows": String(rows), "added": String(added), "unchanged": String(unchanged)])
+                return summary
             }
-            if let error = batches.error { throw VoterImportFailure.problems(error) }
-            if !conflicts.isEmpty { throw VoterImportFailure.conflicts(VoterListConflicts(conflicts: conflicts)) }
-            if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
-            let summary = VoterImportSummary(commissionID: commissionID, rows: rows, added: added, unchanged: unchanged)
-            try await Self.recordListEvent(
-                db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: commissionID,
-                count: added, detail: "\(rows) rows, \(added) added, \(unchanged) unchanged", by: principal, logged: true)
-            try await Self.appendAudit(
-                db, actor: principal, action: "import-voter-list", subject: "commission \(commissionID)",
-                details: ["rows": String(rows), "added": String(added), "unchanged": String(unchanged)])
-            return summary
+        } catch {
+            await resetCache()
+            throw error
         }
+        await resetCache()
         await signTreeHeadAfterBatch()
         return summary
     }
