@@ -315,7 +315,9 @@ func runRussianImport(_ args: Arguments) async throws {
     emit("ru.registered_voters", result.structure.precincts.reduce(0) { $0 + $1.registeredVoters })
     let store = try await HattamaStore.open(.sqlite(path: path))
     do {
-        let (_, tStructure) = try await timedAsync { try await store.importStructure(result.structure, profile: profile, by: .commandLine()) }
+        let (_, tStructure) = try await timedAsync {
+            try await store.importStructure(result.structure, profile: profile, by: .commandLine())
+        }
         let (_, tKeys) = try await timedAsync { try await store.generateDemoKeys(by: .commandLine()) }
         let (privateKeys, tLoadKeys) = try await timedAsync { try await store.demoPrivateKeys() }
         var messages: [[UInt8]] = []
@@ -419,7 +421,9 @@ func syntheticStation(_ rng: inout SeededGenerator, candidates: Int) -> Syntheti
         registered: voters, reported: reported, lines: [voters, received, issued, spoiled, unused, cast, invalid], votes: votes)
 }
 
-let kzLineOrder = ["voters_on_list", "ballots_received", "ballots_issued", "ballots_spoiled", "ballots_unused", "ballots_cast", "invalid_ballots"]
+let kzLineOrder = [
+    "voters_on_list", "ballots_received", "ballots_issued", "ballots_spoiled", "ballots_unused", "ballots_cast", "invalid_ballots",
+]
 
 func runStationsGen(_ args: Arguments) throws {
     let stations = args.int("stations", 1_000_000)
