@@ -133,13 +133,16 @@ enum Backend: Sendable {
         }
     }
 
+    /// The store's page cache, 64 MB (SQLite's default is 2 MB): an import transaction writes tens
+    /// of MB, and a smaller cache spills dirty pages to the WAL in the middle of it. Code that
+    /// changes the cache for a while should set it back with this statement.
+    static let sqliteCacheSizePragma = "PRAGMA cache_size = -65536"
+
     private static func configureSQLite(_ connection: SQLiteConnection) async throws {
         let db = connection.sql()
-        // A 64 MB page cache (SQLite's default is 2 MB): an import transaction writes tens of MB,
-        // and a smaller cache spills dirty pages to the WAL in the middle of it.
         for pragma in [
             "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000",
-            "PRAGMA cache_size = -65536",
+            sqliteCacheSizePragma,
         ] {
             try await db.raw(SQLQueryString(pragma)).run()
         }
