@@ -62,7 +62,8 @@ struct VerifyCommand: AsyncParsableCommand {
         var lines = [
             "log: \(report.entries) entries, root \(report.rootHash)",
             "checked \(report.nodes) tree nodes, \(report.treeHeads) signed tree heads, \(report.protocolVersions) protocol versions, "
-                + "\(report.turnoutReports) turnout reports, \(report.elections) election structures",
+                + "\(report.turnoutReports) turnout reports, \(report.elections) election structures, "
+                + "\(report.commissionActs) acts of commissions, \(report.voterRegisterActs) voter-register acts",
         ]
         lines += report.problems.map { "MISMATCH \($0)" }
         lines.append(report.isValid ? "VERIFIED" : "FAILED: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")")

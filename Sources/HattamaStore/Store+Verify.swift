@@ -27,6 +27,8 @@ public struct LogVerification: Codable, Hashable, Sendable {
     public var elections = 0
     /// Rows of the commissions-at-work tables (members, sessions, decisions, complaints, …).
     public var commissionActs = 0
+    /// Logged rows of the voter register: list commitments, certificate allocations, list events.
+    public var voterRegisterActs = 0
     /// Root of the recomputed tree of `entries` leaves, hex.
     public var rootHash = MerkleHash.emptyRoot.hex
     public var problems: [LogProblem] = []
@@ -243,7 +245,9 @@ extension HattamaStore {
         report.commissionActs = work.rows
         report.problems += work.problems
         // Voter register: list commitments, certificate allocations, logged list events (Store+VotersVerify.swift).
-        report.problems += try await verifyVoterRegister(entries: entries, size: size)
+        let voters = try await verifyVoterRegister(entries: entries, size: size)
+        report.problems += voters.problems
+        report.voterRegisterActs = voters.rows
         return report
     }
 }

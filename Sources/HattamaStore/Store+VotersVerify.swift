@@ -7,9 +7,11 @@ extension HattamaStore {
     /// and logged list event, its payload rebuilt from the row as it is now, must equal the
     /// payload of the entry the row points at; every logged commitment must still have its row.
     /// Rows pointing beyond the `size` entries read are newer than the checked log and skipped.
-    func verifyVoterRegister(entries: [StoredLogEntry], size: Int) async throws -> [LogProblem] {
+    func verifyVoterRegister(entries: [StoredLogEntry], size: Int) async throws -> (problems: [LogProblem], rows: Int) {
         var problems: [LogProblem] = []
+        var rows = 0
         func check(_ index: Int?, type: String, subject: String, payload: String) -> Int? {
+            rows += 1
             guard let index else {
                 problems.append(LogProblem(index: nil, subject: subject, message: "has no log entry"))
                 return nil
@@ -75,6 +77,6 @@ extension HattamaStore {
             _ = check(
                 try index(row), type: LogEntryType.voterListEvent, subject: "voter list event #\(try row.int("id"))", payload: payload)
         }
-        return problems
+        return (problems, rows)
     }
 }
