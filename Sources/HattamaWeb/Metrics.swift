@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// Request counts and latencies, kept in our own registry rather than the process-wide
 /// MetricsSystem so that several applications (tests) can live in one process.
@@ -16,20 +17,38 @@ public final class WebMetrics: Sendable {
             namespace: "hattama", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency")
     }
 
+    /// The registry builds a metric's name and looks it up under a lock on every `make…` call;
+    /// at tens of thousands of requests a second that showed, so each label set is made once.
+    private struct CounterKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    private let counters = Mutex<[CounterKey: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+
     public init() {}
 
     func requestCounter(method: String, route: String, status: Int) -> Counter {
-        registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
+        let key = CounterKey(method: method, route: route, status: status)
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = registry.makeCounter(
+            descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
+        counters.withLock { $0[key] = counter }
+        return counter
     }
 
     func latency(route: String) -> DurationHistogram {
-        registry.makeDurationHistogram(
+        if let histogram = histograms.withLock({ $0[route] }) { return histogram }
+        let histogram = registry.makeDurationHistogram(
             descriptor: Self.duration, labels: [("route", route)],
             buckets: [
                 .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50), .milliseconds(100),
                 .milliseconds(500), .seconds(1),
             ],
         )
+        histograms.withLock { $0[route] = histogram }
+        return histogram
     }
 
     public func exposition() -> String {

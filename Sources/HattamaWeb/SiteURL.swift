@@ -1,3 +1,4 @@
+import Foundation
 import HattamaCore
 import Hummingbird
 
@@ -143,7 +144,17 @@ public enum SiteURL: Hashable, Sendable {
 }
 
 extension String {
+    /// One path segment. Identifiers are nearly always plain ASCII, which needs no escaping; the
+    /// character-set work is left for the rest (it showed in profiles of cached pages).
     var pathEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? self
+        if utf8.allSatisfy({ Self.plainSegmentByte[Int($0)] }) { return self }
+        return addingPercentEncoding(withAllowedCharacters: Self.segmentAllowed) ?? self
+    }
+
+    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
+    /// RFC 3986 unreserved characters: A–Z, a–z, 0–9, "-", ".", "_", "~".
+    private static let plainSegmentByte: [Bool] = (0..<256).map { byte in
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
     }
 }

@@ -141,3 +141,12 @@ import Testing
         }
     }
 }
+
+@Suite struct PathEscapingTests {
+    @Test func plainIdentifiersStayAndOthersAreEscapedAsOneSegment() {
+        #expect("pec-ast_1.2~x".pathEscaped == "pec-ast_1.2~x")
+        #expect("a b/c?d#e".pathEscaped == "a%20b%2Fc%3Fd%23e")
+        #expect("Астана".pathEscaped == "%D0%90%D1%81%D1%82%D0%B0%D0%BD%D0%B0")
+        #expect("".pathEscaped == "")
+    }
+}
