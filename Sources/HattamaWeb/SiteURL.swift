@@ -155,6 +155,7 @@ extension String {
 
     /// RFC 3986 unreserved characters: A–Z, a–z, 0–9, "-", ".", "_", "~".
     private static let plainSegmentByte: [Bool] = (0..<256).map { byte in
-        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
     }
 }

@@ -74,7 +74,8 @@ import Testing
         #expect(first.entry.stamp == 2)
         #expect(try await cache.lookup("k", stamp: 2) { throw CancellationError() }.source == .hit)
         // Without a previous version there is nothing to give early: concurrent requests wait.
-        #expect(try await cache.lookup("fresh", stamp: 2) { PageCache.Entry(stamp: 2, body: ByteBuffer(), contentType: "t") }.source == .miss)
+        #expect(
+            try await cache.lookup("fresh", stamp: 2) { PageCache.Entry(stamp: 2, body: ByteBuffer(), contentType: "t") }.source == .miss)
     }
 
     /// A write by this process is seen at once; a write by another process sharing the database
