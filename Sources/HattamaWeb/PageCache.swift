@@ -50,7 +50,11 @@ final class PageCache: Sendable {
     func stamp(_ store: HattamaStore) async throws -> Int {
         let writes = store.committedWrites
         let now = ContinuousClock.Instant.now
-        enum Decision { case known(Int), refreshInBackground(Int), read }
+        enum Decision {
+            case known(Int)
+            case refreshInBackground(Int)
+            case read
+        }
         let decision = clock.withLock { clock -> Decision in
             guard clock.writes == writes, clock.stamp >= 0 else { return .read }
             if now - clock.checkedAt < freshness || clock.refreshing { return .known(clock.stamp) }
