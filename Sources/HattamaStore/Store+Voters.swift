@@ -67,6 +67,11 @@ public struct PrecinctListSize: Codable, Equatable, Sendable {
     public var ballotsMarked: Int
     /// Election-day additions above the threshold share of the list as it stood before.
     public var additionsFlagged: Bool
+    /// The profile's ballots-issued line of the station's counted results protocol, if any.
+    public var protocolBallotsIssued: Int? = nil
+    /// Ballots marked by the station's devices minus the protocol's ballots-issued line, when the
+    /// station marked ballots and has a counted protocol; anything but 0 needs explaining.
+    public var marksMinusProtocol: Int? = nil
 }
 
 extension HattamaStore {
@@ -401,6 +406,15 @@ extension HattamaStore {
         let context = try await voterContext(election)
         let root = try await rootCommission(election: context.electionID)
         let scope = commission ?? root
+        // The ballots-issued line of each counted protocol, from the in-memory tabulation.
+        let runtime = try await runtime(election: context.electionID)
+        let protocolFigures: [String: Int] = runtime.state.withLock { state in
+            var figures: [String: Int] = [:]
+            for id in state.recordedVersion.keys {
+                if let summary = state.tabulation.summary(of: id), summary.progress.accepted > 0 { figures[id] = summary.ballotsIssued }
+            }
+            return figures
+        }
         return try await backend.withDatabase { db in
             var sizes: [String: PrecinctListSize] = [:]
             var order: [String] = []
@@ -458,6 +472,10 @@ extension HattamaStore {
             }
             return order.compactMap { id in
                 guard var size = sizes[id] else { return nil }
+                if let counted = protocolFigures[id] {
+                    size.protocolBallotsIssued = counted
+                    if size.ballotsMarked > 0 { size.marksMinusProtocol = size.ballotsMarked - counted }
+                }
                 let before = size.homeEntries - size.electionDayAdditions
                 size.additionsFlagged =
                     size.electionDayAdditions > 0

@@ -198,6 +198,13 @@ struct VoterController {
                                 "electionDayAdditions": integer,
                                 "includedFromHomeLists": integer, "addedByAbsenteeCertificate": integer, "ballotsMarked": integer,
                                 "additionsFlagged": ["type": "boolean"],
+                                "protocolBallotsIssued": [
+                                    "type": "integer", "description": "ballots-issued line of the station's counted protocol",
+                                ],
+                                "marksMinusProtocol": [
+                                    "type": "integer",
+                                    "description": "ballots marked by the station's devices minus the protocol's ballots-issued line",
+                                ],
                             ],
                         ],
                     ],
