@@ -165,9 +165,11 @@ extension HattamaStore {
             throw StoreError.invalid("commission '\(commissionID)': two of its precincts share a number, so list rows would be ambiguous")
         }
         let total = bytes.count
-        // Back to SQLite's default page cache (the import raises it), whatever the outcome.
+        // Back to the store's page cache (the import raises it), whatever the outcome.
         func resetCache() async {
-            if !backend.isPostgres { try? await backend.withDatabase { db in try await db.raw("PRAGMA cache_size = -2000").run() } }
+            if !backend.isPostgres {
+                try? await backend.withDatabase { db in try await db.raw(SQLQueryString(Backend.sqliteCacheSizePragma)).run() }
+            }
         }
         let summary: VoterImportSummary
         do {

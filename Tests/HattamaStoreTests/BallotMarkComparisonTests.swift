@@ -37,3 +37,17 @@ import Testing
         }
     }
 }
+
+@Suite struct VoterImportCacheTests {
+    /// The import raises SQLite's page cache for itself; afterwards the store's own setting holds again.
+    @Test func importRestoresTheStoresPageCache() async throws {
+        try await withStore(.sqlite) { store in
+            try await VoterStoreFixture.load(store)
+            try await store.importVoterList(Array(VoterStoreFixture.csv(0..<30).utf8), commission: "tec-a", by: .system)
+            let size = try await store.backend.withDatabase { db in
+                try await db.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self)
+            }
+            #expect(size == -65536)
+        }
+    }
+}
