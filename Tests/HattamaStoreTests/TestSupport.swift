@@ -57,18 +57,69 @@ func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throw
             Issue.record("HATTAMA_TEST_POSTGRES_URL is not a postgres:// URL")
             return
         }
+        // Swift Testing starts every test at once; unbounded, the PostgreSQL cases open more
+        // connections than a default server allows and starve each other on a 2-core runner.
+        await postgresTestSlots.acquire()
         let name = "hattama_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
-        try await adminQuery(host: host, port: port, user: user, password: password, database: database, "CREATE DATABASE \(name)")
+        var outcome: Result<Void, any Error> = .success(())
         do {
-            try await body(.postgres(host: host, port: port, username: user, password: password, database: name))
+            try await adminQuery(host: host, port: port, user: user, password: password, database: database, "CREATE DATABASE \(name)")
+            do {
+                try await body(.postgres(host: host, port: port, username: user, password: password, database: name))
+            } catch {
+                outcome = .failure(error)
+            }
+            await dropTestDatabase(name, host: host, port: port, user: user, password: password, database: database)
         } catch {
-            try? await adminQuery(
-                host: host, port: port, user: user, password: password, database: database, "DROP DATABASE \(name) WITH (FORCE)")
-            throw error
+            outcome = .failure(error)
         }
-        try await adminQuery(
-            host: host, port: port, user: user, password: password, database: database, "DROP DATABASE \(name) WITH (FORCE)")
+        await postgresTestSlots.release()
+        try outcome.get()
     }
+}
+
+/// At most this many PostgreSQL test databases are in use at once (each store pools up to 8 connections).
+let postgresTestSlots = AsyncSlots(8)
+
+actor AsyncSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+/// Dropping a test database is clean-up, not part of the test: it is retried, because `FORCE`
+/// is refused (SQLSTATE 42501) while an autovacuum worker the test's role may not terminate is
+/// inside the database, and a database that still cannot be dropped is left behind with a note.
+private func dropTestDatabase(_ name: String, host: String, port: Int, user: String, password: String?, database: String) async {
+    var lastError: (any Error)?
+    for attempt in 0..<20 {
+        do {
+            try await adminQuery(
+                host: host, port: port, user: user, password: password, database: database, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            return
+        } catch {
+            lastError = error
+            try? await Task.sleep(for: .milliseconds(100 * (attempt + 1)))
+        }
+    }
+    print("note: test database \(name) was left behind: \(lastError.map { String(describing: $0) } ?? "")")
 }
 
 private func adminQuery(host: String, port: Int, user: String, password: String?, database: String, _ sql: String) async throws {
