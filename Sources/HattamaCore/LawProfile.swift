@@ -79,8 +79,12 @@ public struct LawProfile: Codable, Hashable, Sendable {
 
     public struct Calendar: Codable, Hashable, Sendable {
         public var voterListsToCommissionsDaysBefore: Int
+        /// Lists are open for public scrutiny (lookup, inclusion and correction requests) from this
+        /// many days before election day; special stations' lists from `specialListDisplayDaysBefore`.
         public var voterListDisplayDaysBefore: Int
         public var specialListDisplayDaysBefore: Int
+        /// The last day of scrutiny for requests, in days before election day (0: election day itself).
+        public var voterListRequestsUntilDaysBefore: Int
         public var specialListFinalisedDaysBefore: Int
         public var absenteeIssueFromDaysBefore: Int
         public var absenteeIssueUntilDaysBefore: Int
@@ -88,6 +92,9 @@ public struct LawProfile: Codable, Hashable, Sendable {
         /// Absentee certificates a region may order, as a share of its voters (percent).
         public var absenteeCapPercent: Double
         public var ballotReservePercent: Double
+        /// A station's election-day additions above this share of its list as it stood before are
+        /// flagged (percent).
+        public var electionDayAdditionAlertPercent: Double
         public var votingOpens: String
         public var votingCloses: String
         public var countMaximumHours: Int
@@ -126,6 +133,18 @@ public struct LawProfile: Codable, Hashable, Sendable {
     public var precinctLevel: CommissionLevel { commissionLevels.last! }
     public var topLevel: CommissionLevel { commissionLevels.first! }
     public func line(_ id: String) -> ProtocolLine? { protocolForm.lines.first { $0.id == id } }
+
+    /// The first day of public scrutiny of a station's list: ordinary stations from
+    /// `voterListDisplayDaysBefore`, special kinds from `specialListDisplayDaysBefore`.
+    public func listDisplayDate(stationKind: String, electionDay: CivilDate) -> CivilDate {
+        let special = specialStationKinds.contains { $0.id == stationKind }
+        return electionDay.adding(days: -(special ? calendar.specialListDisplayDaysBefore : calendar.voterListDisplayDaysBefore))
+    }
+
+    /// The last day inclusion and correction requests may be filed.
+    public func listRequestsLastDay(electionDay: CivilDate) -> CivilDate {
+        electionDay.adding(days: -calendar.voterListRequestsUntilDaysBefore)
+    }
 }
 
 /// A level of the commission hierarchy, highest first (CEC, regional, district/city, precinct).

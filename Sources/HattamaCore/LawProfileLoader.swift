@@ -82,6 +82,26 @@ extension LawProfile {
         return profile
     }
 
+    /// Keys added to the format after profiles were already stored with elections, and the value
+    /// the code used before each became data: a stored profile lacking one is read with it, so an
+    /// older database keeps working (its stored bytes, which the log hashes, stay as they are).
+    static let calendarKeysAddedLater: [String: Double] = [
+        "voterListRequestsUntilDaysBefore": 0, "electionDayAdditionAlertPercent": 5,
+    ]
+
+    /// `decode` for a profile stored with an election by an earlier Hattama. Profile files
+    /// (`hattama profile check`, bundled profiles) must carry every key.
+    public static func decodeStored(_ data: Data, file: String) throws(LawProfileError) -> LawProfile {
+        guard var raw = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            var calendar = raw["calendar"] as? [String: Any],
+            calendarKeysAddedLater.keys.contains(where: { calendar[$0] == nil })
+        else { return try decode(data, file: file) }
+        for (key, value) in calendarKeysAddedLater where calendar[key] == nil { calendar[key] = value }
+        raw["calendar"] = calendar
+        guard let filled = try? JSONSerialization.data(withJSONObject: raw) else { return try decode(data, file: file) }
+        return try decode(filled, file: file)
+    }
+
     struct Problem: Error {
         let keyPath: String
         let problem: String
@@ -190,6 +210,7 @@ extension LawProfile {
             ("voterListDisplayDaysBefore", c.voterListDisplayDaysBefore),
             ("specialListDisplayDaysBefore", c.specialListDisplayDaysBefore),
             ("specialListFinalisedDaysBefore", c.specialListFinalisedDaysBefore),
+            ("voterListRequestsUntilDaysBefore", c.voterListRequestsUntilDaysBefore),
             ("absenteeIssueFromDaysBefore", c.absenteeIssueFromDaysBefore),
             ("absenteeIssueUntilDaysBefore", c.absenteeIssueUntilDaysBefore),
         ] {
@@ -211,6 +232,13 @@ extension LawProfile {
             c.ballotReservePercent >= 0 && c.ballotReservePercent <= 100, "calendar.ballotReservePercent",
             "must be a percentage between 0 and 100")
         try require(c.countMaximumHours > 0, "calendar.countMaximumHours", "must be positive")
+        try require(
+            c.voterListRequestsUntilDaysBefore <= min(c.voterListDisplayDaysBefore, c.specialListDisplayDaysBefore),
+            "calendar.voterListRequestsUntilDaysBefore", "requests would close before the lists are displayed")
+        try require(
+            c.electionDayAdditionAlertPercent.isFinite && c.electionDayAdditionAlertPercent > 0
+                && c.electionDayAdditionAlertPercent <= 100, "calendar.electionDayAdditionAlertPercent",
+            "must be a percentage above 0 and at most 100, found \(c.electionDayAdditionAlertPercent)")
 
         var kinds = Set<String>()
         for (i, kind) in specialStationKinds.enumerated() {

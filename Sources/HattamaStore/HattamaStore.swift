@@ -108,7 +108,7 @@ final class ProfileCache: Sendable {
 
     func profile(election: String, json: String) throws -> LawProfile {
         if let cached = cache.withLock({ $0[election] }) { return cached }
-        let profile = try LawProfile.decode(Data(json.utf8), file: "profile of election \(election)")
+        let profile = try LawProfile.decodeStored(Data(json.utf8), file: "profile of election \(election)")
         cache.withLock { $0[election] = profile }
         return profile
     }

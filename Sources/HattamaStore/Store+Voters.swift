@@ -65,7 +65,7 @@ public struct PrecinctListSize: Codable, Equatable, Sendable {
     public var addedByAbsenteeCertificate: Int
     /// Ballots marked as issued here.
     public var ballotsMarked: Int
-    /// Election-day additions above the threshold share of the list as it stood before.
+    /// Election-day additions above the profile's `electionDayAdditionAlertPercent` of the list as it stood before.
     public var additionsFlagged: Bool
     /// The profile's ballots-issued line of the station's counted results protocol, if any.
     public var protocolBallotsIssued: Int? = nil
@@ -75,10 +75,6 @@ public struct PrecinctListSize: Codable, Equatable, Sendable {
 }
 
 extension HattamaStore {
-    /// Election-day additions above this share of a list are flagged (proposed profile key
-    /// `electionDayAdditionAlertPercent`).
-    public static let electionDayAdditionAlertPercent = 5.0
-
     struct VoterContext: Sendable {
         var electionID: String
         var electionDay: CivilDate
@@ -406,6 +402,7 @@ extension HattamaStore {
     /// certificates, election-day additions (flagged when unusually many) and ballots marked.
     public func listSizes(commission: String? = nil, election: String? = nil) async throws -> [PrecinctListSize] {
         let context = try await voterContext(election)
+        let alertPercent = context.profile.calendar.electionDayAdditionAlertPercent
         let root = try await rootCommission(election: context.electionID)
         let scope = commission ?? root
         // The ballots-issued line of each counted protocol, from the in-memory tabulation.
@@ -481,7 +478,7 @@ extension HattamaStore {
                 let before = size.homeEntries - size.electionDayAdditions
                 size.additionsFlagged =
                     size.electionDayAdditions > 0
-                    && (before == 0 || Double(size.electionDayAdditions) * 100 / Double(before) > Self.electionDayAdditionAlertPercent)
+                    && (before == 0 || Double(size.electionDayAdditions) * 100 / Double(before) > alertPercent)
                 return size
             }
         }

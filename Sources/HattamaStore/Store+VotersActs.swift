@@ -19,6 +19,13 @@ public struct VoterListRequest: Codable, Equatable, Sendable {
     /// "granted", "refused" or nil while pending.
     public var decision: String?
     public var reason: String?
+    public var decidedAt: String? = nil
+    /// The last day the commission may decide it (the filing day when the law says the same day).
+    public var decideBy: String? = nil
+    /// Pending past `decideBy`: the commission missed its deadline, and it can no longer decide.
+    public var overdue: Bool = false
+    /// For a refusal: where it can be appealed, and under which rule.
+    public var appeal: String? = nil
 }
 
 extension HattamaStore {
@@ -111,15 +118,17 @@ extension HattamaStore {
 
     // MARK: - Requests during public scrutiny
 
-    /// Files an inclusion or correction request with its proof of residence; the PEC decides it
-    /// the same day (`decideRequest`).
+    /// Files an inclusion or correction request with its proof of residence, only while the
+    /// station's list is open for public scrutiny; the PEC decides it the same day (`decideRequest`).
     @discardableResult
     public func fileRequest(
-        _ kind: VoterListRequest.Kind, record: VoterRecord, proof: String, at time: CivilDateTime, by principal: Principal
+        _ kind: VoterListRequest.Kind, record: VoterRecord, proof: String, election: String? = nil, at time: CivilDateTime,
+        by principal: Principal
     ) async throws -> Int {
         let proof = try Self.checkText(proof, "proof of residence")
         let precinct = record.homePrecinctID
-        _ = try await precinctKind(precinct)
+        let context = try await voterContext(election)
+        try checkRequestWindow(context, precinct: precinct, kind: try await precinctKind(precinct), at: time)
         let particulars = try Self.particularsJSON(record)
         return try await write(
             by: principal, action: "file-voter-request", subject: "precinct \(precinct)", details: ["kind": kind.rawValue]
@@ -139,17 +148,37 @@ extension HattamaStore {
 
     /// Grants or refuses a pending request; a refusal needs its reason (it can be appealed). A
     /// granted inclusion of an IIN already on another list is refused as a conflict, never moved.
-    public func decideRequest(id: Int, grant: Bool, reason: String?, at time: CivilDateTime, by principal: Principal) async throws {
+    /// The decision is dated no earlier than the filing and within the profile's deadline (the
+    /// same day under Art. 26 §4): a later decision is refused and the request stays overdue.
+    public func decideRequest(
+        id: Int, grant: Bool, reason: String?, election: String? = nil, at time: CivilDateTime, by principal: Principal
+    ) async throws {
         let reason = try reason.map { try Self.checkText($0, "reason") }
         if !grant, reason == nil { throw StoreError.invalid("reason: a refusal must give its reason") }
         guard
             let row = try await backend.withDatabase({ db in
-                try await db.raw("SELECT kind, iin, precinct_id, particulars, decision FROM voter_requests WHERE id = \(bind: id)").first()
+                try await db.raw(
+                    "SELECT kind, iin, precinct_id, particulars, decision, filed_at FROM voter_requests WHERE id = \(bind: id)"
+                ).first()
             })
         else { throw StoreError.notFound("request \(id)") }
         let precinct = try row.string("precinct_id")
         try await authorizeListWrite(principal, at: precinct)
         guard try row.optionalString("decision") == nil else { throw StoreError.conflict("request \(id) is already decided") }
+        let context = try await voterContext(election)
+        guard let filed = CivilDateTime(parsing: try row.string("filed_at")) else {
+            throw StoreError.unavailable("request \(id): stored filing time is unreadable")
+        }
+        if time < filed { throw StoreError.invalid("at: a decision (\(time)) cannot precede the request it decides (filed \(filed))") }
+        let days = Self.requestDecisionDays(context.profile)
+        let last = filed.date.adding(days: days)
+        if time.date > last {
+            throw StoreError.conflict(
+                "request \(id) was filed on \(filed.date) and had to be decided "
+                    + (days == 0 ? "the same day" : "by \(last)")
+                    + " (\(context.profile.complaintDeadlines.article)); it is overdue and can no longer be decided on \(time.date): the voter may appeal to \(Self.requestAppealRoute)"
+            )
+        }
         let kind = VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion
         let record = try Self.record(fromParticulars: try row.string("particulars"), precinct: precinct)
         try await write(by: principal, action: "decide-voter-request", subject: "precinct \(precinct)", details: ["granted": "\(grant)"]) {
@@ -185,18 +214,32 @@ extension HattamaStore {
         }
     }
 
-    public func requests(precinct: String, by principal: Principal) async throws -> [VoterListRequest] {
+    /// A precinct's requests, each with the day it must be decided by; pending ones past it are
+    /// `overdue` at `time` (default: not judged), and refusals say where they can be appealed.
+    public func requests(
+        precinct: String, election: String? = nil, at time: CivilDateTime? = nil, overdueOnly: Bool = false, by principal: Principal
+    ) async throws -> [VoterListRequest] {
         if let user = principal.user { try await authorize(user, .readPersonalData, at: precinct) }
-        return try await backend.withDatabase { db in
+        let context = try await voterContext(election)
+        let days = Self.requestDecisionDays(context.profile)
+        let appeal = "may be appealed to \(Self.requestAppealRoute) (\(context.profile.complaintDeadlines.article))"
+        let all = try await backend.withDatabase { db in
             try await db.raw(
-                "SELECT id, kind, precinct_id, proof, filed_at, decision, reason FROM voter_requests WHERE precinct_id = \(bind: precinct) ORDER BY id"
-            ).all().map {
-                VoterListRequest(
-                    id: try $0.int("id"), kind: VoterListRequest.Kind(rawValue: try $0.string("kind")) ?? .inclusion,
-                    precinctID: try $0.string("precinct_id"), proof: try $0.string("proof"), filedAt: try $0.string("filed_at"),
-                    decision: try $0.optionalString("decision"), reason: try $0.optionalString("reason"))
+                "SELECT id, kind, precinct_id, proof, filed_at, decision, reason, decided_at FROM voter_requests WHERE precinct_id = \(bind: precinct) ORDER BY id"
+            ).all().map { row in
+                let filedAt = try row.string("filed_at")
+                let decision = try row.optionalString("decision")
+                let decideBy = CivilDateTime(parsing: filedAt).map { $0.date.adding(days: days) }
+                return VoterListRequest(
+                    id: try row.int("id"), kind: VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion,
+                    precinctID: try row.string("precinct_id"), proof: try row.string("proof"), filedAt: filedAt, decision: decision,
+                    reason: try row.optionalString("reason"), decidedAt: try row.optionalString("decided_at"),
+                    decideBy: decideBy?.description,
+                    overdue: decision == nil && time.map { t in decideBy.map { t.date > $0 } ?? false } == true,
+                    appeal: decision == "refused" ? appeal : nil)
             }
         }
+        return overdueOnly ? all.filter(\.overdue) : all
     }
 
     static func particularsJSON(_ r: VoterRecord) throws -> String {

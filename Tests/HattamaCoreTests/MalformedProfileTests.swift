@@ -148,6 +148,24 @@ struct MalformedProfileTests {
             "reserve over 100 percent", .set("calendar.ballotReservePercent", 150.5), keyPath: "calendar.ballotReservePercent", "percentage"
         ),
         MalformedCase(
+            "addition alert of zero", .set("calendar.electionDayAdditionAlertPercent", 0),
+            keyPath: "calendar.electionDayAdditionAlertPercent", "above 0 and at most 100", "found 0"),
+        MalformedCase(
+            "negative addition alert", .set("calendar.electionDayAdditionAlertPercent", -5),
+            keyPath: "calendar.electionDayAdditionAlertPercent", "percentage"),
+        MalformedCase(
+            "addition alert over 100 percent", .set("calendar.electionDayAdditionAlertPercent", 250),
+            keyPath: "calendar.electionDayAdditionAlertPercent", "at most 100", "250"),
+        MalformedCase(
+            "addition alert as text", .set("calendar.electionDayAdditionAlertPercent", "5%"),
+            keyPath: "calendar.electionDayAdditionAlertPercent", "number"),
+        MalformedCase(
+            "missing addition alert", .remove("calendar.electionDayAdditionAlertPercent"),
+            keyPath: "calendar.electionDayAdditionAlertPercent", "is required but missing"),
+        MalformedCase(
+            "requests close before the lists open", .set("calendar.voterListRequestsUntilDaysBefore", 10),
+            keyPath: "calendar.voterListRequestsUntilDaysBefore", "before the lists are displayed"),
+        MalformedCase(
             "ordinary as a special kind", .set("specialStationKinds[0].id", "ordinary"), keyPath: "specialStationKinds[0].id",
             "not a special kind"),
         MalformedCase(
@@ -199,6 +217,35 @@ struct MalformedProfileTests {
     func fractionalPercentAccepted() throws {
         let profile = try LawProfile.decode(try kzProfileData([.set("calendar.absenteeCapPercent", 1.5)]), file: "ok.json")
         #expect(profile.calendar.absenteeCapPercent == 1.5)
+    }
+
+    @Test("A profile stored with an election before a key existed is read with the value the code used")
+    func storedProfileWithoutLaterKeys() throws {
+        let old = try kzProfileData([
+            .remove("calendar.electionDayAdditionAlertPercent"), .remove("calendar.voterListRequestsUntilDaysBefore"),
+        ])
+        let profile = try LawProfile.decodeStored(old, file: "stored")
+        #expect(profile.calendar.electionDayAdditionAlertPercent == 5)
+        #expect(profile.calendar.voterListRequestsUntilDaysBefore == 0)
+        // A stored value is kept; a bad stored value is still refused.
+        let stored = try LawProfile.decodeStored(
+            try kzProfileData([.set("calendar.electionDayAdditionAlertPercent", 12.5)]), file: "stored")
+        #expect(stored.calendar.electionDayAdditionAlertPercent == 12.5)
+        #expect(throws: LawProfileError.self) {
+            try LawProfile.decodeStored(try kzProfileData([.set("calendar.electionDayAdditionAlertPercent", 0)]), file: "stored")
+        }
+    }
+
+    @Test("Display dates: ordinary stations D-15, special stations D-5, requests until election day")
+    func displayDates() throws {
+        let profile = try LawProfile.bundled("kz-2011")
+        let day = try #require(CivilDate(parsing: "2011-04-03"))
+        #expect(profile.listDisplayDate(stationKind: "ordinary", electionDay: day).description == "2011-03-19")
+        #expect(profile.listDisplayDate(stationKind: "hospital", electionDay: day).description == "2011-03-29")
+        #expect(profile.listDisplayDate(stationKind: "no-such-kind", electionDay: day).description == "2011-03-19")
+        #expect(profile.listRequestsLastDay(electionDay: day) == day)
+        #expect(profile.calendar.electionDayAdditionAlertPercent == 5)
+        #expect(try LawProfile.bundled("ru-2012").calendar.electionDayAdditionAlertPercent == 5)
     }
 
     @Test("Each malformed case really differs from the valid profile")

@@ -477,6 +477,120 @@ struct VoterStoreTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func publicLookupOnlyFromTheListsDisplayDate(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<6).utf8), commission: "tec-a", by: .system)
+            try await store.moveToSpecialStation(iin: F.iin(2).digits, specialStation: "pec-h", at: F.at(-3), by: .system)
+            let calendar = try await store.voterListCalendar()
+            #expect(calendar.displayFrom.description == "2011-03-19" && calendar.specialDisplayFrom.description == "2011-03-29")
+            #expect(calendar.requestsUntil == F.electionDay && calendar.electionDayAdditionAlertPercent == 5)
+            let opens = F.electionDay.adding(days: -15)
+            let stranger = F.iin(900).digits
+            // Before the display date the answer is the same for a listed and an unlisted IIN.
+            for iin in [F.iin(0).digits, F.iin(2).digits, stranger] {
+                #expect(try await store.publicLookup(iin: iin, at: F.at(-16, "23:59")) == .listsNotOpen(opensOn: opens))
+                #expect(try await store.publicLookup(iin: iin, at: F.at(-400)) == .listsNotOpen(opensOn: opens))
+            }
+            guard case .station(let station) = try await store.publicLookup(iin: F.iin(0).digits, at: F.at(-15, "00:00")) else {
+                Issue.record("listed voter not found on the display date")
+                return
+            }
+            #expect(station.precinctNumber == 1 && station.address.en == "School 1, Aksu")
+            #expect(try await store.publicLookup(iin: stranger, at: F.at(-15)) == .notListed)
+            // A special station's list opens later (D-5).
+            #expect(
+                try await store.publicLookup(iin: F.iin(2).digits, at: F.at(-6)) == .listsNotOpen(opensOn: F.electionDay.adding(days: -5)))
+            guard case .station(let hospital) = try await store.publicLookup(iin: F.iin(2).digits, at: F.at(-5)) else {
+                Issue.record("special-station voter not found from D-5")
+                return
+            }
+            #expect(hospital.precinctNumber == 4)
+            // An IIN that cannot exist is refused whatever the date.
+            for bad in ["123", "000000000000", "70010130000x", ""] {
+                await #expect(throws: StoreError.self) { try await store.publicLookup(iin: bad, at: F.at(-20)) }
+                await #expect(throws: StoreError.self) { try await store.publicLookup(iin: bad, at: F.at(-1)) }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func requestsOnlyDuringScrutinyAndDecidedTheSameDay(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            try await store.importVoterList(Array(F.csv(0..<3).utf8), commission: "tec-a", by: .system)
+            let before = try await snapshot(store)
+            // Outside the scrutiny window: before the display date, after election day, a special
+            // station before its own (later) display date.
+            for (record, time) in [
+                (F.record(70, at: "pec-2"), F.at(-16, "23:59")), (F.record(70, at: "pec-2"), F.at(1, "00:00")),
+                (F.record(70, at: "pec-2"), F.at(-3000)), (F.record(71, at: "pec-h"), F.at(-6)),
+            ] {
+                await #expect(throws: StoreError.self) {
+                    try await store.fileRequest(.inclusion, record: record, proof: "address registration", at: time, by: .system)
+                }
+            }
+            #expect(try await snapshot(store) == before)
+            let early = try await store.fileRequest(
+                .inclusion, record: F.record(71, at: "pec-h"), proof: "hospital admission", at: F.at(-5), by: .system)
+            let id = try await store.fileRequest(
+                .inclusion, record: F.record(70, at: "pec-2"), proof: "address registration", at: F.at(-10, "10:00"), by: .system)
+            let filed = try await snapshot(store)
+            // A decision before the filing, or on a later day, is refused and changes nothing.
+            for (time, words) in [
+                (F.at(-10, "09:59"), "cannot precede"), (F.at(-11), "cannot precede"), (F.at(-9, "00:00"), "same day"),
+                (F.at(3), "same day"),
+            ] {
+                for grant in [true, false] {
+                    do {
+                        try await store.decideRequest(id: id, grant: grant, reason: grant ? nil : "no proof", at: time, by: .system)
+                        Issue.record("decision at \(time) accepted")
+                    } catch let error as StoreError {
+                        #expect(error.description.contains(words), "\(error)")
+                    }
+                }
+            }
+            do {
+                try await store.decideRequest(id: id, grant: true, reason: nil, at: F.at(-9), by: .system)
+            } catch let error as StoreError {
+                #expect(error.description.contains("Art. 26 §4") && error.description.contains("court"), "\(error)")
+            }
+            #expect(try await snapshot(store) == filed)
+            // Still pending on its day; overdue from the next.
+            let onTheDay = try await store.requests(precinct: "pec-2", at: F.at(-10, "23:59"), by: .system)
+            #expect(onTheDay.map(\.overdue) == [false] && onTheDay.first?.decideBy == "2011-03-24")
+            let nextDay = try await store.requests(precinct: "pec-2", at: F.at(-9), by: .system)
+            #expect(nextDay.map(\.overdue) == [true] && nextDay.first?.decision == nil)
+            #expect(try await store.requests(precinct: "pec-2", at: F.at(-9), overdueOnly: true, by: .system).map(\.id) == [id])
+            #expect(try await store.requests(precinct: "pec-2", at: F.at(-10), overdueOnly: true, by: .system).isEmpty)
+            // Decided the same day: a refusal carries its reason and where to appeal.
+            try await store.decideRequest(
+                id: early, grant: false, reason: "not admitted to this hospital", at: F.at(-5, "18:00"), by: .system)
+            let refused = try #require(try await store.requests(precinct: "pec-h", at: F.at(-4), by: .system).first)
+            #expect(refused.decision == "refused" && refused.reason == "not admitted to this hospital" && !refused.overdue)
+            #expect(refused.decidedAt == "2011-03-29T18:00")
+            #expect(refused.appeal?.contains("higher election commission or the court") == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func electionDayAdditionAlertIsTheProfiles(_ backend: TestBackend) async throws {
+        for (percent, flagged) in [(5.0, true), (20.0, false)] {
+            try await withStore(backend) { store in
+                var profile = kzProfile
+                profile.calendar.electionDayAdditionAlertPercent = percent
+                try await store.importStructure(F.structure, profile: profile, by: .system)
+                try await store.importVoterList(Array(F.csv(0..<30).utf8), commission: "tec-a", by: .system)
+                try await store.addOnElectionDay(F.record(80, at: "pec-2"), proof: "passport registration", at: F.at(0), by: .system)
+                // One addition to a list of ten: 10 %.
+                let size = try #require(try await store.listSizes(commission: "tec-a-1").first { $0.precinctID == "pec-2" })
+                #expect(size.electionDayAdditions == 1 && size.additionsFlagged == flagged, "threshold \(percent) %")
+                #expect(try await store.voterListCalendar().electionDayAdditionAlertPercent == percent)
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func personalDataOnlyForTheVotersCommissionChain(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             try await F.load(store)

@@ -122,9 +122,9 @@ struct VoterController {
         let (commission, election) = try await staff(request, context)
         let sizes = try await store.listSizes(commission: commission, election: election)
         let top = try await store.topCommission().id
+        let calendar = try await store.voterListCalendar(election: election)
         return ListSizesResponse(
-            commission: commission ?? top, alertPercent: HattamaStore.electionDayAdditionAlertPercent,
-            precincts: sizes)
+            commission: commission ?? top, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {

@@ -1,0 +1,97 @@
+import Foundation
+import HattamaCore
+import SQLKit
+
+/// The public-scrutiny dates of an election's lists, from its law profile and election day.
+public struct VoterListCalendar: Codable, Equatable, Sendable {
+    public var electionID: String
+    public var electionDay: CivilDate
+    /// Ordinary stations' lists are open for scrutiny from this day.
+    public var displayFrom: CivilDate
+    /// Special stations' lists from this day.
+    public var specialDisplayFrom: CivilDate
+    /// The last day inclusion and correction requests are taken.
+    public var requestsUntil: CivilDate
+    /// Election-day additions above this share of a list are flagged (percent).
+    public var electionDayAdditionAlertPercent: Double
+}
+
+/// What the public lookup may say about an IIN: the station, nothing else.
+public enum PublicLookupAnswer: Hashable, Sendable {
+    case station(PollingStationLookup)
+    /// Valid IIN, on no list.
+    case notListed
+    /// Asked before the list is open for public scrutiny; nothing about the IIN was read.
+    case listsNotOpen(opensOn: CivilDate)
+}
+
+extension HattamaStore {
+    public func voterListCalendar(election: String? = nil) async throws -> VoterListCalendar {
+        Self.listCalendar(try await voterContext(election))
+    }
+
+    static func listCalendar(_ context: VoterContext) -> VoterListCalendar {
+        let profile = context.profile
+        let day = context.electionDay
+        let special = day.adding(days: -profile.calendar.specialListDisplayDaysBefore)
+        return VoterListCalendar(
+            electionID: context.electionID, electionDay: day,
+            displayFrom: profile.listDisplayDate(stationKind: PrecinctKind.ordinaryID, electionDay: day), specialDisplayFrom: special,
+            requestsUntil: profile.listRequestsLastDay(electionDay: day),
+            electionDayAdditionAlertPercent: profile.calendar.electionDayAdditionAlertPercent)
+    }
+
+    /// The voter self-service lookup as the public gets it: only from the display date of the
+    /// station's list (ordinary and special stations differ), the station's number and address
+    /// only. Before any list is open nothing is read, so a refusal says nothing about the IIN.
+    /// An IIN that cannot exist is refused (`invalid`) whatever the date: that is about the input.
+    public func publicLookup(iin text: String, election: String? = nil, at time: CivilDateTime) async throws -> PublicLookupAnswer {
+        let iin = try Self.parseIIN(text)
+        let context = try await voterContext(election)
+        let calendar = Self.listCalendar(context)
+        if time.date < min(calendar.displayFrom, calendar.specialDisplayFrom) { return .listsNotOpen(opensOn: calendar.displayFrom) }
+        return try await backend.withDatabase { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT v.home_status, v.away_precinct_id, p.kind, p.number, p.settlement_kk, p.settlement_ru, p.settlement_en,
+                    p.address_kk, p.address_ru, p.address_en FROM voters v
+                    JOIN precincts p ON p.id = COALESCE(v.away_precinct_id, v.home_precinct_id) WHERE v.iin = \(bind: Self.iinKey(iin))
+                    """
+                ).first()
+            else { return .notListed }
+            let opens = context.profile.listDisplayDate(stationKind: try row.string("kind"), electionDay: context.electionDay)
+            if time.date < opens { return .listsNotOpen(opensOn: opens) }
+            return .station(
+                PollingStationLookup(
+                    precinctNumber: try row.int("number"), settlement: try row.text("settlement"), address: try row.text("address"),
+                    holdsAbsenteeCertificate: try row.string("home_status") == "absentee" && row.optionalString("away_precinct_id") == nil))
+        }
+    }
+
+    /// Requests are taken while the station's list is open for scrutiny: from its display date
+    /// to the profile's last day for requests.
+    func checkRequestWindow(_ context: VoterContext, precinct: String, kind: String, at time: CivilDateTime) throws {
+        let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
+        let last = context.profile.listRequestsLastDay(electionDay: context.electionDay)
+        if time.date < opens {
+            throw StoreError.conflict(
+                "inclusion and correction requests for '\(precinct)' are taken from \(opens), when its list is displayed for public scrutiny; \(time.date) is before"
+            )
+        }
+        if time.date > last {
+            throw StoreError.conflict(
+                "inclusion and correction requests are taken until \(last), the end of public scrutiny of the lists; \(time.date) is after")
+        }
+    }
+
+    /// Days the commission has to decide a list request: 0 (the same day) when the profile says
+    /// list cases are decided the same day, else its ordinary complaint deadline.
+    static func requestDecisionDays(_ profile: LawProfile) -> Int {
+        profile.complaintDeadlines.voterListSameDay ? 0 : profile.complaintDeadlines.defaultDays
+    }
+
+    /// Where a refused request can be taken: the route of every commission decision, and for
+    /// list cases the court, which decides them the same day too.
+    public static let requestAppealRoute = "the higher election commission or the court"
+}
