@@ -127,6 +127,8 @@ extension HattamaStore {
     ) async throws -> Int {
         let proof = try Self.checkText(proof, "proof of residence")
         let precinct = record.homePrecinctID
+        // The voter files in person; the commission's secretary records it.
+        try await authorizeListWrite(principal, at: precinct)
         let context = try await voterContext(election)
         try checkRequestWindow(context, precinct: precinct, kind: try await precinctKind(precinct), at: time)
         let particulars = try Self.particularsJSON(record)
@@ -241,6 +243,16 @@ extension HattamaStore {
         }
         return overdueOnly ? all.filter(\.overdue) : all
     }
+
+    /// The precinct a request was filed at, if there is such a request.
+    public func requestPrecinct(id: Int) async throws -> String? {
+        try await backend.withDatabase { db in
+            try await db.raw("SELECT precinct_id FROM voter_requests WHERE id = \(bind: id)").first()?.string("precinct_id")
+        }
+    }
+
+    /// An IIN as the register accepts it, or `invalid` naming the rule it breaks.
+    public static func validIIN(_ text: String) throws -> IIN { try parseIIN(text) }
 
     static func particularsJSON(_ r: VoterRecord) throws -> String {
         let fields = [
