@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 import HattamaStore
 import Hummingbird
 import Logging
@@ -16,16 +17,19 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the whole web application around an open store.
 public func buildApplication(
-    store: HattamaStore, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "hattama.web")
+    store: HattamaStore, configuration: ServerConfiguration = .init(), clock: CivilClock = .utc,
+    logger: Logger = Logger(label: "hattama.web")
 ) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(store: store, metrics: WebMetrics())
+    let router = try await buildRouter(store: store, metrics: WebMetrics(), clock: clock)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hattama"),
         logger: logger)
 }
 
-public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -> Router<HattamaRequestContext> {
+/// `clock` is "now" for rules that depend on the day (when voter lists open for scrutiny);
+/// tests pass a fixed one.
+public func buildRouter(store: HattamaStore, metrics: WebMetrics, clock: CivilClock = .utc) async throws -> Router<HattamaRequestContext> {
     let templates = try await loadTemplates()
     let router = Router(context: HattamaRequestContext.self)
     router.addMiddleware {
@@ -47,7 +51,9 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics) async throws -
     }
     APIController(store: store).addRoutes(to: router)
     CommissionWorkController(store: store).addRoutes(to: router)
-    VoterController(store: store).addRoutes(to: router)
+    let lookupLimiter = VoterController.lookupLimiter()
+    VoterController(store: store, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
+    VoterLookupPageController(store: store, templates: templates, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
     CommissionWorkPagesController(store: store, templates: templates).addRoutes(to: router)
     let pages = PageCache()
     ResultsController(store: store, cache: pages).addRoutes(to: router)
@@ -62,4 +68,23 @@ func loadTemplates() async throws -> MustacheLibrary {
         throw HTTPError(.internalServerError, message: "templates are missing from the bundle")
     }
     return try await MustacheLibrary(directory: directory)
+}
+
+/// "Now" as the civil date and time the day-dependent rules read.
+public struct CivilClock: Sendable {
+    public let now: @Sendable () -> CivilDateTime
+
+    public init(now: @escaping @Sendable () -> CivilDateTime) { self.now = now }
+
+    /// The wall clock in UTC, as the other election-day features read it (`?at=` defaults).
+    public static let utc = CivilClock {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+        let day = CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
+        return CivilDateTime(date: day, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
+            ?? CivilDateTime(startOf: day)
+    }
+
+    public static func fixed(_ time: CivilDateTime) -> CivilClock { CivilClock { time } }
 }

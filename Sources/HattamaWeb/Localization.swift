@@ -17,6 +17,8 @@ enum UIText: String, CaseIterable {
     case outcomeAccepted, outcomeAcceptedWithWarnings, outcomeQuarantined
     case openDataIntro, file, format, fileSize, sha256, levelData, nistReport, nistDescription, sortBy
     case compositionPage, sessionsPage, decisionsPage, complaintsPage
+    case voterLookup, voterLookupIntro, iinLabel, iinHint, lookupButton, yourStation, notOnAnyList, listsOpenOn, invalidIIN
+    case tooManyLookups, holdsAbsenteeCertificate
 
     var text: LocalizedText {
         switch self {
@@ -150,6 +152,44 @@ enum UIText: String, CaseIterable {
         case .sessionsPage: .init(kk: "Отырыстар күнтізбесі", ru: "Календарь заседаний", en: "Sessions")
         case .decisionsPage: .init(kk: "Шешімдер", ru: "Решения", en: "Decisions")
         case .complaintsPage: .init(kk: "Шағымдар тізілімі", ru: "Реестр жалоб", en: "Complaints register")
+        case .voterLookup: .init(kk: "Сайлау учаскеңізді біліңіз", ru: "Где я голосую", en: "Find your polling station")
+        case .voterLookupIntro:
+            .init(
+                kk: "ЖСН бойынша тек учаске нөмірі мен мекенжайы көрсетіледі; басқа дербес деректер көрсетілмейді.",
+                ru: "По ИИН показываются только номер и адрес участка; другие персональные данные не показываются.",
+                en: "For an IIN, only the polling station's number and address are shown; no other personal data.")
+        case .iinLabel:
+            .init(
+                kk: "ЖСН (жеке сәйкестендіру нөмірі)", ru: "ИИН (индивидуальный идентификационный номер)",
+                en: "IIN (individual identification number)")
+        case .iinHint:
+            .init(
+                kk: "12 цифр, жеке куәлігіңізде", ru: "12 цифр, указан в удостоверении личности",
+                en: "12 digits, printed on your identity card")
+        case .lookupButton: .init(kk: "Табу", ru: "Найти", en: "Look up")
+        case .yourStation: .init(kk: "Сіздің сайлау учаскеңіз", ru: "Ваш избирательный участок", en: "Your polling station")
+        case .notOnAnyList:
+            .init(
+                kk:
+                    "Бұл ЖСН ешбір сайлаушылар тізімінде жоқ. Тізімге енгізу туралы учаскелік комиссияға тұрғылықты жеріңізді растайтын құжатпен жүгініңіз.",
+                ru:
+                    "Этот ИИН не включён ни в один список избирателей. Обратитесь в участковую комиссию с документом, подтверждающим место жительства.",
+                en: "This IIN is on no voter list. Ask the precinct election commission to include you, with proof of residence.")
+        case .listsOpenOn:
+            .init(
+                kk: "Сайлаушылар тізімі жалпыға танысу үшін мына күннен бастап ашық:",
+                ru: "Списки избирателей представляются для ознакомления с",
+                en: "The voter lists are open for checking from")
+        case .invalidIIN: .init(kk: "ЖСН дұрыс емес", ru: "Неверный ИИН", en: "Invalid IIN")
+        case .tooManyLookups:
+            .init(
+                kk: "Сұраулар тым көп. Секундтан кейін қайталаңыз:", ru: "Слишком много запросов. Повторите через секунд:",
+                en: "Too many lookups. Try again in seconds:")
+        case .holdsAbsenteeCertificate:
+            .init(
+                kk: "Сіз дауыс беру құқығын беретін есептен шығару куәлігін алдыңыз: онымен кез келген учаскеде дауыс бере аласыз.",
+                ru: "Вы получили открепительное удостоверение: по нему можно голосовать на любом участке.",
+                en: "You took an absentee certificate: you can vote with it at any polling station.")
         }
     }
 }
@@ -212,6 +252,19 @@ extension Language {
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return dateTime(date) }
         return text
+    }
+
+    /// A calendar date: 19.03.2011 (kk, ru) or 19 Mar 2011 (en).
+    func date(_ day: CivilDate) -> String {
+        let text = day.description
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month) else { return text }
+        switch self {
+        case .en:
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "\(Int(parts[2]) ?? 0) \(months[month - 1]) \(parts[0])"
+        case .kk, .ru: return "\(parts[2]).\(parts[1]).\(parts[0])"
+        }
     }
 
     /// A file size: 1 234 B, 12,3 KB, 4,5 MB (decimal units, the language's decimal mark).

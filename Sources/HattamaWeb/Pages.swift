@@ -18,6 +18,7 @@ struct PageChrome {
     var homeHref: String
     var searchHref: String
     var openDataHref: String
+    var voterLookupHref: String
 
     init(language: Language, title: String, url: SiteURL) {
         lang = language.rawValue
@@ -29,6 +30,7 @@ struct PageChrome {
         homeHref = SiteURL.home(language).path
         searchHref = SiteURL.searchPage(language).path
         openDataHref = SiteURL.openDataPage(language).path
+        voterLookupHref = SiteURL.voterLookupPage(language).path
     }
 }
 

@@ -20,6 +20,8 @@ public enum SiteURL: Hashable, Sendable {
     case commissionWorkPage(Language, commission: String, part: String)
     /// Party balance of all commissions: national, by level and by region.
     case nationalCompositionPage(Language)
+    /// Voter self-service: an IIN (in a POST body) to the polling station's number and address.
+    case voterLookupPage(Language)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -93,6 +95,7 @@ public enum SiteURL: Hashable, Sendable {
         case .commissionWorkPage(let language, let commission, let part):
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
         case .nationalCompositionPage(let language): "/\(language.rawValue)/composition"
+        case .voterLookupPage(let language): "/\(language.rawValue)/voter-lookup"
         case .api(let api): api.path
         }
     }
@@ -126,6 +129,7 @@ public enum SiteURL: Hashable, Sendable {
         static let openDataFile: RouterPath = "/open-data/{election}/{file}"
         static let commissionWorkPage: RouterPath = "/{lang}/commissions/{commission}/{part}"
         static let nationalCompositionPage: RouterPath = "/{lang}/composition"
+        static let voterLookupPage: RouterPath = "/{lang}/voter-lookup"
     }
 
     /// The same page in another language (for the language switch).
@@ -138,6 +142,7 @@ public enum SiteURL: Hashable, Sendable {
         case .openDataPage: .openDataPage(language)
         case .commissionWorkPage(_, let commission, let part): .commissionWorkPage(language, commission: commission, part: part)
         case .nationalCompositionPage: .nationalCompositionPage(language)
+        case .voterLookupPage: .voterLookupPage(language)
         default: self
         }
     }

@@ -154,6 +154,33 @@ enum PageFixtures {
             Fixture(name: "precinct", template: "commission", model: precinct),
             Fixture(name: "search", template: "search", model: search),
             Fixture(name: "open-data", template: "open-data", model: openData),
-        ] + commissionWork(language, text: text)
+        ] + commissionWork(language, text: text) + voterLookup(language, text: text)
+    }
+
+    /// The lookup page in each of its answers: the station (with an absentee certificate), an
+    /// invalid IIN, not on any list, lists not open yet, too many lookups.
+    static func voterLookup(_ language: Language, text: (String) -> String) -> [Fixture] {
+        let empty = VoterLookupPage.Model(
+            page: PageChrome(language: language, title: text(UIText.voterLookup.text[language]), url: .voterLookupPage(language)),
+            formHref: SiteURL.voterLookupPage(language).path, station: nil, notListed: false, invalid: nil, notOpen: nil,
+            retrySeconds: nil)
+        var station = empty
+        station.station = .init(number: "№112", settlement: text("Astana"), address: text("School No. 12, Kenesary 40"), absentee: true)
+        var invalid = empty
+        invalid.invalid = VoterLookupPageController.rule(.wrongCheckDigit(expected: 3, found: 4))[language]
+        var notListed = empty
+        notListed.notListed = true
+        var closed = empty
+        let opens = CivilDate(year: 2011, month: 3, day: 19)!
+        closed.notOpen = .init(iso: opens.description, text: language.date(opens))
+        var limited = empty
+        limited.retrySeconds = language.format(5)
+        return [
+            Fixture(name: "voter-lookup", template: "voter-lookup", model: station),
+            Fixture(name: "voter-lookup-invalid", template: "voter-lookup", model: invalid),
+            Fixture(name: "voter-lookup-not-listed", template: "voter-lookup", model: notListed),
+            Fixture(name: "voter-lookup-closed", template: "voter-lookup", model: closed),
+            Fixture(name: "voter-lookup-limited", template: "voter-lookup", model: limited),
+        ]
     }
 }

@@ -19,7 +19,9 @@ let password = "correct horse battery"
 
 /// A server over a fresh SQLite store with the small demo (and, optionally, users), driven
 /// in-process through Hummingbird's router test client.
-func withApp(demo: Bool = true, _ body: @Sendable (HattamaStore, any TestClientProtocol) async throws -> Void) async throws {
+func withApp(
+    demo: Bool = true, clock: CivilClock = .utc, _ body: @Sendable (HattamaStore, any TestClientProtocol) async throws -> Void
+) async throws {
     setenv("HATTAMA_BCRYPT_COST", "4", 1)
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-web-\(UUID().uuidString).sqlite").path
     defer {
@@ -30,7 +32,7 @@ func withApp(demo: Bool = true, _ body: @Sendable (HattamaStore, any TestClientP
         if demo {
             try await store.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
         }
-        let router = try await buildRouter(store: store, metrics: WebMetrics())
+        let router = try await buildRouter(store: store, metrics: WebMetrics(), clock: clock)
         let app = Application(router: router, logger: quietLogger)
         try await app.test(.router) { client in try await body(store, client) }
     } catch {

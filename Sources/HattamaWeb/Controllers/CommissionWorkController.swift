@@ -212,12 +212,7 @@ struct CommissionWorkController {
             }
             return time
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
-        let day = CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
-        return CivilDateTime(date: day, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
-            ?? CivilDateTime(startOf: day)
+        return CivilClock.utc.now()
     }
 
     static func filter(_ request: Request, venue: String?) throws -> ComplaintFilter {

@@ -23,6 +23,46 @@ struct ListSizesResponse: ResponseEncodable {
 }
 
 extension AbsenteeReport: ResponseEncodable {}
+extension VoterListCalendar: ResponseEncodable {}
+extension VoterListRequest: ResponseEncodable {}
+
+struct VoterRequestsResponse: ResponseEncodable {
+    var precinct: String
+    /// The moment `overdue` was judged at.
+    var at: CivilDateTime
+    var requests: [VoterListRequest]
+}
+
+struct FiledRequestResponse: ResponseEncodable {
+    var id: Int
+}
+
+/// An inclusion or correction request as the PEC records it: the voter's particulars as they
+/// should stand on the list, and the proof of residence shown.
+struct FileVoterRequest: Decodable {
+    struct Voter: Decodable {
+        var iin: String
+        var surname: String
+        var givenName: String
+        var patronymic: String?
+        var birthDate: CivilDate
+        var settlement: String
+        var address: String
+    }
+    var kind: VoterListRequest.Kind
+    var precinctID: String
+    var voter: Voter
+    var proof: String
+    /// When the voter filed it; default now.
+    var at: CivilDateTime?
+}
+
+struct DecideVoterRequest: Decodable {
+    var grant: Bool
+    var reason: String?
+    /// When the commission decided; default now.
+    var at: CivilDateTime?
+}
 
 /// Token buckets per client: `capacity` requests at once, refilled at `perSecond`. Enough for a
 /// family checking their stations, far too few to walk the IIN space (a birth date and a few
@@ -66,20 +106,33 @@ final class RateLimiter: Sendable {
 struct VoterController {
     let store: HattamaStore
     let limiter: RateLimiter
+    let clock: CivilClock
 
-    init(store: HattamaStore, limiter: RateLimiter = RateLimiter(capacity: 10, perSecond: 0.2)) {
+    init(store: HattamaStore, limiter: RateLimiter, clock: CivilClock) {
         self.store = store
         self.limiter = limiter
+        self.clock = clock
     }
+
+    /// Enough for a family checking their stations; shared by the API and the lookup page, so
+    /// that switching between them buys no extra lookups.
+    static func lookupLimiter() -> RateLimiter { RateLimiter(capacity: 10, perSecond: 0.2) }
 
     static let lookupPath: RouterPath = "/api/v1/voters/lookup"
     static let listsPath: RouterPath = "/api/v1/voters/lists"
     static let absenteePath: RouterPath = "/api/v1/absentee-certificates/report"
+    static let calendarPath: RouterPath = "/api/v1/voters/calendar"
+    static let requestsPath: RouterPath = "/api/v1/voters/requests"
+    static let decisionPath: RouterPath = "/api/v1/voters/requests/{id}/decision"
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(Self.lookupPath, use: lookup)
         router.get(Self.listsPath, use: lists)
         router.get(Self.absenteePath, use: absentee)
+        router.get(Self.calendarPath, use: calendar)
+        router.get(Self.requestsPath, use: requests)
+        router.post(Self.requestsPath, use: fileRequest)
+        router.post(Self.decisionPath, use: decideRequest)
     }
 
     /// The client a request counts against: the peer, or for a reverse proxy on the same host
@@ -100,8 +153,12 @@ struct VoterController {
         guard let iin = request.uri.queryParameters["iin"].map(String.init), !iin.isEmpty else {
             throw HTTPError(.badRequest, message: "query parameter 'iin' (12 digits) is required")
         }
-        guard let station = try await store.lookupPollingStation(iin: iin) else {
-            throw HTTPError(.notFound, message: "this IIN is on no voter list")
+        let station: PollingStationLookup
+        switch try await store.publicLookup(iin: iin, at: clock.now()) {
+        case .station(let found): station = found
+        case .notListed: throw HTTPError(.notFound, message: "this IIN is on no voter list")
+        case .listsNotOpen(let day):
+            throw HTTPError(.forbidden, message: "voter lists are open for public scrutiny from \(day); ask again then")
         }
         return PollingStationResponse(
             precinctNumber: station.precinctNumber, settlement: station.settlement, address: station.address,
@@ -125,6 +182,59 @@ struct VoterController {
         let calendar = try await store.voterListCalendar(election: election)
         return ListSizesResponse(
             commission: commission ?? top, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
+    }
+
+    /// Public: when the lists open for scrutiny and until when requests are taken.
+    @Sendable func calendar(_ request: Request, context: HattamaRequestContext) async throws -> VoterListCalendar {
+        try await store.voterListCalendar(election: request.uri.queryParameters["election"].map(String.init))
+    }
+
+    /// A precinct's requests with their deadlines (`overdue=true`: only the overdue ones), for
+    /// commission staff of the precinct's chain: the proof of residence is personal data.
+    @Sendable func requests(_ request: Request, context: HattamaRequestContext) async throws -> VoterRequestsResponse {
+        let user = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        guard let precinct = query["precinct"].map(String.init), !precinct.isEmpty else {
+            throw HTTPError(.badRequest, message: "query parameter 'precinct' is required")
+        }
+        let at = query["at"] == nil ? clock.now() : try CommissionWorkController.moment(request)
+        let list = try await store.requests(
+            precinct: precinct, election: query["election"].map(String.init), at: at, overdueOnly: query["overdue"] == "true",
+            by: .user(user))
+        return VoterRequestsResponse(precinct: precinct, at: at, requests: list)
+    }
+
+    @Sendable func fileRequest(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<FiledRequestResponse> {
+        let user = try context.requireIdentity()
+        let body = try await request.decode(as: FileVoterRequest.self, context: context)
+        let v = body.voter
+        let record: VoterRecord
+        do {
+            record = try VoterRecord(
+                iin: try HattamaStore.validIIN(v.iin), surname: v.surname, givenName: v.givenName, patronymic: v.patronymic ?? "",
+                birthDate: v.birthDate, settlement: v.settlement, address: v.address, homePrecinctID: body.precinctID)
+        } catch let problem as VoterRecord.Problem {
+            throw StoreError.invalid("voter: \(problem)")
+        }
+        let id = try await store.fileRequest(
+            body.kind, record: record, proof: body.proof, election: request.uri.queryParameters["election"].map(String.init),
+            at: body.at ?? clock.now(), by: .user(user))
+        return EditedResponse(status: .created, response: FiledRequestResponse(id: id))
+    }
+
+    @Sendable func decideRequest(_ request: Request, context: HattamaRequestContext) async throws -> VoterListRequest {
+        let user = try context.requireIdentity()
+        guard let id = context.parameters.get("id").flatMap(Int.init) else { throw StoreError.notFound("request") }
+        let body = try await request.decode(as: DecideVoterRequest.self, context: context)
+        let election = request.uri.queryParameters["election"].map(String.init)
+        let at = body.at ?? clock.now()
+        try await store.decideRequest(id: id, grant: body.grant, reason: body.reason, election: election, at: at, by: .user(user))
+        guard let precinct = try await store.requestPrecinct(id: id),
+            let decided = try await store.requests(precinct: precinct, election: election, at: at, by: .user(user)).first(where: {
+                $0.id == id
+            })
+        else { throw StoreError.notFound("request \(id)") }
+        return decided
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {
@@ -158,7 +268,9 @@ struct VoterController {
                     "summary":
                         "Voter self-service: the polling station's number and address for an IIN, nothing else (rate-limited per client)",
                     "parameters": [query("iin", true, "The voter's 12-digit IIN")],
-                    "responses": ["200": ok("PollingStation"), "400": error, "404": error, "422": error, "429": error],
+                    "description":
+                        "Answers only from the display date of the station's list (law profile: `voterListDisplayDaysBefore`, special stations `specialListDisplayDaysBefore`); before it 403 names the date. An IIN that cannot exist is 422 with the rule it breaks.",
+                    "responses": ["200": ok("PollingStation"), "400": error, "403": error, "404": error, "422": error, "429": error],
                 ]
             ],
             "/api/v1/voters/lists": [
@@ -166,6 +278,51 @@ struct VoterController {
                     "summary": "List sizes per precinct: exclusions for special stations, certificates, election-day additions (flagged)",
                     "security": bearer, "parameters": scope,
                     "responses": ["200": ok("ListSizes"), "401": error, "403": error, "404": error],
+                ]
+            ],
+            "/api/v1/voters/calendar": [
+                "get": [
+                    "summary":
+                        "Public scrutiny of the lists: the display date of ordinary and special stations' lists, the last day for inclusion and correction requests, the election-day-additions alert threshold (from the law profile)",
+                    "parameters": [query("election", false, "Election id (default: the latest)")],
+                    "responses": ["200": ok("VoterListCalendar"), "404": error],
+                ]
+            ],
+            "/api/v1/voters/requests": [
+                "get": [
+                    "summary":
+                        "A precinct's inclusion and correction requests, each with the day it must be decided by (the day it was filed, when the profile says so); pending ones past it are overdue; refusals say where they can be appealed",
+                    "security": bearer,
+                    "parameters": [
+                        query("precinct", true, "Precinct id"), query("overdue", false, "true: only overdue requests"),
+                        query("at", false, "YYYY-MM-DDTHH:MM the overdue flags are judged at; default now"),
+                        query("election", false, "Election id (default: the latest)"),
+                    ],
+                    "responses": ["200": ok("VoterRequests"), "400": error, "401": error, "403": error, "404": error],
+                ],
+                "post": [
+                    "summary":
+                        "Record a voter's inclusion or correction request with the proof of residence (secretary of the precinct's commission); only while the station's list is open for scrutiny",
+                    "security": bearer, "parameters": [query("election", false, "Election id (default: the latest)")],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("FileVoterRequest")]]],
+                    "responses": [
+                        "201": ok("FiledVoterRequest"), "400": error, "401": error, "403": error, "404": error, "409": error, "422": error,
+                    ],
+                ],
+            ],
+            "/api/v1/voters/requests/{id}/decision": [
+                "post": [
+                    "summary":
+                        "Grant or refuse a request, the day it was filed (a refusal needs its reason and can be appealed); a decision before the filing is 422, on a later day 409",
+                    "security": bearer,
+                    "parameters": [
+                        ["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]],
+                        query("election", false, "Election id (default: the latest)"),
+                    ],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("DecideVoterRequest")]]],
+                    "responses": [
+                        "200": ok("VoterRequest"), "400": error, "401": error, "403": error, "404": error, "409": error, "422": error,
+                    ],
                 ]
             ],
             "/api/v1/absentee-certificates/report": [
@@ -176,7 +333,49 @@ struct VoterController {
                 ]
             ],
         ]
+        let date: [String: Any] = ["type": "string", "format": "date"]
+        let moment: [String: Any] = ["type": "string", "description": "local time YYYY-MM-DDTHH:MM"]
+        let text: [String: Any] = ["type": "string"]
+        let voterRequest: [String: Any] = [
+            "type": "object", "required": ["id", "kind", "precinctID", "proof", "filedAt", "overdue"],
+            "properties": [
+                "id": ["type": "integer"], "kind": ["type": "string", "enum": ["inclusion", "correction"]], "precinctID": text,
+                "proof": text, "filedAt": moment, "decision": ["type": "string", "enum": ["granted", "refused"]], "reason": text,
+                "decidedAt": moment, "decideBy": date, "overdue": ["type": "boolean"],
+                "appeal": ["type": "string", "description": "for a refusal: where it can be appealed, and the rule"],
+            ],
+        ]
         let schemas: [String: Any] = [
+            "VoterListCalendar": [
+                "type": "object",
+                "properties": [
+                    "electionID": text, "electionDay": date, "displayFrom": date, "specialDisplayFrom": date, "requestsUntil": date,
+                    "electionDayAdditionAlertPercent": ["type": "number"],
+                ],
+            ],
+            "VoterRequest": voterRequest,
+            "VoterRequests": [
+                "type": "object",
+                "properties": ["precinct": text, "at": moment, "requests": ["type": "array", "items": ref("VoterRequest")]],
+            ],
+            "FiledVoterRequest": ["type": "object", "properties": ["id": ["type": "integer"]]],
+            "FileVoterRequest": [
+                "type": "object", "required": ["kind", "precinctID", "voter", "proof"],
+                "properties": [
+                    "kind": ["type": "string", "enum": ["inclusion", "correction"]], "precinctID": text, "proof": text, "at": moment,
+                    "voter": [
+                        "type": "object", "required": ["iin", "surname", "givenName", "birthDate", "settlement", "address"],
+                        "properties": [
+                            "iin": text, "surname": text, "givenName": text, "patronymic": text, "birthDate": date, "settlement": text,
+                            "address": text,
+                        ],
+                    ],
+                ],
+            ],
+            "DecideVoterRequest": [
+                "type": "object", "required": ["grant"],
+                "properties": ["grant": ["type": "boolean"], "reason": text, "at": moment],
+            ],
             "PollingStation": [
                 "type": "object", "required": ["precinctNumber", "settlement", "address", "holdsAbsenteeCertificate"],
                 "properties": [

@@ -1,0 +1,134 @@
+import Foundation
+import HattamaCore
+import HattamaStore
+import Hummingbird
+import Mustache
+
+/// The voter self-service page: an IIN in, the polling station's number, settlement and address
+/// out, nothing else. The IIN travels in a POST body, so it stays out of URLs, browser history and
+/// access logs, and the page never shows it back.
+enum VoterLookupPage {
+    struct Model {
+        struct Station {
+            var number: String
+            var settlement: String
+            var address: String
+            var absentee: Bool
+        }
+        struct Opening {
+            var iso: String
+            var text: String
+        }
+        var page: PageChrome
+        var formHref: String
+        var station: Station?
+        var notListed: Bool
+        /// The IIN rule the input breaks, in the page's language.
+        var invalid: String?
+        var notOpen: Opening?
+        var retrySeconds: String?
+    }
+}
+
+struct VoterLookupPageController {
+    let store: HattamaStore
+    let templates: MustacheLibrary
+    let limiter: RateLimiter
+    let clock: CivilClock
+
+    func addRoutes(to router: Router<HattamaRequestContext>) {
+        router.get(SiteURL.Route.voterLookupPage, use: form)
+        router.post(SiteURL.Route.voterLookupPage, use: answer)
+    }
+
+    func language(_ context: HattamaRequestContext) throws -> Language {
+        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
+            throw HTTPError(.notFound, message: "no such page")
+        }
+        return language
+    }
+
+    func model(_ language: Language) -> VoterLookupPage.Model {
+        VoterLookupPage.Model(
+            page: PageChrome(language: language, title: UIText.voterLookup.text[language], url: .voterLookupPage(language)),
+            formHref: SiteURL.voterLookupPage(language).path, station: nil, notListed: false, invalid: nil, notOpen: nil,
+            retrySeconds: nil)
+    }
+
+    func respond(_ model: VoterLookupPage.Model, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        guard let html = templates.render(model, withTemplate: "voter-lookup") else {
+            throw HTTPError(.internalServerError, message: "template 'voter-lookup' is missing")
+        }
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        // An answer about one person's station is nobody else's: never kept by a shared cache.
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    @Sendable func form(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+        try respond(model(try language(context)))
+    }
+
+    @Sendable func answer(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+        let language = try language(context)
+        var model = model(language)
+        if let wait = limiter.take(VoterController.client(request, context)) {
+            model.retrySeconds = language.format(wait)
+            return try respond(model, status: .tooManyRequests, headers: [.retryAfter: String(wait)])
+        }
+        let body = try await request.body.collect(upTo: 1024)
+        let text = Self.formValue("iin", in: String(buffer: body)) ?? ""
+        do {
+            _ = try IIN(text.trimmingCharacters(in: .whitespaces))
+        } catch {
+            model.invalid = Self.rule(error)[language]
+            return try respond(model, status: .unprocessableContent)
+        }
+        switch try await store.publicLookup(iin: text, at: clock.now()) {
+        case .station(let station):
+            model.station = .init(
+                number: "№\(station.precinctNumber)", settlement: station.settlement[language], address: station.address[language],
+                absentee: station.holdsAbsenteeCertificate)
+        case .notListed:
+            model.notListed = true
+        case .listsNotOpen(let day):
+            model.notOpen = .init(iso: day.description, text: language.date(day))
+            return try respond(model, status: .forbidden)
+        }
+        return try respond(model)
+    }
+
+    /// A field of an `application/x-www-form-urlencoded` body.
+    static func formValue(_ name: String, in body: String) -> String? {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == name else { continue }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
+
+    /// Which IIN rule the input breaks, as the voter reads it.
+    static func rule(_ problem: IIN.Problem) -> LocalizedText {
+        switch problem {
+        case .notTwelveDigits:
+            .init(kk: "ЖСН дәл 12 цифрдан тұруы керек", ru: "ИИН должен состоять ровно из 12 цифр", en: "an IIN is exactly 12 digits")
+        case .unassignedCenturyDigit(let d):
+            .init(
+                kk: "7-ші цифр (ғасыр мен жыныс) \(d) бола алмайды", ru: "7-я цифра (век и пол) не может быть \(d)",
+                en: "the 7th digit (century and sex) cannot be \(d)")
+        case .invalidBirthDate:
+            .init(
+                kk: "алғашқы 6 цифр туған күн болуы керек (ЖЖААКК)", ru: "первые 6 цифр должны быть датой рождения (ГГММДД)",
+                en: "the first 6 digits must be a date of birth (YYMMDD)")
+        case .neverIssued:
+            .init(kk: "мұндай ЖСН берілмейді", ru: "такой ИИН не выдаётся", en: "no such IIN is ever issued")
+        case .wrongCheckDigit:
+            .init(
+                kk: "соңғы (бақылау) цифры сәйкес келмейді — қате терілген болуы мүмкін",
+                ru: "последняя (контрольная) цифра не сходится — возможно, опечатка",
+                en: "the last (check) digit does not match — probably a typo")
+        }
+    }
+}
