@@ -41,10 +41,12 @@ def server_command() -> list[str]:
 
 
 class Server:
-    def __init__(self, base: str, process: subprocess.Popen, log: Path):
+    def __init__(self, base: str, process: subprocess.Popen, log: Path, db: Path):
         self.base = base
         self.process = process
         self.log = log
+        # The server's SQLite database: tests may add to it with other hattama commands.
+        self.db = db
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -84,7 +86,7 @@ def server():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"hattama serve did not answer /healthz in time:\n{log.read_text()[-4000:]}")
             time.sleep(0.5)
-        yield Server(base, process, log)
+        yield Server(base, process, log, workdir / "hattama.sqlite")
     finally:
         process.terminate()
         try:

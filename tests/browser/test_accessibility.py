@@ -39,6 +39,7 @@ def pages(server) -> list[str]:
         "/{lang}/search?q=1",
         "/{lang}/open-data",
         "/{lang}/composition",
+        "/{lang}/voter-lookup",
     ] + [f"/{{lang}}/commissions/{working}/{part}" for part in ["composition", "sessions", "decisions", "complaints"]]
 
 
