@@ -108,6 +108,8 @@ public struct LawProfile: Codable, Hashable, Sendable {
         /// Days before election day from which complaints are to be decided immediately.
         public var immediateFromDaysBefore: Int
         public var article: String
+        /// Where a commission's refusal of a voter-list request can be taken.
+        public var voterListAppealTo: LocalizedText
     }
 
     public struct SubstitutionRule: Codable, Hashable, Sendable {

@@ -85,21 +85,33 @@ extension LawProfile {
     /// Keys added to the format after profiles were already stored with elections, and the value
     /// the code used before each became data: a stored profile lacking one is read with it, so an
     /// older database keeps working (its stored bytes, which the log hashes, stay as they are).
-    static let calendarKeysAddedLater: [String: Double] = [
-        "voterListRequestsUntilDaysBefore": 0, "electionDayAdditionAlertPercent": 5,
-    ]
+    static func keysAddedLater() -> [(section: String, key: String, value: Any)] {
+        [
+            ("calendar", "voterListRequestsUntilDaysBefore", 0),
+            ("calendar", "electionDayAdditionAlertPercent", 5.0),
+            (
+                "complaintDeadlines", "voterListAppealTo",
+                [
+                    "kk": "жоғары тұрған сайлау комиссиясына немесе сотқа", "ru": "в вышестоящую избирательную комиссию или в суд",
+                    "en": "the higher election commission or the court",
+                ]
+            ),
+        ]
+    }
 
     /// `decode` for a profile stored with an election by an earlier Hattama. Profile files
     /// (`hattama profile check`, bundled profiles) must carry every key.
     public static func decodeStored(_ data: Data, file: String) throws(LawProfileError) -> LawProfile {
-        guard var raw = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            var calendar = raw["calendar"] as? [String: Any],
-            calendarKeysAddedLater.keys.contains(where: { calendar[$0] == nil })
-        else { return try decode(data, file: file) }
-        for (key, value) in calendarKeysAddedLater where calendar[key] == nil { calendar[key] = value }
-        raw["calendar"] = calendar
-        guard let filled = try? JSONSerialization.data(withJSONObject: raw) else { return try decode(data, file: file) }
-        return try decode(filled, file: file)
+        guard var raw = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return try decode(data, file: file) }
+        var filled = false
+        for (section, key, value) in keysAddedLater() {
+            guard var object = raw[section] as? [String: Any], object[key] == nil else { continue }
+            object[key] = value
+            raw[section] = object
+            filled = true
+        }
+        guard filled, let data = try? JSONSerialization.data(withJSONObject: raw) else { return try decode(data, file: file) }
+        return try decode(data, file: file)
     }
 
     struct Problem: Error {
@@ -250,6 +262,7 @@ extension LawProfile {
 
         try require(complaintDeadlines.defaultDays >= 0, "complaintDeadlines.defaultDays", "must not be negative")
         try require(complaintDeadlines.immediateFromDaysBefore >= 0, "complaintDeadlines.immediateFromDaysBefore", "must not be negative")
+        try requireText(complaintDeadlines.voterListAppealTo, "complaintDeadlines.voterListAppealTo")
 
         for (i, rule) in substitutions.enumerated() {
             try require(

@@ -26,6 +26,8 @@ public struct VoterListRequest: Codable, Equatable, Sendable {
     public var overdue: Bool = false
     /// For a refusal: where it can be appealed, and under which rule.
     public var appeal: String? = nil
+    /// For a refusal: the appeal route in each language (the profile's `voterListAppealTo`).
+    public var appealTo: LocalizedText? = nil
 }
 
 extension HattamaStore {
@@ -178,7 +180,7 @@ extension HattamaStore {
             throw StoreError.conflict(
                 "request \(id) was filed on \(filed.date) and had to be decided "
                     + (days == 0 ? "the same day" : "by \(last)")
-                    + " (\(context.profile.complaintDeadlines.article)); it is overdue and can no longer be decided on \(time.date): the voter may appeal to \(Self.requestAppealRoute)"
+                    + " (\(context.profile.complaintDeadlines.article)); it is overdue and can no longer be decided on \(time.date): the voter may appeal to \(context.profile.complaintDeadlines.voterListAppealTo.en)"
             )
         }
         let kind = VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion
@@ -224,7 +226,8 @@ extension HattamaStore {
         if let user = principal.user { try await authorize(user, .readPersonalData, at: precinct) }
         let context = try await voterContext(election)
         let days = Self.requestDecisionDays(context.profile)
-        let appeal = "may be appealed to \(Self.requestAppealRoute) (\(context.profile.complaintDeadlines.article))"
+        let route = context.profile.complaintDeadlines.voterListAppealTo
+        let appeal = "may be appealed to \(route.en) (\(context.profile.complaintDeadlines.article))"
         let all = try await backend.withDatabase { db in
             try await db.raw(
                 "SELECT id, kind, precinct_id, proof, filed_at, decision, reason, decided_at FROM voter_requests WHERE precinct_id = \(bind: precinct) ORDER BY id"
@@ -238,7 +241,7 @@ extension HattamaStore {
                     reason: try row.optionalString("reason"), decidedAt: try row.optionalString("decided_at"),
                     decideBy: decideBy?.description,
                     overdue: decision == nil && time.map { t in decideBy.map { t.date > $0 } ?? false } == true,
-                    appeal: decision == "refused" ? appeal : nil)
+                    appeal: decision == "refused" ? appeal : nil, appealTo: decision == "refused" ? route : nil)
             }
         }
         return overdueOnly ? all.filter(\.overdue) : all

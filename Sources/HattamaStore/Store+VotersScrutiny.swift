@@ -90,8 +90,4 @@ extension HattamaStore {
     static func requestDecisionDays(_ profile: LawProfile) -> Int {
         profile.complaintDeadlines.voterListSameDay ? 0 : profile.complaintDeadlines.defaultDays
     }
-
-    /// Where a refused request can be taken: the route of every commission decision, and for
-    /// list cases the court, which decides them the same day too.
-    public static let requestAppealRoute = "the higher election commission or the court"
 }

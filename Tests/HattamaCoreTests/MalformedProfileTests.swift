@@ -163,6 +163,12 @@ struct MalformedProfileTests {
             "missing addition alert", .remove("calendar.electionDayAdditionAlertPercent"),
             keyPath: "calendar.electionDayAdditionAlertPercent", "is required but missing"),
         MalformedCase(
+            "missing appeal route", .remove("complaintDeadlines.voterListAppealTo"), keyPath: "complaintDeadlines.voterListAppealTo",
+            "is required but missing"),
+        MalformedCase(
+            "empty appeal route", .set("complaintDeadlines.voterListAppealTo.ru", ""), keyPath: "complaintDeadlines.voterListAppealTo.ru",
+            "must not be empty"),
+        MalformedCase(
             "requests close before the lists open", .set("calendar.voterListRequestsUntilDaysBefore", 10),
             keyPath: "calendar.voterListRequestsUntilDaysBefore", "before the lists are displayed"),
         MalformedCase(
@@ -223,10 +229,14 @@ struct MalformedProfileTests {
     func storedProfileWithoutLaterKeys() throws {
         let old = try kzProfileData([
             .remove("calendar.electionDayAdditionAlertPercent"), .remove("calendar.voterListRequestsUntilDaysBefore"),
+            .remove("complaintDeadlines.voterListAppealTo"),
         ])
         let profile = try LawProfile.decodeStored(old, file: "stored")
         #expect(profile.calendar.electionDayAdditionAlertPercent == 5)
         #expect(profile.calendar.voterListRequestsUntilDaysBefore == 0)
+        #expect(profile.complaintDeadlines.voterListAppealTo.en == "the higher election commission or the court")
+        // A file without them is refused: profile files must carry every key.
+        #expect(throws: LawProfileError.self) { try LawProfile.decode(old, file: "new.json") }
         // A stored value is kept; a bad stored value is still refused.
         let stored = try LawProfile.decodeStored(
             try kzProfileData([.set("calendar.electionDayAdditionAlertPercent", 12.5)]), file: "stored")

@@ -570,6 +570,7 @@ struct VoterStoreTests {
             #expect(refused.decision == "refused" && refused.reason == "not admitted to this hospital" && !refused.overdue)
             #expect(refused.decidedAt == "2011-03-29T18:00")
             #expect(refused.appeal?.contains("higher election commission or the court") == true)
+            #expect(refused.appealTo?.ru == "в вышестоящую избирательную комиссию или в суд")
         }
     }
 

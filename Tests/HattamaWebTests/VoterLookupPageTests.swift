@@ -281,6 +281,7 @@ import Testing
                 let json = try response.json()
                 #expect(json["decision"] as? String == "refused" && json["reason"] as? String == "no proof of residence in this precinct")
                 #expect((json["appeal"] as? String)?.contains("higher election commission or the court") == true)
+                #expect((json["appealTo"] as? [String: Any])?["kk"] as? String == "жоғары тұрған сайлау комиссиясына немесе сотқа")
             }
             try await client.execute(uri: "/openapi.json", method: .get) { response async throws in
                 let paths = try #require(try response.json()["paths"] as? [String: Any])

@@ -343,6 +343,7 @@ struct VoterController {
                 "proof": text, "filedAt": moment, "decision": ["type": "string", "enum": ["granted", "refused"]], "reason": text,
                 "decidedAt": moment, "decideBy": date, "overdue": ["type": "boolean"],
                 "appeal": ["type": "string", "description": "for a refusal: where it can be appealed, and the rule"],
+                "appealTo": ref("LocalizedText"),
             ],
         ]
         let schemas: [String: Any] = [
