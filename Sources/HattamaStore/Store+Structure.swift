@@ -339,8 +339,15 @@ extension HattamaStore {
                 .column(SQLAlias(SQLColumn("ancestor_id", table: "a"), as: SQLIdentifier("id")))
                 .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("precincts")))
                 .column(SQLAlias(SQLRaw("CAST(SUM(p.registered_voters) AS BIGINT)"), as: SQLIdentifier("voters")))
-                .column(SQLAlias(SQLRaw("SUM(CASE WHEN p.kind <> 'ordinary' THEN 1 ELSE 0 END)"), as: SQLIdentifier("special")))
-                .column(SQLAlias(SQLRaw("SUM(CASE WHEN p.kind = 'abroad' THEN 1 ELSE 0 END)"), as: SQLIdentifier("abroad")))
+                .column(
+                    SQLAlias(
+                        SQLQueryString("SUM(CASE WHEN p.kind <> \(bind: PrecinctKind.ordinaryID) THEN 1 ELSE 0 END)"),
+                        as: SQLIdentifier("special"))
+                )
+                .column(
+                    SQLAlias(
+                        SQLQueryString("SUM(CASE WHEN p.kind = \(bind: PrecinctKind.abroadID) THEN 1 ELSE 0 END)"), as: SQLIdentifier("abroad"))
+                )
                 .from(SQLAlias(SQLIdentifier("precincts"), as: SQLIdentifier("p")))
                 .join(
                     SQLAlias(SQLIdentifier("commission_ancestors"), as: SQLIdentifier("a")),
