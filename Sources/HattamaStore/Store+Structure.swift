@@ -346,7 +346,8 @@ extension HattamaStore {
                 )
                 .column(
                     SQLAlias(
-                        SQLQueryString("SUM(CASE WHEN p.kind = \(bind: PrecinctKind.abroadID) THEN 1 ELSE 0 END)"), as: SQLIdentifier("abroad"))
+                        SQLQueryString("SUM(CASE WHEN p.kind = \(bind: PrecinctKind.abroadID) THEN 1 ELSE 0 END)"),
+                        as: SQLIdentifier("abroad"))
                 )
                 .from(SQLAlias(SQLIdentifier("precincts"), as: SQLIdentifier("p")))
                 .join(
