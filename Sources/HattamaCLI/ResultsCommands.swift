@@ -162,11 +162,11 @@ struct ImportCommand: AsyncParsableCommand {
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(entries.count)
             for entry in entries {
-                let where_ = "\(file): line \(entry.line)"
+                let location = "\(file): line \(entry.line)"
                 var signature: Data
                 if let text = entry.signature {
                     guard let decoded = Data(base64Encoded: text) else {
-                        throw Failure(message: "\(where_), field 'signature': not base64")
+                        throw Failure(message: "\(location), field 'signature': not base64")
                     }
                     signature = decoded
                 } else if let raw = demoKeys[entry.resultsProtocol.precinctID],
@@ -176,13 +176,13 @@ struct ImportCommand: AsyncParsableCommand {
                 } else {
                     throw Failure(
                         message:
-                            "\(where_), field 'signature': the protocol is unsigned\(signWithDemoKeys ? " and the server holds no key for it" : " (use --sign-with-demo-keys on a demo database)")"
+                            "\(location), field 'signature': the protocol is unsigned\(signWithDemoKeys ? " and the server holds no key for it" : " (use --sign-with-demo-keys on a demo database)")"
                     )
                 }
                 let reason =
                     try entry.reason.map {
                         guard let parsed = VersionReason(rawValue: $0) else {
-                            throw Failure(message: "\(where_), field 'reason': '\($0)' is unknown")
+                            throw Failure(message: "\(location), field 'reason': '\($0)' is unknown")
                         }
                         return parsed
                     } ?? .original

@@ -201,16 +201,17 @@ extension HattamaStore {
         }
         var turnoutSubjects = Set<String>()
         for row in turnout {
-            let report_ = TurnoutReport(
+            let turnoutReport = TurnoutReport(
                 electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"),
                 time: try row.string("report_time"), voters: try row.int("voters"))
-            let subject = "turnout of precinct '\(report_.precinctID)' (election \(report_.electionID)) at \(report_.time)"
+            let subject =
+                "turnout of precinct '\(turnoutReport.precinctID)' (election \(turnoutReport.electionID)) at \(turnoutReport.time)"
             report.turnoutReports += 1
-            turnoutSubjects.insert(Self.logEntry(for: report_).subject)
+            turnoutSubjects.insert(Self.logEntry(for: turnoutReport).subject)
             let index = try row.decodeNil(column: "log_index") ? nil : try row.int("log_index")
             guard let found = entry(index, type: LogEntryType.turnout, subject: subject) else { continue }
             guard let found else { continue }
-            if Self.turnoutPayload(report_) != found.payload {
+            if Self.turnoutPayload(turnoutReport) != found.payload {
                 problem(found.index, subject, "the stored row no longer matches its log entry")
             }
         }
