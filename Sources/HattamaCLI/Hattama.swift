@@ -181,7 +181,17 @@ struct Demo: AsyncParsableCommand {
         let store = try await reportingErrors { try await database.open() }
         do {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
-            if voters { try await loadDemoVoters(into: store, scale: scale, seed: seed, csvDirectory: votersCSV, progress: true) }
+            if voters {
+                try await loadDemoVoters(into: store, scale: scale, seed: seed, csvDirectory: votersCSV, progress: true)
+                let done = try await reportingErrors { try await store.loadDemoVoterActivity(seed: seed, by: .commandLine()) }
+                say(
+                    "Register at work: \(done.specialStationInclusions) voters on special lists (\(done.specialStationUndos) taken back), "
+                        + "\(done.certificatesIssued) absentee certificates issued of \(done.certificatesProduced) produced "
+                        + "(\(done.certificatesRedeemed) redeemed, \(done.certificatesVoided) void), "
+                        + "\(done.requestsGranted + done.requestsRefused) requests (\(done.requestsRefused) refused), "
+                        + "\(done.electionDayAdditions) election-day additions, \(done.listsFinalised) lists finalised, "
+                        + "\(done.ballotsMarked) ballots marked (\(done.doubleVotes) double vote).")
+            }
         } catch {
             await store.close()
             throw error
