@@ -19,7 +19,9 @@ import Testing
 
             let signer = Task { await store.signTreeHeads(every: .milliseconds(20)) }
             var signed = try await store.latestTreeHead()
-            for _ in 0..<200 where signed?.treeSize != size {
+            // A deadline, not a count of ticks: a loaded runner may take seconds for one signing.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while signed?.treeSize != size, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
                 signed = try await store.latestTreeHead()
             }

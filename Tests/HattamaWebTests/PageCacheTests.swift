@@ -59,14 +59,19 @@ import Testing
     @Test func concurrentRequestsGetThePreviousPageWhileTheNewOneRenders() async throws {
         let cache = PageCache()
         _ = try await cache.lookup("k", stamp: 1) { PageCache.Entry(stamp: 1, body: ByteBuffer(string: "old"), contentType: "t") }
+        // Signals rather than sleeps: on a loaded runner a task may start late.
+        let (started, startedSignal) = AsyncStream<Void>.makeStream()
+        let (release, releaseSignal) = AsyncStream<Void>.makeStream()
         let rendering = Task {
             try await cache.lookup("k", stamp: 2) {
-                try await Task.sleep(for: .milliseconds(300))
+                startedSignal.yield()
+                for await _ in release { break }
                 return PageCache.Entry(stamp: 2, body: ByteBuffer(string: "new"), contentType: "t")
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in started { break }
         let meanwhile = try await cache.lookup("k", stamp: 2) { throw CancellationError() }
+        releaseSignal.yield()
         #expect(meanwhile.source == .stale)
         #expect(meanwhile.entry.stamp == 1)
         let first = try await rendering.value
