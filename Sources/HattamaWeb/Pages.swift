@@ -50,6 +50,7 @@ struct CommissionRow {
     // Raw values for sorting the table (-1 while there is no figure).
     var voterCount = 0
     var precinctCount = 0
+    var specialCount = 0
     var turnoutValue = -1.0
     var leaderValue = -1.0
 
@@ -65,6 +66,7 @@ struct CommissionRow {
         kind = summary.precinctKind.map { kindName($0, language: language, profile: profile) }
         voterCount = summary.counts.registeredVoters
         precinctCount = summary.counts.precincts
+        specialCount = summary.counts.specialPrecincts
     }
 }
 
@@ -72,7 +74,7 @@ struct CommissionRow {
 /// `?sort=-turnout` descending; no parameter keeps the structure's order.
 struct ChildSort: Equatable {
     enum Key: String, CaseIterable {
-        case name, precincts, voters, turnout, leader
+        case name, precincts, voters, special, turnout, leader
     }
     var key: Key
     var descending: Bool
@@ -102,6 +104,7 @@ struct ChildSort: Equatable {
                 return x == y ? nil : x < y
             case .precincts: return a.precinctCount == b.precinctCount ? nil : a.precinctCount < b.precinctCount
             case .voters: return a.voterCount == b.voterCount ? nil : a.voterCount < b.voterCount
+            case .special: return a.specialCount == b.specialCount ? nil : a.specialCount < b.specialCount
             case .turnout: return a.turnoutValue == b.turnoutValue ? nil : a.turnoutValue < b.turnoutValue
             case .leader: return a.leaderValue == b.leaderValue ? nil : a.leaderValue < b.leaderValue
             }
@@ -123,14 +126,25 @@ struct SortColumn {
     var ariaSort: String?
     var arrow: String?
 
+    /// A heading of a commission page's child table.
     init(
         _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, commission: String, numeric: Bool = true,
         hideSmall: Bool = false
     ) {
+        self.init(
+            label, key: key, current: current, language: language, numeric: numeric, hideSmall: hideSmall,
+            link: { .commissionPageSorted(language, commission: commission, sort: $0) })
+    }
+
+    /// A heading whose link is the page sorted by `link(parameter)`.
+    init(
+        _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, numeric: Bool = true, hideSmall: Bool = false,
+        link: (String) -> SiteURL
+    ) {
         self.label = label.text[language]
         let active = current?.key == key
         let next = ChildSort(key: key, descending: active ? !(current?.descending ?? true) : numeric)
-        href = SiteURL.commissionPageSorted(language, commission: commission, sort: next.parameter).path
+        href = link(next.parameter).path
         self.numeric = numeric
         self.hideSmall = hideSmall
         ariaSort = active ? (current?.descending == true ? "descending" : "ascending") : nil
@@ -176,6 +190,8 @@ enum HomePage {
         var elections: [ElectionItem]
         var top: CommissionRow?
         var regions: [CommissionRow]
+        /// Sortable headings of the regions table.
+        var columns: [SortColumn] = []
         var results: ResultsBlock?
         var turnoutChart: TurnoutChart?
         var histogram: TurnoutShareHistogram?

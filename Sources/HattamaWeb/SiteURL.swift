@@ -13,6 +13,8 @@ public enum SiteURL: Hashable, Sendable {
     case searchPage(Language)
     /// A commission page with its child table sorted by `sort` (see `ChildSort`).
     case commissionPageSorted(Language, commission: String, sort: String)
+    /// The home page with its table of regions sorted by `sort` (see `ChildSort`).
+    case homeSorted(Language, sort: String)
     case openDataPage(Language)
     /// An export file, e.g. `results-regional.csv` or `results-nist.json` (see `OpenDataFile`).
     case openDataFile(election: String, file: String)
@@ -90,6 +92,7 @@ public enum SiteURL: Hashable, Sendable {
         case .searchPage(let language): "/\(language.rawValue)/search"
         case .commissionPageSorted(let language, let commission, let sort):
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)?sort=\(sort.pathEscaped)"
+        case .homeSorted(let language, let sort): "/\(language.rawValue)/?sort=\(sort.pathEscaped)"
         case .openDataPage(let language): "/\(language.rawValue)/open-data"
         case .openDataFile(let election, let file): "/open-data/\(election.pathEscaped)/\(file.pathEscaped)"
         case .commissionWorkPage(let language, let commission, let part):
@@ -139,6 +142,7 @@ public enum SiteURL: Hashable, Sendable {
         case .commissionPage(_, let commission): .commissionPage(language, commission: commission)
         case .searchPage: .searchPage(language)
         case .commissionPageSorted(_, let commission, let sort): .commissionPageSorted(language, commission: commission, sort: sort)
+        case .homeSorted(_, let sort): .homeSorted(language, sort: sort)
         case .openDataPage: .openDataPage(language)
         case .commissionWorkPage(_, let commission, let part): .commissionWorkPage(language, commission: commission, part: part)
         case .nationalCompositionPage: .nationalCompositionPage(language)

@@ -69,6 +69,30 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         }
     }
 
+    @Test func theHomePageSortsItsRegions() async throws {
+        try await withApp { store, client async throws in
+            let (_, submissions) = try await demoSubmissions(store)
+            try await store.submitProtocols(submissions, by: .system)
+            let national = try await store.commission(try await store.topCommission().id)
+            let byVoters = national.children.sorted { $0.counts.registeredVoters > $1.counts.registeredVoters }.map(\.id)
+            try await client.execute(uri: "/en/?sort=-voters", method: .get) { response async throws in
+                let html = response.text
+                let positions = byVoters.map { html.range(of: #"href="/en/commissions/\#($0)""#)?.lowerBound }
+                #expect(positions.allSatisfy { $0 != nil })
+                #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "regions by descending voters")
+                #expect(html.contains(#"aria-sort="descending""#))
+                #expect(html.contains(#"href="/en/?sort=voters""#), "the sorted column toggles")
+                #expect(html.contains(#"href="/kk/?sort=-voters""#), "the language switch keeps the order")
+                #expect(html.contains(#"href="/en/?sort=-turnout""#), "results columns sort too")
+            }
+            try await client.execute(uri: "/en/?sort=%22%3E%3Cb%3E", method: .get) { response async throws in
+                #expect(response.status == .ok, "an unknown sort keeps the structure's order")
+                #expect(!response.text.contains("\"><b>"))
+                #expect(!response.text.contains(#"aria-sort=""#))
+            }
+        }
+    }
+
     @Test func stationPageLinksItsLogEntryAndProof() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)

@@ -65,10 +65,12 @@ struct WebController {
 
     @Sendable func home(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try language(context)
-        return try await cached(SiteURL.home(language).path) { try await renderHome(language) }
+        let sort = ChildSort(request.uri.queryParameters["sort"].map(String.init))
+        let url: SiteURL = sort.map { .homeSorted(language, sort: $0.parameter) } ?? .home(language)
+        return try await cached(url.path) { try await renderHome(language, sort: sort, url: url) }
     }
 
-    func renderHome(_ language: Language) async throws -> String {
+    func renderHome(_ language: Language, sort: ChildSort? = nil, url: SiteURL? = nil) async throws -> String {
         let profile = try await currentProfile()
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name) })
         var elections: [HomePage.Model.ElectionItem] = []
@@ -92,7 +94,7 @@ struct WebController {
             regions = detail.children.map { CommissionRow($0, language: language, profile: profile) }
         }
         var model = HomePage.Model(
-            page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: .home(language)),
+            page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: url ?? .home(language)),
             elections: elections, top: top, regions: regions)
         if let election = try await store.elections().first {
             let view = try await store.results(election: election.id)
@@ -103,6 +105,18 @@ struct WebController {
             }
             model.turnoutChart = try? await TurnoutChart(store.turnout(election: election.id), language: language)
             model.status = try await status(language)
+        }
+        if let sort { model.regions = sort.apply(model.regions) }
+        let link = { (parameter: String) in SiteURL.homeSorted(language, sort: parameter) }
+        model.columns = [
+            SortColumn(.commission, key: .name, current: sort, language: language, numeric: false, link: link),
+            SortColumn(.precincts, key: .precincts, current: sort, language: language, link: link),
+            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, link: link),
+            SortColumn(.specialPrecincts, key: .special, current: sort, language: language, hideSmall: true, link: link),
+        ]
+        if model.results != nil {
+            model.columns.append(SortColumn(.turnout, key: .turnout, current: sort, language: language, link: link))
+            model.columns.append(SortColumn(.leader, key: .leader, current: sort, language: language, link: link))
         }
         return try render(model, "home")
     }
