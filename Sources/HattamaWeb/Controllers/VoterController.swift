@@ -108,12 +108,6 @@ struct VoterController {
     let limiter: RateLimiter
     let clock: CivilClock
 
-    init(store: HattamaStore, limiter: RateLimiter, clock: CivilClock) {
-        self.store = store
-        self.limiter = limiter
-        self.clock = clock
-    }
-
     /// Enough for a family checking their stations; shared by the API and the lookup page, so
     /// that switching between them buys no extra lookups.
     static func lookupLimiter() -> RateLimiter { RateLimiter(capacity: 10, perSecond: 0.2) }
