@@ -4,30 +4,48 @@ import HattamaCore
 import HattamaStore
 import Synchronization
 
-/// `hattama import voters`: a list as a local executive body delivers it, all or nothing.
+/// `hattama import voters`: lists as local executive bodies deliver them, all or nothing.
 struct ImportVoters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voters",
-        abstract: "Import a voter list (CSV) for a PEC or a TEC, atomically: any bad line or conflicting IIN and nothing is stored.")
+        abstract: "Import voter lists (CSV) for PECs or TECs, atomically: any bad line or conflicting IIN and nothing is stored.",
+        discussion: """
+            Several files are imported in one transaction: either all of them or none. Give one --commission \
+            for all files, or one per file, in the same order.
+            """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The commission the list is for: a PEC, or a TEC for all PECs below it.") var commission: String
+    @Option(help: "The commission a list is for: a PEC, or a TEC for all PECs below it (once, or once per file).") var commission: [String]
     @Option(help: "Election id (default: the one with the latest election day).") var election: String?
     @Flag(help: "No progress bar.") var quiet = false
-    @Argument(help: "The CSV file: iin, surname, given_name, patronymic, birth_date, settlement, address, precinct_number.") var file:
-        String
+    @Argument(help: "The CSV files: iin, surname, given_name, patronymic, birth_date, settlement, address, precinct_number.")
+    var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one CSV file") }
+        guard commission.count == 1 || commission.count == files.count else {
+            throw ValidationError("give one --commission for all files, or one per file (\(files.count))")
+        }
+    }
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        var lists: [(name: String, list: VoterListDelivery)] = []
+        for (i, file) in files.enumerated() {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            lists.append((file, VoterListDelivery(commission: commission.count == 1 ? commission[0] : commission[i], bytes: [UInt8](data))))
+        }
         let store = try await reportingErrors { try await database.open() }
         do {
             let started = ContinuousClock.now
-            let summary = try await importVoterFile(
-                [UInt8](data), name: file, commission: commission, election: election, store: store, progress: !quiet)
+            let summaries = try await importVoterFiles(lists, election: election, store: store, progress: !quiet)
             let seconds = (ContinuousClock.now - started).seconds
+            for (summary, (name, _)) in zip(summaries, lists) {
+                say("\(name): \(summary.rows) rows, \(summary.added) voters added, \(summary.unchanged) unchanged")
+            }
+            let rows = summaries.reduce(0) { $0 + $1.rows }
             say(
-                "\(file): \(summary.rows) rows, \(summary.added) voters added, \(summary.unchanged) unchanged, in "
-                    + String(format: "%.2f s (%.0f rows/s)", seconds, Double(summary.rows) / max(seconds, 1e-9)))
+                String(
+                    format: "%d rows in %d lists, in %.2f s (%.0f rows/s)", rows, lists.count, seconds, Double(rows) / max(seconds, 1e-9)))
         } catch {
             await store.close()
             throw error
@@ -40,31 +58,34 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-/// Imports one list with a progress bar on standard error and a line-numbered report on refusal.
-func importVoterFile(
-    _ bytes: [UInt8], name: String, commission: String, election: String?, store: HattamaStore, progress: Bool
-) async throws -> VoterImportSummary {
-    let bar = ProgressBar(label: name, enabled: progress)
+/// Imports lists in one transaction with a progress bar on standard error and a report on refusal
+/// that names the file, then the lines.
+func importVoterFiles(
+    _ lists: [(name: String, list: VoterListDelivery)], election: String?, store: HattamaStore, progress: Bool
+) async throws -> [VoterImportSummary] {
+    let bar = ProgressBar(label: lists.count == 1 ? lists[0].name : "\(lists.count) voter lists", enabled: progress)
     do {
-        let summary = try await store.importVoterList(bytes, commission: commission, election: election, by: .commandLine()) {
-            read, total in bar.update(read, of: total)
+        let summaries = try await store.importVoterLists(lists.map(\.list), election: election, by: .commandLine()) { read, total in
+            bar.update(read, of: total)
         }
         bar.finish()
-        return summary
-    } catch let failure as VoterImportFailure {
+        return summaries
+    } catch let refusal as VoterListsImportFailure {
         bar.finish()
-        switch failure {
+        let name = lists[refusal.list].name
+        let others = lists.count > 1 ? " of any of the \(lists.count) lists" : ""
+        switch refusal.failure {
         case .problems(let error):
-            throw Failure(message: "\(name): refused, nothing stored (\(error.totalProblems) problems):\n\(error.description)")
+            throw Failure(message: "\(name): refused, nothing\(others) stored (\(error.totalProblems) problems):\n\(error.description)")
         case .conflicts(let conflicts):
             throw Failure(
                 message:
-                    "\(name): refused, nothing stored (\(conflicts.conflicts.count) IINs already listed elsewhere):\n\(failure.description)"
+                    "\(name): refused, nothing\(others) stored (\(conflicts.conflicts.count) IINs already listed elsewhere):\n\(refusal.failure.description)"
             )
         }
     } catch let error as StoreError {
         bar.finish()
-        throw Failure(message: "\(name): \(error.description)")
+        throw Failure(message: "\(lists.count == 1 ? lists[0].name : "voter lists"): \(error.description)")
     }
 }
 
@@ -289,19 +310,19 @@ func loadDemoVoters(into store: HattamaStore, scale: DemoScale, seed: UInt64, cs
         files[i].append(contentsOf: VoterListCSV.line(row).utf8)
     }
     let generating = ContinuousClock.now - started
-    var importing = Duration.zero
-    var total = 0
+    // Every list in one transaction, all or nothing, as `hattama import voters` with several files.
+    var lists: [(name: String, list: VoterListDelivery)] = []
     for (i, unit) in units.enumerated() {
         if let csvDirectory {
             try Data(files[i]).write(to: URL(fileURLWithPath: csvDirectory).appendingPathComponent("voters-\(unit).csv"))
         }
-        let begun = ContinuousClock.now
-        let summary = try await importVoterFile(
-            files[i], name: unit, commission: unit, election: structure.election.id, store: store, progress: progress)
-        importing += ContinuousClock.now - begun
-        total += summary.added
+        lists.append((unit, VoterListDelivery(commission: unit, bytes: files[i])))
         files[i] = []
     }
+    let begun = ContinuousClock.now
+    let summaries = try await importVoterFiles(lists, election: structure.election.id, store: store, progress: progress)
+    let importing = ContinuousClock.now - begun
+    let total = summaries.reduce(0) { $0 + $1.added }
     say(
         "Voter register: \(total) synthetic voters in \(units.count) lists, generated in "
             + String(

@@ -17,8 +17,9 @@ struct SQLFlavour: Sendable {
 
 enum Migrations {
     /// Every migration in order. Later capabilities keep theirs in their own files
-    /// (`Migrations+Voters.swift`, `Migrations+Commissions.swift`); versions must stay contiguous.
-    static let all: [Migration] = foundation + voterRegister + commissionsAtWork
+    /// (`Migrations+Voters.swift`, `Migrations+Commissions.swift`, `Migrations+VoterImport.swift`);
+    /// versions must stay contiguous.
+    static let all: [Migration] = foundation + voterRegister + commissionsAtWork + voterImport
 
     static let foundation: [Migration] = [
         Migration(version: 1, name: "election structure, users, audit log") { sql in

@@ -151,95 +151,87 @@ extension HattamaStore {
         _ bytes: [UInt8], commission commissionID: String, election electionID: String? = nil, by principal: Principal,
         progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) async throws -> VoterImportSummary {
-        try await authorizeListWrite(principal, at: commissionID)
+        do {
+            return try await importVoterLists(
+                [VoterListDelivery(commission: commissionID, bytes: bytes)], election: electionID, by: principal, progress: progress)[0]
+        } catch let refusal as VoterListsImportFailure {
+            throw refusal.failure
+        }
+    }
+
+    /// Imports several delivered lists (e.g. one per region) in one transaction, all or nothing:
+    /// the first refused list (`VoterListsImportFailure`: which list, then line and field, or the
+    /// conflicting IINs) leaves the register as it was. Each list is checked as `importVoterList`
+    /// checks it, against the register and the lists before it in the call; each gets its own
+    /// event and audit record. One transaction saves a commit and a page-cache warm-up per list,
+    /// and into an empty register the precinct index is built once at the end.
+    /// `progress` gets bytes read and the size of all lists together.
+    @discardableResult
+    public func importVoterLists(
+        _ lists: [VoterListDelivery], election electionID: String? = nil, by principal: Principal,
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) async throws -> [VoterImportSummary] {
+        guard !lists.isEmpty else { return [] }
+        for commissionID in Set(lists.map(\.commissionID)).sorted() { try await authorizeListWrite(principal, at: commissionID) }
         let context = try await voterContext(electionID)
         let structure = try await electionStructure(election: context.electionID)
-        guard structure.commissions.contains(where: { $0.id == commissionID }) else {
-            throw StoreError.notFound("commission '\(commissionID)' in election '\(context.electionID)'")
+        var checked: [VoterListParser] = []
+        for list in lists {
+            guard structure.commissions.contains(where: { $0.id == list.commissionID }) else {
+                throw StoreError.notFound("commission '\(list.commissionID)' in election '\(context.electionID)'")
+            }
+            guard let parser = VoterListParser(structure: structure, commissionID: list.commissionID) else {
+                throw StoreError.invalid(
+                    "commission '\(list.commissionID)': two of its precincts share a number, so list rows would be ambiguous")
+            }
+            checked.append(parser)
         }
-        guard let parser = VoterListParser(structure: structure, commissionID: commissionID) else {
-            throw StoreError.invalid("commission '\(commissionID)': two of its precincts share a number, so list rows would be ambiguous")
-        }
-        let total = bytes.count
+        let parsers = checked
+        let total = lists.reduce(0) { $0 + $1.bytes.count }
         // Back to the store's page cache (the import raises it), whatever the outcome.
         func resetCache() async {
             if !backend.isPostgres {
                 try? await backend.withDatabase { db in try await db.raw(SQLQueryString(Backend.sqliteCacheSizePragma)).run() }
             }
         }
-        let summary: VoterImportSummary
+        let summaries: [VoterImportSummary]
         do {
-            summary = try await backend.bulkTransaction { db, connection in
-                var batches = parser.batches(bytes)
+            summaries = try await backend.bulkTransaction { db, connection in
                 let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
-                // Into an empty register nothing can conflict (the parser refuses repeats within the file),
-                // and one index build at the end beats maintaining it row by row.
+                // Into an empty register one index build at the end beats maintaining it row by row.
                 let fresh = existing == 0
                 if fresh { try await db.raw("DROP INDEX voters_home").run() }
                 if case .sqlite = connection {
-                    // Rows land in IIN order, i.e. at random pages of the table: a page cache that holds
-                    // the table saves re-reading them (1 GiB at most; SQLite allocates it only as used).
+                    // Rows are appended in arrival order; the IIN index takes each row at a random place:
+                    // a page cache that holds it (and the table's newest pages) saves re-reading them
+                    // (1 GiB at most; SQLite allocates it only as used).
                     try await db.raw("PRAGMA cache_size = -1048576").run()
                 }
-                var rows = 0
-                var added = 0
-                var unchanged = 0
-                var conflicts: [VoterListConflict] = []
-                func nextBatch() throws -> [VoterListRow]? {
-                    guard let batch = batches.next(maxRows: 8192) else { return nil }
-                    rows += batch.count
-                    progress?(batches.bytesRead, total)
-                    // After the first problem, rows are only checked, so that every problem is reported.
-                    return batches.totalProblems == 0 && conflicts.isEmpty ? batch : []
-                }
-                switch (connection, fresh) {
-                case (.postgres(let pg), true):
-                    try await VoterRowWriter.postgresCopy(pg) {
-                        let batch = try nextBatch()
-                        added += batch?.count ?? 0
-                        return batch
+                var summaries: [VoterImportSummary] = []
+                var registerEmpty = fresh
+                var bytesBefore = 0
+                for (index, list) in lists.enumerated() {
+                    let summary: VoterImportSummary
+                    do {
+                        summary = try await Self.importList(
+                            db, connection, list, parser: parsers[index], registerEmpty: registerEmpty
+                        ) { read in progress?(bytesBefore + read, total) }
+                    } catch let failure as VoterImportFailure {
+                        throw VoterListsImportFailure(list: index, commissionID: list.commissionID, failure: failure)
                     }
-                default:
-                    while let batch = try nextBatch() {
-                        guard !batch.isEmpty else { continue }
-                        if case .sqlite(let sqlite) = connection {
-                            // Rows already stored are skipped by the key; only when some were is the batch
-                            // compared with the register (re-delivery or conflict), so the common case
-                            // costs no extra lookups.
-                            let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !fresh)
-                            if inserted < batch.count {
-                                _ = try await Self.withoutListed(db, batch, conflicts: &conflicts)
-                                unchanged += batch.count - inserted
-                            }
-                            added += inserted
-                        } else {
-                            let kept = try await Self.withoutListed(db, batch, conflicts: &conflicts)
-                            unchanged += batch.count - kept.count
-                            guard conflicts.isEmpty, !kept.isEmpty else { continue }
-                            if case .postgres(let pg) = connection {
-                                var pending: [VoterListRow]? = kept
-                                try await VoterRowWriter.postgresCopy(pg) {
-                                    defer { pending = nil }
-                                    return pending
-                                }
-                            } else {
-                                try await db.insertRows(VoterRowWriter.columns, kept[...])
-                            }
-                            added += kept.count
-                        }
-                    }
+                    bytesBefore += list.bytes.count
+                    registerEmpty = registerEmpty && summary.added == 0
+                    try await Self.recordListEvent(
+                        db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: list.commissionID,
+                        count: summary.added, detail: "\(summary.rows) rows, \(summary.added) added, \(summary.unchanged) unchanged",
+                        by: principal, logged: true)
+                    try await Self.appendAudit(
+                        db, actor: principal, action: "import-voter-list", subject: "commission \(list.commissionID)",
+                        details: ["rows": String(summary.rows), "added": String(summary.added), "unchanged": String(summary.unchanged)])
+                    summaries.append(summary)
                 }
-                if let error = batches.error { throw VoterImportFailure.problems(error) }
-                if !conflicts.isEmpty { throw VoterImportFailure.conflicts(VoterListConflicts(conflicts: conflicts)) }
                 if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
-                let summary = VoterImportSummary(commissionID: commissionID, rows: rows, added: added, unchanged: unchanged)
-                try await Self.recordListEvent(
-                    db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: commissionID,
-                    count: added, detail: "\(rows) rows, \(added) added, \(unchanged) unchanged", by: principal, logged: true)
-                try await Self.appendAudit(
-                    db, actor: principal, action: "import-voter-list", subject: "commission \(commissionID)",
-                    details: ["rows": String(rows), "added": String(added), "unchanged": String(unchanged)])
-                return summary
+                return summaries
             }
         } catch {
             await resetCache()
@@ -247,7 +239,68 @@ extension HattamaStore {
         }
         await resetCache()
         await signTreeHeadAfterBatch()
-        return summary
+        return summaries
+    }
+
+    /// Checks and writes one list inside the import transaction; throws `VoterImportFailure`.
+    /// `registerEmpty`: no voter is stored yet, so nothing can conflict (the parser refuses repeats
+    /// within the file) and rows go in without a look at the register.
+    private static func importList(
+        _ db: any SQLDatabase, _ connection: BulkConnection, _ list: VoterListDelivery, parser: VoterListParser, registerEmpty: Bool,
+        progress: (_ bytesRead: Int) -> Void
+    ) async throws -> VoterImportSummary {
+        var batches = parser.batches(list.bytes)
+        var rows = 0
+        var added = 0
+        var unchanged = 0
+        var conflicts: [VoterListConflict] = []
+        func nextBatch() throws -> [VoterListRow]? {
+            guard let batch = batches.next(maxRows: 8192) else { return nil }
+            rows += batch.count
+            progress(batches.bytesRead)
+            // After the first problem, rows are only checked, so that every problem is reported.
+            return batches.totalProblems == 0 && conflicts.isEmpty ? batch : []
+        }
+        switch (connection, registerEmpty) {
+        case (.postgres(let pg), true):
+            try await VoterRowWriter.postgresCopy(pg) {
+                let batch = try nextBatch()
+                added += batch?.count ?? 0
+                return batch
+            }
+        default:
+            while let batch = try nextBatch() {
+                guard !batch.isEmpty else { continue }
+                if case .sqlite(let sqlite) = connection {
+                    // Rows already stored are skipped by the IIN's unique index; only when some were is
+                    // the batch compared with the register (re-delivery or conflict), so the common case
+                    // costs no extra lookups.
+                    let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !registerEmpty)
+                    if inserted < batch.count {
+                        _ = try await withoutListed(db, batch, conflicts: &conflicts)
+                        unchanged += batch.count - inserted
+                    }
+                    added += inserted
+                } else {
+                    let kept = try await withoutListed(db, batch, conflicts: &conflicts)
+                    unchanged += batch.count - kept.count
+                    guard conflicts.isEmpty, !kept.isEmpty else { continue }
+                    if case .postgres(let pg) = connection {
+                        var pending: [VoterListRow]? = kept
+                        try await VoterRowWriter.postgresCopy(pg) {
+                            defer { pending = nil }
+                            return pending
+                        }
+                    } else {
+                        try await db.insertRows(VoterRowWriter.columns, kept[...])
+                    }
+                    added += kept.count
+                }
+            }
+        }
+        if let error = batches.error { throw VoterImportFailure.problems(error) }
+        if !conflicts.isEmpty { throw VoterImportFailure.conflicts(VoterListConflicts(conflicts: conflicts)) }
+        return VoterImportSummary(commissionID: list.commissionID, rows: rows, added: added, unchanged: unchanged)
     }
 
     /// The rows of `batch` not yet in the register. Rows identical to the stored voter are dropped

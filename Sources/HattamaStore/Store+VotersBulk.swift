@@ -158,3 +158,24 @@ struct VoterRowWriter {
         }
     }
 }
+
+/// One delivered voter list for `HattamaStore.importVoterLists`: the CSV and the commission it is for.
+public struct VoterListDelivery: Sendable {
+    public var commissionID: String
+    public var bytes: [UInt8]
+
+    public init(commission: String, bytes: [UInt8]) {
+        self.commissionID = commission
+        self.bytes = bytes
+    }
+}
+
+/// A multi-list import was refused because of one list; nothing of any list was stored.
+public struct VoterListsImportFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Position of the refused list in the call (0-based).
+    public var list: Int
+    public var commissionID: String
+    public var failure: VoterImportFailure
+
+    public var description: String { "list \(list + 1) (commission \(commissionID)): \(failure.description)" }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import HattamaCore
+import SQLKit
+import Testing
+
+@testable import HattamaStore
+
+@Suite("Several voter lists in one import")
+struct VoterListsImportTests {
+    typealias F = VoterStoreFixture
+
+    static func list(_ commission: String, _ text: String) -> VoterListDelivery {
+        VoterListDelivery(commission: commission, bytes: Array(text.utf8))
+    }
+
+    static func indexNames(_ store: HattamaStore) async throws -> Set<String> {
+        try await store.backend.withDatabase { db in
+            let query: SQLQueryString =
+                db.dialect.name == "postgresql"
+                ? "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'voters'"
+                : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'voters'"
+            return Set(try await db.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func listsGoInTogetherWithAnEventEach(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            let indexes = try await Self.indexNames(store)
+            let summaries = try await store.importVoterLists(
+                [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-b", F.csv(30..<35, numbers: [1]))], by: .system)
+            #expect(summaries.map(\.commissionID) == ["tec-a", "tec-b"])
+            #expect(summaries.map(\.added) == [30, 5])
+            #expect(try await store.voterCount() == 35)
+            #expect(try await store.lookupPollingStation(iin: F.iin(31).digits)?.address.en == "School 1, Oral")
+            #expect(try await store.listSizes(commission: "tec-a-1").map(\.homeEntries) == [10, 10, 10, 0])
+            #expect(try await Self.indexNames(store) == indexes)
+            let events = try await store.backend.withDatabase { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM voter_list_events WHERE kind = 'list-imported'").first()?.int("n")
+            }
+            #expect(events == 2)
+            // Into a register that holds voters: a re-delivery and a new list, together.
+            let more = try await store.importVoterLists(
+                [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-a", F.csv(40..<43))], by: .system)
+            #expect(more.map(\.added) == [0, 3])
+            #expect(more.map(\.unchanged) == [30, 0])
+            #expect(try await store.voterCount() == 38)
+        }
+    }
+
+    /// A bad line or a conflict in a later list refuses every list of the call, names the list,
+    /// then the line; the register (and its indexes) stay as they were, empty or not.
+    @Test(arguments: TestBackend.available)
+    func oneBadListRefusesThemAll(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            let indexes = try await Self.indexNames(store)
+            for registered in [0, 5] {
+                if registered > 0 { try await store.importVoterList(Array(F.csv(100..<105).utf8), commission: "tec-a", by: .system) }
+                let before = try await snapshot(store)
+                // List 2 has a malformed line 3 after a good row.
+                do {
+                    try await store.importVoterLists(
+                        [Self.list("tec-a", F.csv(0..<20_000)), Self.list("tec-b", F.csv(30_000..<30_001, numbers: [1]) + "1,2\n")],
+                        by: .system)
+                    Issue.record("accepted")
+                } catch let refusal as VoterListsImportFailure {
+                    #expect(refusal.list == 1 && refusal.commissionID == "tec-b")
+                    guard case .problems(let error) = refusal.failure else { throw refusal }
+                    #expect(error.problems.map(\.line) == [3])
+                }
+                #expect(try await snapshot(store) == before)
+                #expect(try await Self.indexNames(store) == indexes)
+                // Voter 4 (station 2 of region A, list 1) is on region B's list too, at its line 3:
+                // a conflict between two lists of the same call, never a silent move.
+                let list2 =
+                    VoterListCSV.header + VoterListCSV.line(F.record(50, at: "x"), precinctNumber: 1)
+                    + VoterListCSV.line(F.record(4, at: "x"), precinctNumber: 1)
+                do {
+                    try await store.importVoterLists([Self.list("tec-a", F.csv(0..<10)), Self.list("tec-b", list2)], by: .system)
+                    Issue.record("accepted")
+                } catch let refusal as VoterListsImportFailure {
+                    #expect(refusal.list == 1)
+                    guard case .conflicts(let conflicts) = refusal.failure else { throw refusal }
+                    #expect(conflicts.conflicts.map(\.line) == [3])
+                    #expect(conflicts.conflicts.first?.listedAt == "pec-2")
+                    #expect(conflicts.conflicts.first?.attemptedAt == "pec-b")
+                }
+                #expect(try await snapshot(store) == before)
+                #expect(try await Self.indexNames(store) == indexes)
+            }
+            // A single list still reports its own failure type.
+            await #expect(throws: VoterImportFailure.self) {
+                try await store.importVoterList(Array((F.csv(0..<2) + "1,2\n").utf8), commission: "tec-a", by: .system)
+            }
+        }
+    }
+}
