@@ -194,44 +194,25 @@ extension HattamaStore {
                 try? await backend.withDatabase { db in try await db.raw(SQLQueryString(Backend.sqliteCacheSizePragma)).run() }
             }
         }
+        // Into an empty SQLite register the lists are first tried the fast way: rows appended
+        // without the IIN's unique index (dropped, which SQLite allows only with foreign keys off
+        // for the transaction, as the absentee certificates' key points at it), the index built
+        // once at the end. If that build finds an IIN twice (on two lists, since the parser
+        // refuses repeats within one), everything is rolled back and the lists are imported again
+        // with the index in place, which finds the rows and reports them by list and line.
+        var fast = false
+        if !backend.isPostgres { fast = try await voterCount() == 0 }
         let summaries: [VoterImportSummary]
         do {
-            summaries = try await backend.bulkTransaction { db, connection in
-                let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
-                // Into an empty register one index build at the end beats maintaining it row by row.
-                let fresh = existing == 0
-                if fresh { try await db.raw("DROP INDEX voters_home").run() }
-                if case .sqlite = connection {
-                    // Rows are appended in arrival order; the IIN index takes each row at a random place:
-                    // a page cache that holds it (and the table's newest pages) saves re-reading them
-                    // (1 GiB at most; SQLite allocates it only as used).
-                    try await db.raw("PRAGMA cache_size = -1048576").run()
+            while true {
+                do {
+                    summaries = try await importLists(
+                        lists, parsers: parsers, context: context, by: principal, fast: fast
+                    ) { read in progress?(read, total) }
+                    break
+                } catch is FastImportAbandoned where fast {
+                    fast = false
                 }
-                var summaries: [VoterImportSummary] = []
-                var registerEmpty = fresh
-                var bytesBefore = 0
-                for (index, list) in lists.enumerated() {
-                    let summary: VoterImportSummary
-                    do {
-                        summary = try await Self.importList(
-                            db, connection, list, parser: parsers[index], registerEmpty: registerEmpty
-                        ) { read in progress?(bytesBefore + read, total) }
-                    } catch let failure as VoterImportFailure {
-                        throw VoterListsImportFailure(list: index, commissionID: list.commissionID, failure: failure)
-                    }
-                    bytesBefore += list.bytes.count
-                    registerEmpty = registerEmpty && summary.added == 0
-                    try await Self.recordListEvent(
-                        db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: list.commissionID,
-                        count: summary.added, detail: "\(summary.rows) rows, \(summary.added) added, \(summary.unchanged) unchanged",
-                        by: principal, logged: true)
-                    try await Self.appendAudit(
-                        db, actor: principal, action: "import-voter-list", subject: "commission \(list.commissionID)",
-                        details: ["rows": String(summary.rows), "added": String(summary.added), "unchanged": String(summary.unchanged)])
-                    summaries.append(summary)
-                }
-                if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
-                return summaries
             }
         } catch {
             await resetCache()
@@ -240,6 +221,74 @@ extension HattamaStore {
         await resetCache()
         await signTreeHeadAfterBatch()
         return summaries
+    }
+
+    /// `importVoterLists` fast (see there) without the `FastImportAbandoned` fallback, or with the
+    /// IIN's unique index maintained row by row.
+    private func importLists(
+        _ lists: [VoterListDelivery], parsers: [VoterListParser], context: VoterContext, by principal: Principal, fast: Bool,
+        progress: @escaping @Sendable (_ bytesRead: Int) -> Void
+    ) async throws -> [VoterImportSummary] {
+        try await backend.bulkTransaction(foreignKeys: !fast) { db, connection in
+            let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
+            // Into an empty register one index build at the end beats maintaining it row by row.
+            let fresh = existing == 0
+            // Another process may have imported since the count that chose the fast way.
+            if fast && !fresh { throw FastImportAbandoned() }
+            if fresh { try await db.raw("DROP INDEX voters_home").run() }
+            if fast { try await db.raw("DROP INDEX voters_iin").run() }
+            if case .sqlite = connection {
+                // Rows are appended in arrival order; the IIN index, when kept, takes each row at a random
+                // place: a page cache that holds it (and the table's newest pages) saves re-reading them
+                // (1 GiB at most; SQLite allocates it only as used).
+                try await db.raw("PRAGMA cache_size = -1048576").run()
+            }
+            var summaries: [VoterImportSummary] = []
+            var registerEmpty = fresh
+            var bytesBefore = 0
+            for (index, list) in lists.enumerated() {
+                let summary: VoterImportSummary
+                do {
+                    summary = try await Self.importList(
+                        db, connection, list, parser: parsers[index], registerEmpty: registerEmpty || fast
+                    ) { read in progress(bytesBefore + read) }
+                } catch let failure as VoterImportFailure {
+                    throw VoterListsImportFailure(list: index, commissionID: list.commissionID, failure: failure)
+                }
+                bytesBefore += list.bytes.count
+                registerEmpty = registerEmpty && summary.added == 0
+                try await Self.recordListEvent(
+                    db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: list.commissionID,
+                    count: summary.added, detail: "\(summary.rows) rows, \(summary.added) added, \(summary.unchanged) unchanged",
+                    by: principal, logged: true)
+                try await Self.appendAudit(
+                    db, actor: principal, action: "import-voter-list", subject: "commission \(list.commissionID)",
+                    details: ["rows": String(summary.rows), "added": String(summary.added), "unchanged": String(summary.unchanged)])
+                summaries.append(summary)
+            }
+            if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
+            if fast {
+                do {
+                    try await db.raw("CREATE UNIQUE INDEX voters_iin ON voters(iin)").run()
+                } catch {
+                    throw FastImportAbandoned()
+                }
+                // The foreign keys SQLite did not check here: every home precinct (read from the precinct
+                // index just built) and the events' election and commission.
+                let unknown =
+                    try await db.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM (SELECT DISTINCT home_precinct_id AS id FROM voters) v
+                        WHERE NOT EXISTS (SELECT 1 FROM precincts p WHERE p.id = v.id)
+                        """
+                    ).first()?.int("n") ?? 0
+                let events = try await db.raw("PRAGMA foreign_key_check(voter_list_events)").all()
+                guard unknown == 0, events.isEmpty else {
+                    throw StoreError.invalid("voter lists name \(unknown) precincts that do not exist: nothing was imported")
+                }
+            }
+            return summaries
+        }
     }
 
     /// Checks and writes one list inside the import transaction; throws `VoterImportFailure`.
@@ -268,34 +317,38 @@ extension HattamaStore {
                 added += batch?.count ?? 0
                 return batch
             }
-        default:
+        case (.sqlite(let sqlite), _):
+            // Two cores at work: the next batch is read and checked while SQLite writes this one.
+            var next = try nextBatch()
+            while let batch = next {
+                guard !batch.isEmpty else {
+                    next = try nextBatch()
+                    continue
+                }
+                // Rows already stored are skipped by the IIN's unique index; only when some were is the
+                // batch compared with the register (re-delivery or conflict), so the common case costs
+                // no extra lookups.
+                async let written = VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !registerEmpty)
+                next = try nextBatch()
+                let inserted = try await written
+                if inserted < batch.count {
+                    _ = try await withoutListed(db, batch, conflicts: &conflicts)
+                    unchanged += batch.count - inserted
+                }
+                added += inserted
+            }
+        case (.postgres(let pg), false):
             while let batch = try nextBatch() {
                 guard !batch.isEmpty else { continue }
-                if case .sqlite(let sqlite) = connection {
-                    // Rows already stored are skipped by the IIN's unique index; only when some were is
-                    // the batch compared with the register (re-delivery or conflict), so the common case
-                    // costs no extra lookups.
-                    let inserted = try await VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !registerEmpty)
-                    if inserted < batch.count {
-                        _ = try await withoutListed(db, batch, conflicts: &conflicts)
-                        unchanged += batch.count - inserted
-                    }
-                    added += inserted
-                } else {
-                    let kept = try await withoutListed(db, batch, conflicts: &conflicts)
-                    unchanged += batch.count - kept.count
-                    guard conflicts.isEmpty, !kept.isEmpty else { continue }
-                    if case .postgres(let pg) = connection {
-                        var pending: [VoterListRow]? = kept
-                        try await VoterRowWriter.postgresCopy(pg) {
-                            defer { pending = nil }
-                            return pending
-                        }
-                    } else {
-                        try await db.insertRows(VoterRowWriter.columns, kept[...])
-                    }
-                    added += kept.count
+                let kept = try await withoutListed(db, batch, conflicts: &conflicts)
+                unchanged += batch.count - kept.count
+                guard conflicts.isEmpty, !kept.isEmpty else { continue }
+                var pending: [VoterListRow]? = kept
+                try await VoterRowWriter.postgresCopy(pg) {
+                    defer { pending = nil }
+                    return pending
                 }
+                added += kept.count
             }
         }
         if let error = batches.error { throw VoterImportFailure.problems(error) }

@@ -15,25 +15,32 @@ enum BulkConnection: @unchecked Sendable {
 }
 
 extension Backend {
-    /// `transaction` with the raw connection as well.
-    func bulkTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase, BulkConnection) async throws -> T) async throws -> T {
+    /// `transaction` with the raw connection as well. With `foreignKeys: false`, SQLite checks no
+    /// foreign key inside the transaction (the pragma cannot change inside one): the body must
+    /// check what it writes itself. PostgreSQL always checks them.
+    func bulkTransaction<T: Sendable>(
+        foreignKeys: Bool = true, _ body: @Sendable (any SQLDatabase, BulkConnection) async throws -> T
+    ) async throws -> T {
         switch self {
         case .sqlite(let connection, let lock):
             await lock.lock()
+            let db = connection.sql()
             do {
-                let db = connection.sql()
+                if !foreignKeys { try await db.raw("PRAGMA foreign_keys = OFF").run() }
                 try await db.raw("BEGIN IMMEDIATE").run()
                 let result: T
                 do {
                     result = try await body(db, .sqlite(connection))
+                    try await db.raw("COMMIT").run()
                 } catch {
                     try? await db.raw("ROLLBACK").run()
                     throw error
                 }
-                try await db.raw("COMMIT").run()
+                if !foreignKeys { try await db.raw("PRAGMA foreign_keys = ON").run() }
                 await lock.unlock()
                 return result
             } catch {
+                if !foreignKeys { try? await db.raw("PRAGMA foreign_keys = ON").run() }
                 await lock.unlock()
                 throw error
             }
@@ -179,3 +186,7 @@ public struct VoterListsImportFailure: Error, Equatable, Sendable, CustomStringC
 
     public var description: String { "list \(list + 1) (commission \(commissionID)): \(failure.description)" }
 }
+
+/// The fast way of an import into an empty register met an IIN twice (or a concurrent import):
+/// it was rolled back, and the lists are imported again with the IIN's unique index in place.
+struct FastImportAbandoned: Error {}

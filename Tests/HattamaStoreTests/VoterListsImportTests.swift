@@ -49,6 +49,30 @@ struct VoterListsImportTests {
         }
     }
 
+    /// Into an empty register SQLite first appends without the IIN's unique index; an IIN on two
+    /// lists of the call sends the import the careful way, where an identical row is a
+    /// re-delivery, as it would be in two calls. Foreign keys are checked again afterwards.
+    @Test(arguments: TestBackend.available)
+    func anIINOnTwoListsOfOneCallIntoAnEmptyRegister(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            let indexes = try await Self.indexNames(store)
+            let summaries = try await store.importVoterLists(
+                [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-b", F.csv(30..<35, numbers: [1])), Self.list("tec-a", F.csv(20..<30))],
+                by: .system)
+            #expect(summaries.map(\.added) == [30, 5, 0])
+            #expect(summaries.map(\.unchanged) == [0, 0, 10])
+            #expect(try await store.voterCount() == 35)
+            #expect(try await Self.indexNames(store) == indexes)
+            if backend == .sqlite {
+                let foreignKeys = try await store.backend.withDatabase { db in
+                    try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                }
+                #expect(foreignKeys == 1)
+            }
+        }
+    }
+
     /// A bad line or a conflict in a later list refuses every list of the call, names the list,
     /// then the line; the register (and its indexes) stay as they were, empty or not.
     @Test(arguments: TestBackend.available)
