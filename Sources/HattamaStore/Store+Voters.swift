@@ -188,10 +188,13 @@ extension HattamaStore {
         }
         let parsers = checked
         let total = lists.reduce(0) { $0 + $1.bytes.count }
-        // Back to the store's page cache (the import raises it), whatever the outcome.
+        // Back to the store's page cache and no sorter threads (the import changes both), whatever the outcome.
         func resetCache() async {
             if !backend.isPostgres {
-                try? await backend.withDatabase { db in try await db.raw(SQLQueryString(Backend.sqliteCacheSizePragma)).run() }
+                try? await backend.withDatabase { db in
+                    try await db.raw(SQLQueryString(Backend.sqliteCacheSizePragma)).run()
+                    try await db.raw("PRAGMA threads = 0").run()
+                }
             }
         }
         // Into an empty SQLite register the lists are first tried the fast way: rows appended
@@ -237,10 +240,10 @@ extension HattamaStore {
             if fast && !fresh { throw FastImportAbandoned() }
             if fresh { try await db.raw("DROP INDEX voters_home").run() }
             if fast { try await db.raw("DROP INDEX voters_iin").run() }
-            if case .sqlite = connection {
-                // Rows are appended in arrival order; the IIN index, when kept, takes each row at a random
-                // place: a page cache that holds it (and the table's newest pages) saves re-reading them
-                // (1 GiB at most; SQLite allocates it only as used).
+            if case .sqlite = connection, !fast {
+                // Rows are appended in arrival order; the IIN index, kept on this way, takes each row at
+                // a random place: a page cache that holds it (and the table's newest pages) saves
+                // re-reading them (1 GiB at most; SQLite allocates it only as used).
                 try await db.raw("PRAGMA cache_size = -1048576").run()
             }
             var summaries: [VoterImportSummary] = []
@@ -265,6 +268,14 @@ extension HattamaStore {
                     db, actor: principal, action: "import-voter-list", subject: "commission \(list.commissionID)",
                     details: ["rows": String(summary.rows), "added": String(summary.added), "unchanged": String(summary.unchanged)])
                 summaries.append(summary)
+            }
+            if case .sqlite = connection, fresh {
+                // SQLite's CREATE INDEX sorts in runs of the page cache's size, with worker threads when
+                // allowed: small runs sorted on every core beat one sort of 9 million keys (both indexes of
+                // the full register: 5.8 s with a 4 MB cache and 2 threads, 17.4 s with 1 GiB and none).
+                try await db.raw("PRAGMA cache_size = -4096").run()
+                let threads = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+                try await db.raw("PRAGMA threads = \(unsafeRaw: String(threads))").run()
             }
             if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
             if fast {

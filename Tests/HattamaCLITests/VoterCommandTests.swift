@@ -56,6 +56,36 @@ import Testing
         try await run(["voters", "sizes", "--db", db, "--commission", region])
     }
 
+    @Test func severalFilesGoInTogetherOrNotAtAll() async throws {
+        let db = temporaryDatabase()
+        defer { removeDatabase(db) }
+        try await run(["demo", "--db", db, "--scale", "small"])
+        let rows = Self.rows()
+        let region = try #require(DemoGenerator(scale: .small).generate().commissions.first { $0.level == "regional" }?.id)
+        let first = try writeFile(VoterListCSV.header + VoterListCSV.line(rows[0]))
+        let second = try writeFile(VoterListCSV.header + VoterListCSV.line(rows[1]) + "x,y\n")
+        let third = try writeFile(VoterListCSV.header + VoterListCSV.line(rows[2]))
+        defer { for file in [first, second, third] { try? FileManager.default.removeItem(atPath: file) } }
+        // The second file's line 3 refuses both files, and the report names that file.
+        do {
+            try await run(["import", "voters", "--db", db, "--commission", region, "--quiet", first, second])
+            Issue.record("a bad list was accepted")
+        } catch {
+            #expect(String(describing: error).contains(second))
+            #expect(String(describing: error).contains("line 3"))
+        }
+        let store = try await openStore(db)
+        #expect(try await store.voterCount() == 0)
+        await #expect(throws: (any Error).self) {
+            try await run([
+                "import", "voters", "--db", db, "--commission", region, "--commission", region, "--commission", region, first, third,
+            ])
+        }
+        try await run(["import", "voters", "--db", db, "--commission", region, "--commission", region, "--quiet", first, third])
+        #expect(try await store.voterCount() == 2)
+        await store.close()
+    }
+
     @Test func demoWithVoters() async throws {
         let db = temporaryDatabase()
         defer { removeDatabase(db) }
