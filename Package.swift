@@ -70,7 +70,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Templates")]
+            resources: [.copy("Templates"), .copy("Static")]
         ),
         .target(
             name: "HattamaCLI",

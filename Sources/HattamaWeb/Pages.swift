@@ -19,6 +19,7 @@ struct PageChrome {
     var searchHref: String
     var openDataHref: String
     var voterLookupHref: String
+    var stylesheetHref = SiteURL.stylesheet(file: Stylesheet.fileName).path
 
     init(language: Language, title: String, url: SiteURL) {
         lang = language.rawValue

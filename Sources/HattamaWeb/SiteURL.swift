@@ -24,6 +24,8 @@ public enum SiteURL: Hashable, Sendable {
     case nationalCompositionPage(Language)
     /// Voter self-service: an IIN (in a POST body) to the polling station's number and address.
     case voterLookupPage(Language)
+    /// The site's stylesheet, named by a hash of its bytes (see `Stylesheet`).
+    case stylesheet(file: String)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -99,6 +101,7 @@ public enum SiteURL: Hashable, Sendable {
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
         case .nationalCompositionPage(let language): "/\(language.rawValue)/composition"
         case .voterLookupPage(let language): "/\(language.rawValue)/voter-lookup"
+        case .stylesheet(let file): "/static/\(file.pathEscaped)"
         case .api(let api): api.path
         }
     }
@@ -133,6 +136,7 @@ public enum SiteURL: Hashable, Sendable {
         static let commissionWorkPage: RouterPath = "/{lang}/commissions/{commission}/{part}"
         static let nationalCompositionPage: RouterPath = "/{lang}/composition"
         static let voterLookupPage: RouterPath = "/{lang}/voter-lookup"
+        static let stylesheet: RouterPath = "/static/{file}"
     }
 
     /// The same page in another language (for the language switch).

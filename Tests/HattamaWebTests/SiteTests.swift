@@ -69,6 +69,29 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         }
     }
 
+    @Test func pagesLinkOneImmutableStylesheet() async throws {
+        try await withApp { _, client async throws in
+            var href = ""
+            try await client.execute(uri: "/en/", method: .get) { response async throws in
+                let html = response.text
+                #expect(!html.contains("<style"), "no inline styles: the page carries content only")
+                let match = try #require(html.firstRange(of: #/href="(/static/site-[0-9a-f]{12}\.css)"/#))
+                href = String(html[match].dropFirst(6).dropLast())
+            }
+            try await client.execute(uri: href, method: .get) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/css; charset=utf-8")
+                #expect(response.headers[.cacheControl]?.contains("immutable") == true)
+                #expect(response.text.contains(":root{"))
+            }
+            for stale in ["/static/site-000000000000.css", "/static/..%2Fsite.css", "/static/site.css"] {
+                try await client.execute(uri: stale, method: .get) { response async throws in
+                    #expect(response.status == .notFound, "\(stale)")
+                }
+            }
+        }
+    }
+
     @Test func theHomePageSortsItsRegions() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)

@@ -19,6 +19,20 @@ struct WebController {
         router.get(SiteURL.Route.home, use: home)
         router.get(SiteURL.Route.commissionPage, use: commission)
         router.get(SiteURL.Route.searchPage, use: search)
+        router.get(SiteURL.Route.stylesheet, use: stylesheet)
+    }
+
+    /// The stylesheet under its content-hashed name, cached by browsers for good: a changed
+    /// stylesheet gets a new name, so pages never pair with a stale one.
+    @Sendable func stylesheet(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+        guard context.parameters.get("file") == Stylesheet.fileName else { throw HTTPError(.notFound, message: "no such file") }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable",
+                .eTag: "\"\(Stylesheet.fileName)\"",
+            ],
+            body: .init(byteBuffer: Stylesheet.body))
     }
 
     static func htmlResponse(_ body: ByteBuffer, cache: String) -> Response {
