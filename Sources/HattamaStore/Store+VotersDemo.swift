@@ -191,9 +191,12 @@ extension HattamaStore {
             if refused { done.requestsRefused += 1 } else { done.requestsGranted += 1 }
         }
 
-        // 4. Lists finalised the day before election day, each commitment logged.
+        // 4. Lists finalised on the profile's finalisation day (kz-2011: the day before election
+        // day), in the evening, after the certificates' issuing window; each commitment logged.
         for precinct in structure.precincts {
-            try await finaliseList(precinct: precinct.id, election: context.electionID, at: at(1, "20:00"), by: principal)
+            try await finaliseList(
+                precinct: precinct.id, election: context.electionID, at: at(calendar.specialListFinalisedDaysBefore, "20:00"),
+                by: principal)
             done.listsFinalised += 1
         }
 
