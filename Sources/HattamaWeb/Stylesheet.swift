@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaLedger
 import NIOCore
 
 /// The site's one stylesheet (`Static/site.css`), served from `/static/site-<hash>.css`. Kept out
@@ -15,8 +16,7 @@ enum Stylesheet {
     }()
 
     static let fileName: String = {
-        let digest = PortableSHA256.hash(bytes).prefix(6)
-        return "site-" + digest.map { String(format: "%02x", $0) }.joined() + ".css"
+        "site-" + Hex.encode(PortableSHA256.hash(bytes).prefix(6)) + ".css"
     }()
 
     static let body = ByteBuffer(bytes: bytes)
