@@ -408,9 +408,7 @@ struct CommissionWorkPagesController {
     }
 
     @Sendable func national(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
-            throw HTTPError(.notFound, message: "no such page")
-        }
+        let language = try context.language()
         guard let election = try await store.elections().first else { throw HTTPError(.notFound, message: "no election") }
         let report = try await store.nationalComposition(election: election.id)
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name[language]) })
@@ -451,9 +449,10 @@ struct CommissionWorkPagesController {
     }
 
     @Sendable func page(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        guard let language = Language(rawValue: context.parameters.get("lang") ?? ""),
-            let part = CommissionWorkPart(rawValue: context.parameters.get("part") ?? "")
-        else { throw HTTPError(.notFound, message: "no such page") }
+        let language = try context.language()
+        guard let part = CommissionWorkPart(rawValue: context.parameters.get("part") ?? "") else {
+            throw HTTPError(.notFound, message: "no such page")
+        }
         let commission = try context.parameters.require("commission")
         guard let election = try await store.elections().first else { throw HTTPError(.notFound, message: "no election") }
         let detail = try await store.commission(commission)

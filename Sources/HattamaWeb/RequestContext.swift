@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 import HattamaStore
 import Hummingbird
 import HummingbirdAuth
@@ -25,6 +26,14 @@ public struct HattamaRequestContext: AuthRequestContext, RequestContext {
 
     /// Small JSON bodies only: nothing the API accepts today comes near this.
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// The page's language from the `{lang}` path segment; any other segment is no page at all.
+    func language() throws -> Language {
+        guard let language = Language(rawValue: parameters.get("lang") ?? "") else {
+            throw HTTPError(.notFound, message: "no such page")
+        }
+        return language
+    }
 }
 
 /// Resolves `Authorization: Bearer …` to a user.

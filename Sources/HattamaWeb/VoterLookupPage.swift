@@ -41,13 +41,6 @@ struct VoterLookupPageController {
         router.post(SiteURL.Route.voterLookupPage, use: answer)
     }
 
-    func language(_ context: HattamaRequestContext) throws -> Language {
-        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
-            throw HTTPError(.notFound, message: "no such page")
-        }
-        return language
-    }
-
     func model(_ language: Language) -> VoterLookupPage.Model {
         VoterLookupPage.Model(
             page: PageChrome(language: language, title: UIText.voterLookup.text[language], url: .voterLookupPage(language)),
@@ -67,11 +60,11 @@ struct VoterLookupPageController {
     }
 
     @Sendable func form(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        try respond(model(try language(context)))
+        try respond(model(try context.language()))
     }
 
     @Sendable func answer(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        let language = try language(context)
+        let language = try context.language()
         var model = model(language)
         if let wait = limiter.take(VoterController.client(request, context)) {
             model.retrySeconds = language.format(wait)

@@ -150,9 +150,7 @@ struct OpenDataController {
     }
 
     @Sendable func page(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
-            throw HTTPError(.notFound, message: "no such page")
-        }
+        let language = try context.language()
         let stamp = try await cache.stamp(store)
         let key = SiteURL.openDataPage(language).path
         if let hit = cache.get(key, stamp: stamp) { return WebController.htmlResponse(hit.body, cache: "hit") }

@@ -57,13 +57,6 @@ struct WebController {
         return Response(status: .seeOther, headers: [.location: SiteURL.home(language).path, .vary: "Accept-Language"])
     }
 
-    func language(_ context: HattamaRequestContext) throws -> Language {
-        guard let language = Language(rawValue: context.parameters.get("lang") ?? "") else {
-            throw HTTPError(.notFound, message: "no such page")
-        }
-        return language
-    }
-
     func render(_ model: Any, _ template: String) throws -> String {
         guard let html = templates.render(model, withTemplate: template) else {
             throw HTTPError(.internalServerError, message: "template '\(template)' is missing")
@@ -78,7 +71,7 @@ struct WebController {
     }
 
     @Sendable func home(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        let language = try language(context)
+        let language = try context.language()
         let sort = ChildSort(request.uri.queryParameters["sort"].map(String.init))
         let url: SiteURL = sort.map { .homeSorted(language, sort: $0.parameter) } ?? .home(language)
         return try await cached(url.path) { try await renderHome(language, sort: sort, url: url) }
@@ -136,7 +129,7 @@ struct WebController {
     }
 
     @Sendable func commission(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        let language = try language(context)
+        let language = try context.language()
         let id = try context.parameters.require("commission")
         let sort = ChildSort(request.uri.queryParameters["sort"].map(String.init))
         let url: SiteURL =
@@ -214,7 +207,7 @@ struct WebController {
     }
 
     @Sendable func search(_ request: Request, context: HattamaRequestContext) async throws -> Response {
-        let language = try language(context)
+        let language = try context.language()
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(100))
         let matches = query.isEmpty ? [] : try await store.findPrecincts(query)
         let results = matches.map {
