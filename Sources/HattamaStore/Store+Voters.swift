@@ -430,20 +430,25 @@ extension HattamaStore {
     /// votes, nothing else. Nil for an IIN on no list; an IIN that cannot exist is `invalid`.
     public func lookupPollingStation(iin text: String) async throws -> PollingStationLookup? {
         let iin = try Self.parseIIN(text)
-        return try await backend.withDatabase { db in
-            guard
-                let row = try await db.raw(
-                    """
-                    SELECT v.home_status, v.away_precinct_id, p.number, p.settlement_kk, p.settlement_ru, p.settlement_en,
-                    p.address_kk, p.address_ru, p.address_en FROM voters v
-                    JOIN precincts p ON p.id = COALESCE(v.away_precinct_id, v.home_precinct_id) WHERE v.iin = \(bind: Self.iinKey(iin))
-                    """
-                ).first()
-            else { return nil }
-            return PollingStationLookup(
-                precinctNumber: try row.int("number"), settlement: try row.text("settlement"), address: try row.text("address"),
-                holdsAbsenteeCertificate: try row.string("home_status") == "absentee" && row.optionalString("away_precinct_id") == nil)
-        }
+        return try await backend.withDatabase { try await Self.pollingStation($0, iin) }?.station
+    }
+
+    /// The station a voter votes at (the list they are on instead of the home list, if any) and
+    /// that station's kind, which decides when its list is open to the public.
+    static func pollingStation(_ db: any SQLDatabase, _ iin: IIN) async throws -> (station: PollingStationLookup, kind: String)? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT v.home_status, v.away_precinct_id, p.kind, p.number, p.settlement_kk, p.settlement_ru, p.settlement_en,
+                p.address_kk, p.address_ru, p.address_en FROM voters v
+                JOIN precincts p ON p.id = COALESCE(v.away_precinct_id, v.home_precinct_id) WHERE v.iin = \(bind: iinKey(iin))
+                """
+            ).first()
+        else { return nil }
+        let station = PollingStationLookup(
+            precinctNumber: try row.int("number"), settlement: try row.text("settlement"), address: try row.text("address"),
+            holdsAbsenteeCertificate: try row.string("home_status") == "absentee" && row.optionalString("away_precinct_id") == nil)
+        return (station, try row.string("kind"))
     }
 
     /// A voter's particulars, for commission roles of the voter's commission chain (home list, or

@@ -33,10 +33,10 @@ extension HattamaStore {
     static func listCalendar(_ context: VoterContext) -> VoterListCalendar {
         let profile = context.profile
         let day = context.electionDay
-        let special = day.adding(days: -profile.calendar.specialListDisplayDaysBefore)
         return VoterListCalendar(
             electionID: context.electionID, electionDay: day,
-            displayFrom: profile.listDisplayDate(stationKind: PrecinctKind.ordinaryID, electionDay: day), specialDisplayFrom: special,
+            displayFrom: profile.listDisplayDate(stationKind: PrecinctKind.ordinaryID, electionDay: day),
+            specialDisplayFrom: day.adding(days: -profile.calendar.specialListDisplayDaysBefore),
             requestsUntil: profile.listRequestsLastDay(electionDay: day),
             electionDayAdditionAlertPercent: profile.calendar.electionDayAdditionAlertPercent)
     }
@@ -50,23 +50,9 @@ extension HattamaStore {
         let context = try await voterContext(election)
         let calendar = Self.listCalendar(context)
         if time.date < min(calendar.displayFrom, calendar.specialDisplayFrom) { return .listsNotOpen(opensOn: calendar.displayFrom) }
-        return try await backend.withDatabase { db in
-            guard
-                let row = try await db.raw(
-                    """
-                    SELECT v.home_status, v.away_precinct_id, p.kind, p.number, p.settlement_kk, p.settlement_ru, p.settlement_en,
-                    p.address_kk, p.address_ru, p.address_en FROM voters v
-                    JOIN precincts p ON p.id = COALESCE(v.away_precinct_id, v.home_precinct_id) WHERE v.iin = \(bind: Self.iinKey(iin))
-                    """
-                ).first()
-            else { return .notListed }
-            let opens = context.profile.listDisplayDate(stationKind: try row.string("kind"), electionDay: context.electionDay)
-            if time.date < opens { return .listsNotOpen(opensOn: opens) }
-            return .station(
-                PollingStationLookup(
-                    precinctNumber: try row.int("number"), settlement: try row.text("settlement"), address: try row.text("address"),
-                    holdsAbsenteeCertificate: try row.string("home_status") == "absentee" && row.optionalString("away_precinct_id") == nil))
-        }
+        guard let (station, kind) = try await backend.withDatabase({ try await Self.pollingStation($0, iin) }) else { return .notListed }
+        let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
+        return time.date < opens ? .listsNotOpen(opensOn: opens) : .station(station)
     }
 
     /// Requests are taken while the station's list is open for scrutiny: from its display date
