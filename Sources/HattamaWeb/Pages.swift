@@ -153,6 +153,29 @@ struct SortColumn {
     }
 }
 
+extension SortColumn {
+    /// The headings of a table of commissions (the home page's regions, a commission's children):
+    /// name, stations, voters, optionally special stations (then voters stay on small screens and
+    /// special stations give way), and turnout and leader once results are in.
+    static func commissionTable(
+        current: ChildSort?, language: Language, withSpecialStations: Bool, withResults: Bool, link: (String) -> SiteURL
+    ) -> [SortColumn] {
+        var columns = [
+            SortColumn(.commission, key: .name, current: current, language: language, numeric: false, link: link),
+            SortColumn(.precincts, key: .precincts, current: current, language: language, link: link),
+            SortColumn(.registeredVoters, key: .voters, current: current, language: language, hideSmall: !withSpecialStations, link: link),
+        ]
+        if withSpecialStations {
+            columns.append(SortColumn(.specialPrecincts, key: .special, current: current, language: language, hideSmall: true, link: link))
+        }
+        if withResults {
+            columns.append(SortColumn(.turnout, key: .turnout, current: current, language: language, link: link))
+            columns.append(SortColumn(.leader, key: .leader, current: current, language: language, link: link))
+        }
+        return columns
+    }
+}
+
 /// Freshness and provenance shown on the home page: the newest log entry's time and the newest
 /// signed tree head.
 struct StatusBlock {

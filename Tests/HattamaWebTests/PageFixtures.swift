@@ -66,16 +66,9 @@ enum PageFixtures {
         home.turnoutChart = chart
         home.histogram = histogram
         home.status = status
-        let homeSort = ChildSort("-voters")
-        let homeLink = { (parameter: String) in SiteURL.homeSorted(language, sort: parameter) }
-        home.columns = [
-            SortColumn(.commission, key: .name, current: homeSort, language: language, numeric: false, link: homeLink),
-            SortColumn(.precincts, key: .precincts, current: homeSort, language: language, link: homeLink),
-            SortColumn(.registeredVoters, key: .voters, current: homeSort, language: language, link: homeLink),
-            SortColumn(.specialPrecincts, key: .special, current: homeSort, language: language, hideSmall: true, link: homeLink),
-            SortColumn(.turnout, key: .turnout, current: homeSort, language: language, link: homeLink),
-            SortColumn(.leader, key: .leader, current: homeSort, language: language, link: homeLink),
-        ]
+        home.columns = SortColumn.commissionTable(
+            current: ChildSort("-voters"), language: language, withSpecialStations: true, withResults: true,
+            link: { .homeSorted(language, sort: $0) })
         let emptyHome = HomePage.Model(page: chrome(UIText.siteTitle.text[language], .home(language)), elections: [], top: nil, regions: [])
         let sort = ChildSort("-turnout")
         let columns = [

@@ -114,17 +114,9 @@ struct WebController {
             model.status = try await status(language)
         }
         if let sort { model.regions = sort.apply(model.regions) }
-        let link = { (parameter: String) in SiteURL.homeSorted(language, sort: parameter) }
-        model.columns = [
-            SortColumn(.commission, key: .name, current: sort, language: language, numeric: false, link: link),
-            SortColumn(.precincts, key: .precincts, current: sort, language: language, link: link),
-            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, link: link),
-            SortColumn(.specialPrecincts, key: .special, current: sort, language: language, hideSmall: true, link: link),
-        ]
-        if model.results != nil {
-            model.columns.append(SortColumn(.turnout, key: .turnout, current: sort, language: language, link: link))
-            model.columns.append(SortColumn(.leader, key: .leader, current: sort, language: language, link: link))
-        }
+        model.columns = SortColumn.commissionTable(
+            current: sort, language: language, withSpecialStations: true, withResults: model.results != nil,
+            link: { .homeSorted(language, sort: $0) })
         return try render(model, "home")
     }
 
@@ -183,15 +175,9 @@ struct WebController {
             turnoutChart = try? await TurnoutChart(store.turnout(election: election.id, commission: id), language: language)
         }
         if let sort { children = sort.apply(children) }
-        var columns = [
-            SortColumn(.commission, key: .name, current: sort, language: language, commission: id, numeric: false),
-            SortColumn(.precincts, key: .precincts, current: sort, language: language, commission: id),
-            SortColumn(.registeredVoters, key: .voters, current: sort, language: language, commission: id, hideSmall: true),
-        ]
-        if results != nil {
-            columns.append(SortColumn(.turnout, key: .turnout, current: sort, language: language, commission: id))
-            columns.append(SortColumn(.leader, key: .leader, current: sort, language: language, commission: id))
-        }
+        let columns = SortColumn.commissionTable(
+            current: sort, language: language, withSpecialStations: false, withResults: results != nil,
+            link: { .commissionPageSorted(language, commission: id, sort: $0) })
         let model = CommissionPage.Model(
             page: PageChrome(language: language, title: detail.commission.name[language], url: url),
             name: detail.commission.name[language],
