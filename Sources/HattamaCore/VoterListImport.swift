@@ -42,6 +42,21 @@ public struct VoterRecord: Hashable, Sendable {
         self.homePrecinctID = homePrecinctID
     }
 
+    /// A record whose fields the caller has checked as `init` would (the parser's rows).
+    init(
+        checked iin: IIN, surname: String, givenName: String, patronymic: String, birthDate: CivilDate, settlement: String,
+        address: String, homePrecinctID: String
+    ) {
+        self.iin = iin
+        self.surname = surname
+        self.givenName = givenName
+        self.patronymic = patronymic
+        self.birthDate = birthDate
+        self.settlement = settlement
+        self.address = address
+        self.homePrecinctID = homePrecinctID
+    }
+
     /// Full years of age on `day` (a 29 February birthday is reached on 1 March in common years).
     public func age(on day: CivilDate) -> Int {
         VoterRecord.age(born: birthDate, on: day)
@@ -258,6 +273,9 @@ public struct VoterListParser: Sendable {
         var columnCount = 0
         var seenIIN: [UInt64: Int] = [:]
         var finished = false
+        /// The current line's fields, and its quoted fields' text without the quotes (reused).
+        var fields: [Field] = []
+        var scratch: [UInt8] = []
         public private(set) var problems: [VoterListProblem] = []
         public private(set) var totalProblems = 0
 
@@ -265,6 +283,8 @@ public struct VoterListParser: Sendable {
             self.parser = parser
             self.bytes = bytes
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+            // About 120 bytes a voter: one allocation instead of a dozen rehashes.
+            seenIIN.reserveCapacity(bytes.count / 120)
         }
 
         /// Bytes consumed so far.
@@ -278,7 +298,10 @@ public struct VoterListParser: Sendable {
         /// The next good rows (at most `maxRows`; possibly none when a stretch of lines is bad),
         /// or nil at the end of the file. Rows keep coming after a problem, so that every problem
         /// is counted, but a list with any problem must not be applied.
-        public mutating func next(maxRows: Int) -> [VoterListRow]? {
+        public mutating func next(maxRows: Int) -> [VoterListRow]? { nextBatch(maxRows: maxRows)?.rows }
+
+        /// `next` with the rows stored flat, as a store writes them.
+        public mutating func nextBatch(maxRows: Int) -> VoterRowBatch? {
             guard !finished else { return nil }
             var problems = self.problems
             var total = totalProblems
@@ -287,57 +310,71 @@ public struct VoterListParser: Sendable {
                 total += 1
                 if problems.count < maximum { problems.append(VoterListProblem(line: line, column: column, kind: kind)) }
             }
-            var rows: [VoterListRow] = []
-            rows.reserveCapacity(min(maxRows, 65_536))
-            while start < bytes.count, rows.count < maxRows {
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                lineNumber += 1
-                var lineEnd = end
-                if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let slice = bytes[start..<lineEnd]
-                start = end + 1
-                guard let columns else {
-                    if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    switch VoterListParser.splitFields(slice) {
-                    case .problem(let kind): report(lineNumber, nil, kind)
-                    case .fields(let names):
-                        columnCount = names.count
-                        self.columns = parser.header(names.map { $0.lowercased() }, line: lineNumber, report: report)
+            var batch = VoterRowBatch(capacity: min(maxRows, 65_536))
+            let bytes = self.bytes
+            bytes.withUnsafeBufferPointer { file in
+                while start < file.count, batch.count < maxRows {
+                    var end = start
+                    while end < file.count, file[end] != 0x0A { end += 1 }
+                    lineNumber += 1
+                    var lineEnd = end
+                    if lineEnd > start, file[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    let lineStart = start
+                    start = end + 1
+                    guard let columns else {
+                        if file[lineStart..<lineEnd].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                        if let problem = VoterListParser.splitFields(file, lineStart, lineEnd, into: &fields, scratch: &scratch) {
+                            report(lineNumber, nil, problem)
+                        } else {
+                            let names = scratch.withUnsafeBufferPointer { scratch in
+                                fields.map { String(decoding: $0.bytes(file, scratch), as: UTF8.self).lowercased() }
+                            }
+                            columnCount = names.count
+                            self.columns = parser.header(names, line: lineNumber, report: report)
+                        }
+                        if self.columns == nil { start = file.count }
+                        continue
                     }
-                    if self.columns == nil { start = bytes.count }
-                    continue
-                }
-                if slice.isEmpty { continue }
-                switch VoterListParser.splitFields(slice) {
-                case .problem(let kind):
-                    report(lineNumber, nil, kind)
-                case .fields(let fields):
+                    if lineEnd == lineStart { continue }
+                    if let problem = VoterListParser.splitFields(file, lineStart, lineEnd, into: &fields, scratch: &scratch) {
+                        report(lineNumber, nil, problem)
+                        continue
+                    }
                     guard fields.count == columnCount else {
                         report(lineNumber, nil, .wrongColumnCount(expected: columnCount, found: fields.count))
                         continue
                     }
-                    if let row = parser.checkRow(fields, columns: columns, line: lineNumber, seenIIN: &seenIIN, report: report) {
-                        rows.append(row)
+                    let rowFields = fields
+                    let line = lineNumber
+                    scratch.withUnsafeBufferPointer { scratch in
+                        parser.checkRow(
+                            { rowFields[$0].bytes(file, scratch) }, columns: columns, line: line, seenIIN: &seenIIN, into: &batch,
+                            report: report)
                     }
                 }
             }
-            if start >= bytes.count, rows.isEmpty {
+            self.problems = problems
+            totalProblems = total
+            if start >= bytes.count, batch.count == 0 {
                 finished = true
                 if lineNumber == 0 || (columns == nil && total == 0) { report(0, nil, .emptyFile) }
                 self.problems = problems
                 totalProblems = total
                 return nil
             }
-            self.problems = problems
-            totalProblems = total
-            return rows
+            return batch
         }
     }
 
-    enum SplitLine {
-        case fields([String])
-        case problem(VoterListProblem.Kind)
+    /// One field of a line: bytes of the file, or of the unquoted copy for a quoted field.
+    struct Field: Sendable {
+        var start: Int
+        var end: Int
+        var quoted: Bool
+
+        func bytes(_ file: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: (quoted ? scratch : file)[start..<end])
+        }
     }
 
     /// Positions of the columns in a row.
@@ -378,38 +415,43 @@ public struct VoterListParser: Sendable {
             precinctNumber: index["precinct_number"]!, sex: index["sex"])
     }
 
+    /// Checks one row's fields (UTF-8 already checked) by bytes, so that a good row costs no
+    /// string until it is used; appends it to `batch` when every rule holds.
     func checkRow(
-        _ fields: [String], columns: Columns, line: Int, seenIIN: inout [UInt64: Int], report: (Int, String?, VoterListProblem.Kind) -> Void
-    ) -> VoterListRow? {
+        _ fieldBytes: (Int) -> UnsafeBufferPointer<UInt8>, columns: Columns, line: Int, seenIIN: inout [UInt64: Int],
+        into batch: inout VoterRowBatch, report: (Int, String?, VoterListProblem.Kind) -> Void
+    ) {
         var ok = true
-        func field(_ index: Int, _ name: String, allowEmpty: Bool = false) -> String {
-            let value = fields[index]
+        func field(_ index: Int, _ name: String, allowEmpty: Bool = false) -> UnsafeBufferPointer<UInt8> {
+            let value = fieldBytes(index)
             if !allowEmpty && value.isEmpty {
                 report(line, name, .emptyField)
                 ok = false
             } else if Self.hasControlCharacters(value) {
                 report(line, name, .controlCharacters)
                 ok = false
-            } else if value.utf8.count > maximumFieldLength, value.unicodeScalars.count > maximumFieldLength {
+            } else if value.count > maximumFieldLength, value.count(where: { $0 & 0xC0 != 0x80 }) > maximumFieldLength {
                 report(line, name, .fieldTooLong(limit: maximumFieldLength))
                 ok = false
             }
             return value
         }
-        let iinText = field(columns.iin, "iin")
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        let iinBytes = field(columns.iin, "iin")
         let surname = field(columns.surname, "surname")
         let givenName = field(columns.givenName, "given_name")
         let patronymic = field(columns.patronymic, "patronymic", allowEmpty: true)
-        let birthText = field(columns.birthDate, "birth_date")
+        let birthBytes = field(columns.birthDate, "birth_date")
         let settlement = field(columns.settlement, "settlement")
         let address = field(columns.address, "address")
-        let numberText = field(columns.precinctNumber, "precinct_number")
-        let sexText = columns.sex.map { field($0, "sex", allowEmpty: true) }
+        let numberBytes = field(columns.precinctNumber, "precinct_number")
+        let sexBytes = columns.sex.map { field($0, "sex", allowEmpty: true) }
 
         var iin: IIN?
-        if !iinText.isEmpty {
+        var iinKey: UInt64 = 0
+        if !iinBytes.isEmpty {
             do {
-                iin = try IIN(iinText)
+                iin = try IIN(text(iinBytes))
             } catch {
                 ok = false
                 let kind: VoterListProblem.Kind =
@@ -423,31 +465,31 @@ public struct VoterListParser: Sendable {
                 report(line, "iin", kind)
             }
         }
-        if let iin {
-            let key = iin.digits.utf8.reduce(UInt64(0)) { $0 &* 10 &+ UInt64($1 &- 48) }
-            if let first = seenIIN[key] {
+        if iin != nil {
+            iinKey = iinBytes.reduce(UInt64(0)) { $0 &* 10 &+ UInt64($1 &- 48) }
+            if let first = seenIIN[iinKey] {
                 report(line, "iin", .duplicateIIN(firstLine: first))
                 ok = false
             } else {
-                seenIIN[key] = line
+                seenIIN[iinKey] = line
             }
         }
 
         var birthDate: CivilDate?
-        if !birthText.isEmpty {
-            if let (y, m, d) = Self.dateParts(birthText) {
+        if !birthBytes.isEmpty {
+            if let (y, m, d) = Self.dateParts(birthBytes) {
                 if let date = CivilDate(year: y, month: m, day: d) {
                     birthDate = date
                 } else {
-                    report(line, "birth_date", .birthDateOutOfRange(birthText))
+                    report(line, "birth_date", .birthDateOutOfRange(text(birthBytes)))
                     ok = false
                 }
                 if let iin, (y, m, d) != (iin.birthYear, iin.birthMonth, iin.birthDay) {
-                    report(line, "birth_date", .birthDateMismatch(iinDate: String(iin.digits.prefix(6)), birthDate: birthText))
+                    report(line, "birth_date", .birthDateMismatch(iinDate: String(iin.digits.prefix(6)), birthDate: text(birthBytes)))
                     ok = false
                 }
             } else {
-                report(line, "birth_date", .malformedBirthDate(birthText))
+                report(line, "birth_date", .malformedBirthDate(text(birthBytes)))
                 ok = false
             }
         }
@@ -463,7 +505,8 @@ public struct VoterListParser: Sendable {
                 }
             }
         }
-        if let sexText, !sexText.isEmpty {
+        if let sexBytes, !sexBytes.isEmpty {
+            let sexText = text(sexBytes)
             let sex: IIN.Sex? =
                 switch sexText.lowercased() {
                 case "m", "male", "м", "ер": .male
@@ -482,77 +525,108 @@ public struct VoterListParser: Sendable {
         }
         var precinctNumber = 0
         var precinctID: String?
-        if !numberText.isEmpty {
-            if numberText.utf8.count <= 9, numberText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(numberText), n > 0 {
-                precinctNumber = n
-                precinctID = precinctIDsByNumber[n]
-                if precinctID == nil {
-                    report(line, "precinct_number", .unknownPrecinct(n))
+        if !numberBytes.isEmpty {
+            if numberBytes.count <= 9, numberBytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                let n = numberBytes.reduce(0) { $0 * 10 + Int($1 - 48) }
+                if n > 0 {
+                    precinctNumber = n
+                    precinctID = precinctIDsByNumber[n]
+                    if precinctID == nil {
+                        report(line, "precinct_number", .unknownPrecinct(n))
+                        ok = false
+                    }
+                } else {
+                    report(line, "precinct_number", .malformedPrecinctNumber(text(numberBytes)))
                     ok = false
                 }
             } else {
-                report(line, "precinct_number", .malformedPrecinctNumber(numberText))
+                report(line, "precinct_number", .malformedPrecinctNumber(text(numberBytes)))
                 ok = false
             }
         }
-        guard ok, let iin, let birthDate, let precinctID else { return nil }
-        do {
-            let record = try VoterRecord(
-                iin: iin, surname: surname, givenName: givenName, patronymic: patronymic, birthDate: birthDate, settlement: settlement,
-                address: address, homePrecinctID: precinctID)
-            return VoterListRow(line: line, precinctNumber: precinctNumber, record: record)
-        } catch {
-            // Only blank names remain (e.g. no-break spaces, which byte-level trimming keeps).
-            if case .emptyName(let column) = error { report(line, column, .emptyField) } else { report(line, nil, .emptyField) }
-            return nil
+        guard ok, let iin, let birthDate, let precinctID else { return }
+        // What `VoterRecord.init` refuses beyond the checks above: names of blanks only (e.g. no-break
+        // spaces, which byte-level trimming keeps).
+        if Self.isBlank(surname) {
+            report(line, "surname", .emptyField)
+            return
         }
+        if Self.isBlank(givenName) {
+            report(line, "given_name", .emptyField)
+            return
+        }
+        batch.append(
+            line: line, iin: iin, iinKey: iinKey, birthDate: birthDate, precinctNumber: precinctNumber, precinctID: precinctID,
+            texts: (surname, givenName, patronymic, birthBytes, settlement, address))
+    }
+
+    /// As `String.isBlank` (every character whitespace), deciding most names by their first scalar.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return true }
+        if first > 0x20 && first < 0x80 { return false }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator), !scalar.properties.isWhitespace { return false }
+        return String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
     /// Year, month and day of "YYYY-MM-DD" when that day exists (any year), else nil.
-    static func dateParts(_ text: String) -> (Int, Int, Int)? {
-        let u = Array(text.utf8)
+    static func dateParts(_ u: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
-        var values = [0, 0, 0]
-        for (i, b) in u.enumerated() where i != 4 && i != 7 {
+        var values = (0, 0, 0)
+        for i in 0..<10 where i != 4 && i != 7 {
+            let b = u[i]
             guard b >= 48, b <= 57 else { return nil }
-            let part = i < 4 ? 0 : i < 7 ? 1 : 2
-            values[part] = values[part] * 10 + Int(b - 48)
+            let digit = Int(b - 48)
+            if i < 4 {
+                values.0 = values.0 * 10 + digit
+            } else if i < 7 {
+                values.1 = values.1 * 10 + digit
+            } else {
+                values.2 = values.2 * 10 + digit
+            }
         }
-        guard (1...12).contains(values[1]), values[2] >= 1, values[2] <= IIN.daysIn(month: values[1], year: values[0]) else { return nil }
-        return (values[0], values[1], values[2])
+        guard (1...12).contains(values.1), values.2 >= 1, values.2 <= IIN.daysIn(month: values.1, year: values.0) else { return nil }
+        return values
     }
 
     /// C0 controls, DEL and C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F).
     public static func hasControlCharacters(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { hasControlCharacters($0) }
+    }
+
+    static func hasControlCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
-        for b in text.utf8 {
+        for b in bytes {
             if b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) { return true }
             previous = b
         }
         return false
     }
 
-    /// Splits one line into fields by bytes (RFC 4180 quoting; commas and quotes are ASCII, so
-    /// splitting UTF-8 bytes is safe), trimming spaces and tabs around each field and checking
-    /// that every field is UTF-8. A quoted field must close on the same line.
-    static func splitFields(_ line: ArraySlice<UInt8>) -> SplitLine {
-        var fields: [String] = []
-        fields.reserveCapacity(9)
-        var i = line.startIndex
-        let end = line.endIndex
+    /// Splits the line `file[start..<end]` into `fields` by bytes (RFC 4180 quoting; commas and
+    /// quotes are ASCII, so splitting UTF-8 bytes is safe), trimming spaces and tabs around each
+    /// field and checking that every field is UTF-8. A quoted field must close on the same line;
+    /// its text without the quotes goes to `scratch`. Returns the line's problem, if any.
+    static func splitFields(
+        _ file: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into fields: inout [Field], scratch: inout [UInt8]
+    ) -> VoterListProblem.Kind? {
+        fields.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        var i = start
         func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
         while true {
-            while i < end, isBlank(line[i]) { i += 1 }
-            var value: String?
-            if i < end, line[i] == 0x22 {
-                var unquoted: [UInt8] = []
+            while i < end, isBlank(file[i]) { i += 1 }
+            if i < end, file[i] == 0x22 {
+                let unquotedStart = scratch.count
                 i += 1
                 var closed = false
                 while i < end {
-                    let b = line[i]
+                    let b = file[i]
                     if b == 0x22 {
-                        if i + 1 < end, line[i + 1] == 0x22 {
-                            unquoted.append(0x22)
+                        if i + 1 < end, file[i + 1] == 0x22 {
+                            scratch.append(0x22)
                             i += 2
                             continue
                         }
@@ -560,31 +634,157 @@ public struct VoterListParser: Sendable {
                         closed = true
                         break
                     }
-                    unquoted.append(b)
+                    scratch.append(b)
                     i += 1
                 }
-                guard closed else { return .problem(.unterminatedQuote) }
-                let rest = i
-                while i < end, line[i] != 0x2C { i += 1 }
-                unquoted += line[rest..<i]
-                var stop = unquoted.count
-                while stop > 0, isBlank(unquoted[stop - 1]) { stop -= 1 }
-                var first = 0
-                while first < stop, isBlank(unquoted[first]) { first += 1 }
-                value = String(validating: unquoted[first..<stop], as: UTF8.self)
+                guard closed else { return .unterminatedQuote }
+                while i < end, file[i] != 0x2C {
+                    scratch.append(file[i])
+                    i += 1
+                }
+                var stop = scratch.count
+                while stop > unquotedStart, isBlank(scratch[stop - 1]) { stop -= 1 }
+                var first = unquotedStart
+                while first < stop, isBlank(scratch[first]) { first += 1 }
+                let valid = scratch.withUnsafeBufferPointer { isUTF8(UnsafeBufferPointer(rebasing: $0[first..<stop])) }
+                guard valid else { return .notUTF8 }
+                fields.append(Field(start: first, end: stop, quoted: true))
             } else {
                 let fieldStart = i
-                while i < end, line[i] != 0x2C { i += 1 }
+                while i < end, file[i] != 0x2C { i += 1 }
                 var stop = i
-                while stop > fieldStart, isBlank(line[stop - 1]) { stop -= 1 }
-                value = String(validating: line[fieldStart..<stop], as: UTF8.self)
+                while stop > fieldStart, isBlank(file[stop - 1]) { stop -= 1 }
+                guard isUTF8(UnsafeBufferPointer(rebasing: file[fieldStart..<stop])) else { return .notUTF8 }
+                fields.append(Field(start: fieldStart, end: stop, quoted: false))
             }
-            guard let value else { return .problem(.notUTF8) }
-            fields.append(value)
             if i >= end { break }
             i += 1  // the comma
         }
-        return .fields(fields)
+        return nil
+    }
+
+    /// Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or values past U+10FFFF),
+    /// what `String(validating:as:)` accepts, without making the string.
+    static func isUTF8(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        func continuation(_ j: Int) -> Bool { j < n && u[j] & 0xC0 == 0x80 }
+        while i < n {
+            let b = u[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            switch b {
+            case 0xC2...0xDF:
+                guard continuation(i + 1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard i + 1 < n, continuation(i + 2) else { return false }
+                let b1 = u[i + 1]
+                let lower: UInt8 = b == 0xE0 ? 0xA0 : 0x80
+                let upper: UInt8 = b == 0xED ? 0x9F : 0xBF
+                guard b1 >= lower, b1 <= upper else { return false }
+                i += 3
+            case 0xF0...0xF4:
+                guard i + 1 < n, continuation(i + 2), continuation(i + 3) else { return false }
+                let b1 = u[i + 1]
+                let lower: UInt8 = b == 0xF0 ? 0x90 : 0x80
+                let upper: UInt8 = b == 0xF4 ? 0x8F : 0xBF
+                guard b1 >= lower, b1 <= upper else { return false }
+                i += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// Checked rows of a voter list stored flat, as `VoterListParser.Batches.nextBatch` returns them:
+/// the text of every row in one buffer rather than six strings a row, so that checking and
+/// writing 9 million voters allocates (and frees, on the writer's thread) per batch, not per
+/// field. `rows` gives them as `VoterListRow` values.
+public struct VoterRowBatch: Sendable {
+    /// Text fields of a row, in this order, in `text`: what a store writes as text.
+    public enum TextField: Int, CaseIterable, Sendable {
+        case surname, givenName, patronymic, birthDate, settlement, address, homePrecinctID
+    }
+    public static let textFieldCount = TextField.allCases.count
+
+    /// Every row's text fields back to back (unquoted, trimmed, well-formed UTF-8).
+    public private(set) var text: [UInt8] = []
+    /// Where each text field ends in `text`, `textFieldCount` a row; a field starts where the one before ends.
+    public private(set) var ends: [Int] = []
+    public private(set) var lines: [Int] = []
+    public private(set) var iins: [IIN] = []
+    /// The IIN as a number (its twelve digits).
+    public private(set) var iinKeys: [Int64] = []
+    public private(set) var birthDates: [CivilDate] = []
+    public private(set) var precinctNumbers: [Int] = []
+    public private(set) var precinctIDs: [String] = []
+
+    public var count: Int { lines.count }
+    public var isEmpty: Bool { lines.isEmpty }
+
+    public init() {}
+
+    init(capacity: Int) {
+        text.reserveCapacity(capacity * 100)
+        ends.reserveCapacity(capacity * Self.textFieldCount)
+        lines.reserveCapacity(capacity)
+        iins.reserveCapacity(capacity)
+        iinKeys.reserveCapacity(capacity)
+        birthDates.reserveCapacity(capacity)
+        precinctNumbers.reserveCapacity(capacity)
+        precinctIDs.reserveCapacity(capacity)
+    }
+
+    /// Where field `field` of row `row` lies in `text`.
+    public func range(_ row: Int, _ field: TextField) -> Range<Int> {
+        let index = row * Self.textFieldCount + field.rawValue
+        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    public func string(_ row: Int, _ field: TextField) -> String {
+        String(decoding: text[range(row, field)], as: UTF8.self)
+    }
+
+    public subscript(row: Int) -> VoterListRow {
+        let record = VoterRecord(
+            checked: iins[row], surname: string(row, .surname), givenName: string(row, .givenName),
+            patronymic: string(row, .patronymic), birthDate: birthDates[row], settlement: string(row, .settlement),
+            address: string(row, .address), homePrecinctID: precinctIDs[row])
+        return VoterListRow(line: lines[row], precinctNumber: precinctNumbers[row], record: record)
+    }
+
+    public var rows: [VoterListRow] { (0..<count).map { self[$0] } }
+
+    mutating func append(
+        line: Int, iin: IIN, iinKey: UInt64, birthDate: CivilDate, precinctNumber: Int, precinctID: String,
+        texts: (
+            UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>,
+            UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>
+        )
+    ) {
+        func add(_ field: UnsafeBufferPointer<UInt8>) {
+            text.append(contentsOf: field)
+            ends.append(text.count)
+        }
+        add(texts.0)
+        add(texts.1)
+        add(texts.2)
+        add(texts.3)
+        add(texts.4)
+        add(texts.5)
+        var id = precinctID
+        id.withUTF8 { add($0) }
+        lines.append(line)
+        iins.append(iin)
+        iinKeys.append(Int64(iinKey))
+        birthDates.append(birthDate)
+        precinctNumbers.append(precinctNumber)
+        precinctIDs.append(precinctID)
     }
 }
 

@@ -314,22 +314,23 @@ extension HattamaStore {
         var added = 0
         var unchanged = 0
         var conflicts: [VoterListConflict] = []
-        func nextBatch() throws -> [VoterListRow]? {
-            guard let batch = batches.next(maxRows: 8192) else { return nil }
+        func nextBatch() throws -> VoterRowBatch? {
+            guard let batch = batches.nextBatch(maxRows: 8192) else { return nil }
             rows += batch.count
             progress(batches.bytesRead)
             // After the first problem, rows are only checked, so that every problem is reported.
-            return batches.totalProblems == 0 && conflicts.isEmpty ? batch : []
+            return batches.totalProblems == 0 && conflicts.isEmpty ? batch : VoterRowBatch()
         }
         switch (connection, registerEmpty) {
         case (.postgres(let pg), true):
             try await VoterRowWriter.postgresCopy(pg) {
                 let batch = try nextBatch()
                 added += batch?.count ?? 0
-                return batch
+                return batch?.rows
             }
         case (.sqlite(let sqlite), _):
             // Two cores at work: the next batch is read and checked while SQLite writes this one.
+            let inserter = try SQLiteRowInserter(sqlite, skipExisting: !registerEmpty)
             var next = try nextBatch()
             while let batch = next {
                 guard !batch.isEmpty else {
@@ -339,11 +340,11 @@ extension HattamaStore {
                 // Rows already stored are skipped by the IIN's unique index; only when some were is the
                 // batch compared with the register (re-delivery or conflict), so the common case costs
                 // no extra lookups.
-                async let written = VoterRowWriter.sqliteInsert(sqlite, batch[...], skipExisting: !registerEmpty)
+                async let written = VoterRowWriter.sqliteInsert(sqlite, batch, inserter: inserter, skipExisting: !registerEmpty)
                 next = try nextBatch()
                 let inserted = try await written
                 if inserted < batch.count {
-                    _ = try await withoutListed(db, batch, conflicts: &conflicts)
+                    _ = try await withoutListed(db, batch.rows, conflicts: &conflicts)
                     unchanged += batch.count - inserted
                 }
                 added += inserted
@@ -351,7 +352,7 @@ extension HattamaStore {
         case (.postgres(let pg), false):
             while let batch = try nextBatch() {
                 guard !batch.isEmpty else { continue }
-                let kept = try await withoutListed(db, batch, conflicts: &conflicts)
+                let kept = try await withoutListed(db, batch.rows, conflicts: &conflicts)
                 unchanged += batch.count - kept.count
                 guard conflicts.isEmpty, !kept.isEmpty else { continue }
                 var pending: [VoterListRow]? = kept

@@ -76,6 +76,16 @@ struct VoterRowWriter {
     /// Rows per SQLite INSERT: 8 binds each stays under SQLite's 32,766 variables.
     static let sqliteRowsPerStatement = 2000
 
+    /// Inserts the batch and returns how many rows were new; with `skipExisting`, rows whose IIN
+    /// is stored already are left out (INSERT … ON CONFLICT DO NOTHING) instead of failing. With
+    /// an inserter (see there) from its prepared statement, else in multi-row INSERTs.
+    static func sqliteInsert(
+        _ connection: SQLiteConnection, _ batch: VoterRowBatch, inserter: SQLiteRowInserter?, skipExisting: Bool
+    ) async throws -> Int {
+        if let inserter { return try await inserter.insert(batch) }
+        return try await sqliteInsert(connection, batch.rows[...], skipExisting: skipExisting)
+    }
+
     /// Inserts the rows and returns how many were new; with `skipExisting`, rows whose IIN is
     /// stored already are left out (INSERT … ON CONFLICT DO NOTHING) instead of failing.
     @discardableResult

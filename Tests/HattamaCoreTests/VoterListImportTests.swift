@@ -1,6 +1,7 @@
 import Foundation
-import HattamaCore
 import Testing
+
+@testable import HattamaCore
 
 @Suite("Voter list import")
 struct VoterListImportTests {
@@ -108,6 +109,9 @@ struct VoterListImportTests {
         Malformed(
             name: "blank given name", lines: ["620415301231,А,  ,,1962-04-15,Аксу,ул,1"], line: 2, column: "given_name", kind: .emptyField),
         Malformed(
+            name: "given name of no-break spaces", lines: ["620415301231,А,\u{00A0}\u{00A0},,1962-04-15,Аксу,ул,1"], line: 2,
+            column: "given_name", kind: .emptyField),
+        Malformed(
             name: "control character", lines: ["620415301231,А\u{1},Б,,1962-04-15,Аксу,ул,1"], line: 2, column: "surname",
             kind: .controlCharacters),
         Malformed(
@@ -177,7 +181,10 @@ struct VoterListImportTests {
     @Test func nonUTF8LineIsReportedWithItsNumber() {
         var bytes = Array((Self.header + "\n" + Self.good[0] + "\n").utf8)
         bytes += Array("620415301231,".utf8) + [0xC3, 0x28] + Array(",Б,,1962-04-15,Аксу,ул,1\n".utf8)
-        #expect(throws: VoterListImportError(problems: [VoterListProblem(line: 3, column: nil, kind: .notUTF8)], totalProblems: 1)) {
+        // Inside quotes too, and before a later problem on the line (an unclosed quote).
+        bytes += Array("850930400178,Смирнова,Елена,,1985-09-30,Аксу,\"ул. ".utf8) + [0xED, 0xA0, 0x80] + Array("\",\"2\n".utf8)
+        let notUTF8 = [3, 4].map { VoterListProblem(line: $0, column: nil, kind: .notUTF8) }
+        #expect(throws: VoterListImportError(problems: notUTF8, totalProblems: 2)) {
             try Self.parser().parse(bytes)
         }
     }
@@ -225,6 +232,64 @@ struct VoterListImportTests {
         let text = VoterListCSV.header + rows.map(VoterListCSV.line).joined()
         let again = try Self.parser().parse(Array(text.utf8))
         #expect(again == rows)
+    }
+
+    /// The flat batch a store writes from holds what the rows hold: each text field in order,
+    /// unquoted and trimmed, back to back, with the precinct's id.
+    @Test func batchesHoldTheRowsFlat() throws {
+        let text =
+            "\u{FEFF}" + Self.header + "\r\n" + Self.good[0] + "\r\n"
+            + "850930400178, Смирнова ,\u{00A0}Елена,,1985-09-30,Аксу,\"  ул. \"\"Новая\"\", 3 \" ,2\r\n"
+        var batches = Self.parser().batches(Array(text.utf8))
+        let first = batches.nextBatch(maxRows: 10)
+        let batch = try #require(first)
+        #expect(batches.nextBatch(maxRows: 10) == nil && batches.error == nil)
+        #expect(batch.count == 2 && batch.lines == [2, 3])
+        #expect(batch.string(1, .surname) == "Смирнова")
+        #expect(batch.string(1, .givenName) == "\u{00A0}Елена")
+        #expect(batch.string(1, .patronymic) == "")
+        #expect(batch.string(1, .birthDate) == "1985-09-30")
+        #expect(batch.string(1, .address) == "ул. \"Новая\", 3")
+        #expect(batch.string(1, .homePrecinctID) == "pec-2")
+        #expect(batch.iinKeys == [620_415_301_231, 850_930_400_178])
+        // Fields tile the buffer.
+        var end = 0
+        for row in 0..<batch.count {
+            for field in VoterRowBatch.TextField.allCases {
+                #expect(batch.range(row, field).lowerBound == end)
+                end = batch.range(row, field).upperBound
+            }
+        }
+        #expect(end == batch.text.count)
+        #expect(batch.rows == (try Self.parser().parse(Array(text.utf8))))
+        #expect(batch[0].record.address == "ул. Абая, 1")
+    }
+
+    /// The parser checks UTF-8 on bytes, without making strings; it must accept exactly what
+    /// `String(validating:)` accepts (overlong forms, surrogates and values past U+10FFFF refused).
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [[UInt8]] = [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+            [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xD0], [0xD0, 0x90], Array("Ақсу әйел 𝔸".utf8),
+        ]
+        let interesting: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+        ]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 1...6, using: &generator)
+            samples.append(
+                (0..<count).map { _ in
+                    Bool.random(using: &generator)
+                        ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+                })
+        }
+        for sample in samples {
+            let expected = String(validating: sample, as: UTF8.self) != nil
+            let found = sample.withUnsafeBufferPointer { VoterListParser.isUTF8($0) }
+            #expect(found == expected, "\(sample.map { String($0, radix: 16) })")
+        }
     }
 
     @Test func feb29BirthdaysReach18OnMarch1() throws {

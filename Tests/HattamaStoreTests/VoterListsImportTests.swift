@@ -120,4 +120,59 @@ struct VoterListsImportTests {
             }
         }
     }
+    /// Lists longer than one statement (SQLite writes 1,024 rows a prepared statement and the
+    /// rest one by one, binding straight from the parser's buffer) are stored field for field:
+    /// into an empty register, and into one that holds some of the voters, where re-delivered
+    /// rows are skipped, new ones added and a changed one is a conflict that changes nothing.
+    @Test(arguments: TestBackend.available)
+    func longListsAreStoredFieldForField(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            if case .sqlite(let connection, _) = store.backend {
+                // The prepared statements are what writes, not the fallback through sqlite-nio.
+                #expect(SQLiteRowInserter.handle(of: connection) != nil)
+            }
+            func stored() async throws -> [VoterDetails] {
+                try await store.backend.withDatabase { db in
+                    try await db.raw("SELECT \(unsafeRaw: HattamaStore.voterColumns) FROM voters ORDER BY iin").all()
+                        .map(HattamaStore.voterDetails)
+                }
+            }
+            func expected(_ range: Range<Int>) throws -> [VoterDetails] {
+                let parser = try #require(VoterListParser(structure: F.structure, commissionID: "tec-a"))
+                return try parser.parse(Array(F.csv(range).utf8)).map { row in
+                    let r = row.record
+                    return VoterDetails(
+                        iin: r.iin.digits, surname: r.surname, givenName: r.givenName, patronymic: r.patronymic,
+                        birthDate: r.birthDate.description, settlement: r.settlement, address: r.address, homePrecinctID: r.homePrecinctID,
+                        homeStatus: "active", awayPrecinctID: nil, addedOnElectionDay: false)
+                }.sorted { $0.iin < $1.iin }
+            }
+            let first = try await store.importVoterList(Array(F.csv(0..<2_500).utf8), commission: "tec-a", by: .system)
+            #expect(first.added == 2_500)
+            #expect(try await stored() == (try expected(0..<2_500)))
+
+            let second = try await store.importVoterList(Array(F.csv(2_000..<4_600).utf8), commission: "tec-a", by: .system)
+            #expect(second.added == 2_100 && second.unchanged == 500)
+            #expect(try await stored() == (try expected(0..<4_600)))
+
+            let before = try await snapshot(store)
+            var changed = F.record(1_500, at: "x")
+            changed.address = "ул. Сатпаева, 9"
+            let text =
+                VoterListCSV.header
+                + (0..<3_000).map { n in VoterListCSV.line(n == 1_500 ? changed : F.record(n, at: "x"), precinctNumber: [1, 2, 3][n % 3]) }
+                .joined()
+            do {
+                try await store.importVoterList(Array(text.utf8), commission: "tec-a", by: .system)
+                Issue.record("accepted")
+            } catch let failure as VoterImportFailure {
+                guard case .conflicts(let conflicts) = failure else { throw failure }
+                #expect(conflicts.conflicts.map(\.line) == [1_502])
+                #expect(conflicts.conflicts.first?.differentParticulars == true)
+            }
+            #expect(try await snapshot(store) == before)
+            #expect(try await stored() == (try expected(0..<4_600)))
+        }
+    }
 }
