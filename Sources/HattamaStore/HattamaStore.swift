@@ -11,6 +11,8 @@ public final class HattamaStore: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     let profiles = ProfileCache()
+    /// Elections are never changed once stored, so neither is what the register needs of one.
+    let voterContexts = Mutex<[String: VoterContext]>([:])
     let runtimes = RuntimeCache()
     private let writeCounter = Atomic<Int>(0)
 

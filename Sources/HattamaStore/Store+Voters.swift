@@ -81,22 +81,31 @@ extension HattamaStore {
         var profile: LawProfile
     }
 
-    /// The election the register serves: `id`, or the one with the latest election day.
+    /// The election the register serves: `id`, or the one with the latest election day. A public
+    /// lookup starts here, so an election's context is read once (elections are insert-only) and
+    /// only "which is the latest" is asked each time.
     func voterContext(_ id: String?) async throws -> VoterContext {
         let electionID: String
         if let id {
             electionID = id
         } else {
-            guard let latest = try await elections().max(by: { ($0.electionDay, $0.id) < ($1.electionDay, $1.id) }) else {
-                throw StoreError.notFound("election (import an election structure first)")
+            // Compared in Swift, as everywhere else: PostgreSQL would order ids by its collation.
+            let elections = try await backend.withDatabase { db in
+                try await db.raw("SELECT id, election_day FROM elections").all().map {
+                    (try $0.string("election_day"), try $0.string("id"))
+                }
             }
-            electionID = latest.id
+            guard let latest = elections.max(by: <) else { throw StoreError.notFound("election (import an election structure first)") }
+            electionID = latest.1
         }
+        if let cached = voterContexts.withLock({ $0[electionID] }) { return cached }
         let election = try await self.election(electionID)
         guard let day = CivilDate(parsing: election.electionDay) else {
             throw StoreError.invalid("election '\(electionID)': election day '\(election.electionDay)' is not a date")
         }
-        return VoterContext(electionID: electionID, electionDay: day, profile: try await profile(forElection: electionID))
+        let context = VoterContext(electionID: electionID, electionDay: day, profile: try await profile(forElection: electionID))
+        voterContexts.withLock { $0[electionID] = context }
+        return context
     }
 
     /// The IIN as the register keys it: 12 digits as one 64-bit integer (leading zeros of

@@ -79,6 +79,32 @@ enum VoterStoreFixture {
 struct VoterStoreTests {
     typealias F = VoterStoreFixture
 
+    /// The register serves the election with the latest day. Each election's context is read
+    /// once, but which election is the latest is asked every time: a later election takes over.
+    @Test(arguments: TestBackend.available)
+    func aLaterElectionTakesOverTheRegister(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            try await F.load(store)
+            let first = F.structure.election
+            #expect(try await store.voterListCalendar().electionID == first.id)
+            let later = ElectionStructure(
+                election: Election(id: "later", name: LocalizedText("Later"), profileID: first.profileID, electionDay: "2015-04-26"),
+                parties: [],
+                candidates: [Candidate(id: "later-c1", electionID: "later", name: LocalizedText("C1"), partyID: nil, ballotOrder: 1)],
+                commissions: [
+                    Commission(id: "cec-later", level: "cec", parentID: nil, name: LocalizedText("CEC")),
+                    Commission(id: "tec-later", level: "regional", parentID: "cec-later", name: LocalizedText("TEC")),
+                    Commission(id: "tec-later-1", level: "district", parentID: "tec-later", name: LocalizedText("TEC 1")),
+                    Commission(id: "pec-later", level: "precinct", parentID: "tec-later-1", name: LocalizedText("PEC")),
+                ],
+                precincts: [F.precinct("pec-later", 1, "ordinary", F.aksu, 10, "tec-later-1")])
+            try await store.importStructure(later, profile: kzProfile, by: .system)
+            #expect(try await store.voterListCalendar().electionID == "later")
+            #expect(try await store.voterListCalendar().electionDay == CivilDate(year: 2015, month: 4, day: 26))
+            #expect(try await store.voterListCalendar(election: first.id).electionDay == F.electionDay)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func importsAListAndLooksUpOnlyTheStation(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
