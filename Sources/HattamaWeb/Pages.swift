@@ -288,10 +288,15 @@ enum OpenDataPage {
             var size: String
             var sha256: String
         }
+        /// One election's files; the page lists every election, the newest first.
+        struct ElectionFiles {
+            var id: String
+            var name: String
+            var electionDay: String
+            var files: [FileRow]
+        }
         var page: PageChrome
-        var election: String
-        var files: [FileRow]
-        var hasFiles: Bool
+        var elections: [ElectionFiles]
     }
 }
 

@@ -142,14 +142,22 @@ enum PageFixtures {
                     name: "№112", href: SiteURL.commissionPage(language, commission: "pec-112").path, settlement: text("Astana"),
                     tabulatedBy: text("Esil district"), voters: language.format(2_100))
             ], empty: true, hasResults: true)
+        func file(_ election: String, _ name: String, _ bytes: Int) -> OpenDataPage.Model.FileRow {
+            .init(
+                name: name, description: text("Regional territorial election commission"), format: "CSV",
+                href: SiteURL.openDataFile(election: election, file: name).path, size: language.fileSize(bytes), sha256: hash)
+        }
         let openData = OpenDataPage.Model(
-            page: chrome(UIText.openData.text[language], .openDataPage(language)), election: text("Early presidential election"),
-            files: [
+            page: chrome(UIText.openData.text[language], .openDataPage(language)),
+            elections: [
                 .init(
-                    name: "results-regional.csv", description: text("Regional territorial election commission"), format: "CSV",
-                    href: SiteURL.openDataFile(election: "e", file: "results-regional.csv").path, size: language.fileSize(2_745),
-                    sha256: hash)
-            ], hasFiles: true)
+                    id: "e2", name: text("Parliamentary election"), electionDay: language.date(CivilDate(year: 2012, month: 1, day: 15)!),
+                    files: [file("e2", "results-regional.csv", 3_012)]),
+                .init(
+                    id: "e", name: text("Early presidential election"),
+                    electionDay: language.date(CivilDate(year: 2011, month: 4, day: 3)!),
+                    files: [file("e", "results-regional.csv", 2_745)]),
+            ])
         return [
             Fixture(name: "home", template: "home", model: home),
             Fixture(name: "home-empty", template: "home", model: emptyHome),

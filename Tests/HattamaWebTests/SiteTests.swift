@@ -138,6 +138,41 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         }
     }
 
+    /// A later election does not hide an earlier one's files: the page lists every election,
+    /// the newest first, and each one's files are served.
+    @Test func openDataListsEveryElectionNewestFirst() async throws {
+        try await withApp { store, client async throws in
+            let later = ElectionStructure(
+                election: Election(
+                    id: "kz-later", name: LocalizedText("Later election"), profileID: DemoGenerator.election.profileID,
+                    electionDay: "2015-04-26"),
+                parties: [],
+                candidates: [Candidate(id: "later-c1", electionID: "kz-later", name: LocalizedText("C1"), partyID: nil, ballotOrder: 1)],
+                commissions: [
+                    Commission(id: "later-cec", level: "cec", parentID: nil, name: LocalizedText("CEC")),
+                    Commission(id: "later-tec", level: "regional", parentID: "later-cec", name: LocalizedText("TEC")),
+                    Commission(id: "later-tec-1", level: "district", parentID: "later-tec", name: LocalizedText("TEC 1")),
+                    Commission(id: "later-pec", level: "precinct", parentID: "later-tec-1", name: LocalizedText("PEC")),
+                ],
+                precincts: [
+                    Precinct(
+                        id: "later-pec", number: 1, kind: "ordinary", settlement: LocalizedText("Aksu"), address: LocalizedText("School 1"),
+                        registeredVoters: 10, tabulatingCommissionID: "later-tec-1")
+                ])
+            try await store.importStructure(later, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            let page = try await client.execute(uri: "/en/open-data", method: .get) { $0.text }
+            let newer = try #require(page.range(of: #"id="election-kz-later""#))
+            let older = try #require(page.range(of: #"id="election-\#(DemoGenerator.electionID)""#))
+            #expect(newer.lowerBound < older.lowerBound)
+            #expect(page.contains("Later election, 26 Apr 2015"))
+            for election in ["kz-later", DemoGenerator.electionID] {
+                let uri = SiteURL.openDataFile(election: election, file: "results-nist.json").path
+                #expect(page.contains(#"href="\#(uri)""#))
+                try await client.execute(uri: uri, method: .get) { response async throws in #expect(response.status == .ok) }
+            }
+        }
+    }
+
     @Test func openDataFilesMatchTheirListedHashes() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)

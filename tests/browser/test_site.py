@@ -167,7 +167,7 @@ def test_language_switch_keeps_the_page(lang, other, server, page, screenshots):
 
 def test_quarantined_station_explains_the_failed_check(server, page, screenshots):
     go(page, server, "/en/open-data")
-    link = page.locator("#files a", has_text="results-precinct.csv")
+    link = page.locator("table.files a", has_text="results-precinct.csv").first
     status, _, body = server.get(link.get_attribute("href"))
     assert status == 200
     rows = list(csv.DictReader(io.StringIO(body.decode())))
@@ -183,7 +183,7 @@ def test_quarantined_station_explains_the_failed_check(server, page, screenshots
 
 def test_open_data_lists_sizes_and_hashes_of_what_it_serves(server, page, screenshots):
     go(page, server, "/ru/open-data")
-    rows = page.locator("#files tbody tr")
+    rows = page.locator("table.files tbody tr")
     assert rows.count() >= 9
     for row in rows.all():
         href = row.locator("a").get_attribute("href")

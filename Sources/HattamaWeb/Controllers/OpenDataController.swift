@@ -154,11 +154,11 @@ struct OpenDataController {
         let stamp = try await cache.stamp(store)
         let key = SiteURL.openDataPage(language).path
         if let hit = cache.get(key, stamp: stamp) { return WebController.htmlResponse(hit.body, cache: "hit") }
-        var files: [OpenDataPage.Model.FileRow] = []
-        var electionName = ""
-        if let election = try await store.elections().first {
-            electionName = election.name[language]
+        var sections: [OpenDataPage.Model.ElectionFiles] = []
+        // Every election stays downloadable after the next one, the newest listed first.
+        for election in try await store.elections().reversed() {
             let profile = try await store.profile(forElection: election.id)
+            var files: [OpenDataPage.Model.FileRow] = []
             for file in OpenDataFile.all(profile) {
                 let entry = try await entry(file, election: election.id, stamp: stamp)
                 let description: String
@@ -177,10 +177,15 @@ struct OpenDataController {
                         href: SiteURL.openDataFile(election: election.id, file: file.name).path,
                         size: language.fileSize(entry.body.readableBytes), sha256: entry.etag ?? ""))
             }
+            sections.append(
+                .init(
+                    id: election.id, name: election.name[language],
+                    electionDay: CivilDate(parsing: election.electionDay).map { language.date($0) } ?? election.electionDay,
+                    files: files))
         }
         let model = OpenDataPage.Model(
             page: PageChrome(language: language, title: UIText.openData.text[language], url: .openDataPage(language)),
-            election: electionName, files: files, hasFiles: !files.isEmpty)
+            elections: sections)
         guard let html = templates.render(model, withTemplate: "open-data") else {
             throw HTTPError(.internalServerError, message: "template 'open-data' is missing")
         }
