@@ -32,14 +32,9 @@ public struct VoterRecord: Hashable, Sendable {
         guard !surname.isBlank else { throw .emptyName("surname") }
         guard !givenName.isBlank else { throw .emptyName("given_name") }
         guard !homePrecinctID.isEmpty else { throw .emptyPrecinct }
-        self.iin = iin
-        self.surname = surname
-        self.givenName = givenName
-        self.patronymic = patronymic
-        self.birthDate = birthDate
-        self.settlement = settlement
-        self.address = address
-        self.homePrecinctID = homePrecinctID
+        self.init(
+            checked: iin, surname: surname, givenName: givenName, patronymic: patronymic, birthDate: birthDate, settlement: settlement,
+            address: address, homePrecinctID: homePrecinctID)
     }
 
     /// A record whose fields the caller has checked as `init` would (the parser's rows).
@@ -71,9 +66,8 @@ public struct VoterRecord: Hashable, Sendable {
 
 extension String {
     fileprivate var isBlank: Bool {
-        guard let first = utf8.first else { return true }
-        if first > 0x20 && first < 0x80 { return false }
-        return allSatisfy { $0.isWhitespace }
+        var text = self
+        return text.withUTF8 { VoterListParser.isBlank($0) }
     }
 }
 
@@ -560,7 +554,8 @@ public struct VoterListParser: Sendable {
             texts: (surname, givenName, patronymic, birthBytes, settlement, address))
     }
 
-    /// As `String.isBlank` (every character whitespace), deciding most names by their first scalar.
+    /// Every character whitespace (an empty or blank name), decided for most names by the first
+    /// byte or scalar, without making a string.
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return true }
         if first > 0x20 && first < 0x80 { return false }
