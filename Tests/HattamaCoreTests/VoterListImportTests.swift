@@ -292,6 +292,49 @@ struct VoterListImportTests {
         }
     }
 
+    /// Hostile bytes never crash the byte-level parser: a valid list mutated at random (bytes
+    /// flipped, quotes, commas, line breaks and multi-byte fragments inserted, cut short) either
+    /// parses to rows that write back to the same rows, or is refused with problems on lines the
+    /// file has; batches of any size give the same outcome.
+    @Test func mutatedListsAreParsedOrRefusedNeverCrash() throws {
+        var generator = SystemRandomNumberGenerator()
+        let valid = Array(([Self.header] + Self.good).joined(separator: "\n").utf8) + [0x0A]
+        let fragments: [[UInt8]] = [
+            [0x22], [0x2C], [0x0A], [0x0D, 0x0A], [0x00], [0xD0], [0xD0, 0x90], [0xE2, 0x80], [0x5C], [0x20, 0x09],
+        ]
+        for _ in 0..<3_000 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let at = Int.random(in: 0...bytes.count, using: &generator)
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0 where at < bytes.count: bytes[at] = UInt8.random(in: 0...255, using: &generator)
+                case 1: bytes.insert(contentsOf: fragments.randomElement(using: &generator)!, at: at)
+                case 2 where at < bytes.count: bytes.remove(at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+            let outcome: Result<[VoterListRow], VoterListImportError>
+            do throws(VoterListImportError) {
+                outcome = .success(try Self.parser().parse(bytes))
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let rows):
+                let again = try Self.parser().parse(Array((VoterListCSV.header + rows.map(VoterListCSV.line).joined()).utf8))
+                #expect(again.map(\.record) == rows.map(\.record), "\(bytes)")
+            case .failure(let error):
+                #expect(!error.problems.isEmpty && error.problems.allSatisfy { $0.line <= lines }, "\(error)")
+            }
+            var batches = Self.parser().batches(bytes)
+            var rows: [VoterListRow] = []
+            while let batch = batches.nextBatch(maxRows: Int.random(in: 1...3, using: &generator)) { rows += batch.rows }
+            #expect((batches.error == nil) == ((try? outcome.get()) != nil))
+            if case .success(let parsed) = outcome { #expect(rows == parsed) }
+        }
+    }
+
     @Test func feb29BirthdaysReach18OnMarch1() throws {
         // Born 29 Feb 1992: on 28 Feb 2010 still 17, on 1 Mar 2010 18.
         let iin = Self.iin(1992, 2, 29)
