@@ -175,4 +175,30 @@ struct VoterListsImportTests {
             #expect(try await stored() == (try expected(0..<4_600)))
         }
     }
+    /// Should a later sqlite-nio hide the connection's handle, the import writes through
+    /// sqlite-nio's multi-row statements instead; both ways store the same rows.
+    @Test func theFallbackWriterStoresWhatThePreparedStatementsStore() async throws {
+        let parser = try #require(VoterListParser(structure: F.structure, commissionID: "tec-a"))
+        var batches = parser.batches(Array(F.csv(0..<2_500).utf8))
+        let first = batches.nextBatch(maxRows: 8192)
+        let batch = try #require(first)
+        var stored: [[VoterDetails]] = []
+        for prepared in [true, false] {
+            try await withStore(.sqlite) { store in
+                try await F.load(store)
+                guard case .sqlite(let connection, _) = store.backend else { return }
+                let inserted = try await store.backend.bulkTransaction { _, _ in
+                    let inserter = prepared ? try SQLiteRowInserter(connection, skipExisting: false) : nil
+                    return try await VoterRowWriter.sqliteInsert(connection, batch, inserter: inserter, skipExisting: false)
+                }
+                #expect(inserted == 2_500)
+                stored.append(
+                    try await store.backend.withDatabase { db in
+                        try await db.raw("SELECT \(unsafeRaw: HattamaStore.voterColumns) FROM voters ORDER BY iin").all()
+                            .map(HattamaStore.voterDetails)
+                    })
+            }
+        }
+        #expect(stored.count == 2 && stored[0].count == 2_500 && stored[0] == stored[1])
+    }
 }
