@@ -206,14 +206,13 @@ extension HattamaStore {
                 }
             }
         }
-        // Into an empty SQLite register the lists are first tried the fast way: rows appended
-        // without the IIN's unique index (dropped, which SQLite allows only with foreign keys off
-        // for the transaction, as the absentee certificates' key points at it), the index built
-        // once at the end. If that build finds an IIN twice (on two lists, since the parser
-        // refuses repeats within one), everything is rolled back and the lists are imported again
-        // with the index in place, which finds the rows and reports them by list and line.
-        var fast = false
-        if !backend.isPostgres { fast = try await voterCount() == 0 }
+        // Into an empty register the lists are first tried the fast way: rows appended without the
+        // IIN's unique index (and, on PostgreSQL, without the foreign keys that check every row),
+        // which is built once at the end (`FastVoterImport`). If that build finds an IIN twice (on
+        // two lists, since the parser refuses repeats within one), everything is rolled back and
+        // the lists are imported again with the index in place, which finds the rows and reports
+        // them by list and line.
+        var fast = try await voterCount() == 0
         let summaries: [VoterImportSummary]
         do {
             while true {
@@ -242,13 +241,16 @@ extension HattamaStore {
         progress: @escaping @Sendable (_ bytesRead: Int) -> Void
     ) async throws -> [VoterImportSummary] {
         try await backend.bulkTransaction(foreignKeys: !fast) { db, connection in
+            let ddl = FastVoterImport(postgres: db.dialect.name == "postgresql")
+            // Nobody else writes voters until this commits (SQLite's BEGIN IMMEDIATE locks the file).
+            for statement in ddl.lock where fast { try await db.raw(SQLQueryString(statement)).run() }
             let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
             // Into an empty register one index build at the end beats maintaining it row by row.
             let fresh = existing == 0
             // Another process may have imported since the count that chose the fast way.
             if fast && !fresh { throw FastImportAbandoned() }
             if fresh { try await db.raw("DROP INDEX voters_home").run() }
-            if fast { try await db.raw("DROP INDEX voters_iin").run() }
+            for statement in ddl.before where fast { try await db.raw(SQLQueryString(statement)).run() }
             if case .sqlite = connection, !fast {
                 // Rows are appended in arrival order; the IIN index, kept on this way, takes each row at
                 // a random place: a page cache that holds it (and the table's newest pages) saves
@@ -289,12 +291,12 @@ extension HattamaStore {
             if fresh { try await db.raw("CREATE INDEX voters_home ON voters(home_precinct_id)").run() }
             if fast {
                 do {
-                    try await db.raw("CREATE UNIQUE INDEX voters_iin ON voters(iin)").run()
+                    try await db.raw(SQLQueryString(ddl.uniqueIIN)).run()
                 } catch {
                     throw FastImportAbandoned()
                 }
-                // The foreign keys SQLite did not check here: every home precinct (read from the precinct
-                // index just built) and the events' election and commission.
+                // The foreign keys not checked row by row: every home precinct (read from the precinct
+                // index just built), then what the backend checks itself.
                 let unknown =
                     try await db.raw(
                         """
@@ -302,9 +304,12 @@ extension HattamaStore {
                         WHERE NOT EXISTS (SELECT 1 FROM precincts p WHERE p.id = v.id)
                         """
                     ).first()?.int("n") ?? 0
-                let events = try await db.raw("PRAGMA foreign_key_check(voter_list_events)").all()
-                guard unknown == 0, events.isEmpty else {
+                guard unknown == 0 else {
                     throw StoreError.invalid("voter lists name \(unknown) precincts that do not exist: nothing was imported")
+                }
+                for statement in ddl.after { try await db.raw(SQLQueryString(statement)).run() }
+                if case .sqlite = connection, try await !db.raw("PRAGMA foreign_key_check(voter_list_events)").all().isEmpty {
+                    throw StoreError.invalid("voter list events name an election or commission that does not exist: nothing was imported")
                 }
             }
             return summaries

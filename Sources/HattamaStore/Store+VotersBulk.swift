@@ -197,6 +197,44 @@ public struct VoterListsImportFailure: Error, Equatable, Sendable, CustomStringC
     public var description: String { "list \(list + 1) (commission \(commissionID)): \(failure.description)" }
 }
 
+/// What an import into an empty register drops before the load and restores after it, per
+/// backend. SQLite: the IIN's unique index, which it lets go only with foreign keys off for the
+/// transaction (the absentee certificates' key points at it). PostgreSQL: the primary key and
+/// the foreign keys that would be checked for every row (a trigger each), re-added at the end,
+/// where each is checked by one query over the table; its DDL is transactional, so a rollback
+/// restores them, and the tables are locked for the transaction. The names are those migration 5
+/// gave them (a store test compares the constraints before and after an import).
+struct FastVoterImport {
+    var lock: [String]
+    var before: [String]
+    /// Restores one voter, one list; fails when an IIN is on two lists.
+    var uniqueIIN: String
+    var after: [String]
+
+    init(postgres: Bool) {
+        if postgres {
+            lock = ["LOCK TABLE voters, absentee_certificates IN ACCESS EXCLUSIVE MODE"]
+            before = [
+                "ALTER TABLE absentee_certificates DROP CONSTRAINT absentee_certificates_iin_fkey",
+                "ALTER TABLE voters DROP CONSTRAINT voters_home_precinct_id_fkey",
+                "ALTER TABLE voters DROP CONSTRAINT voters_pkey",
+            ]
+            uniqueIIN = "ALTER TABLE voters ADD CONSTRAINT voters_pkey PRIMARY KEY (iin)"
+            after = [
+                "ALTER TABLE voters ADD CONSTRAINT voters_home_precinct_id_fkey FOREIGN KEY (home_precinct_id) REFERENCES precincts(id)",
+                "ALTER TABLE absentee_certificates ADD CONSTRAINT absentee_certificates_iin_fkey FOREIGN KEY (iin) REFERENCES voters(iin)",
+                // Fresh statistics for the planner: the table went from empty to the whole register.
+                "ANALYZE voters",
+            ]
+        } else {
+            lock = []
+            before = ["DROP INDEX voters_iin"]
+            uniqueIIN = "CREATE UNIQUE INDEX voters_iin ON voters(iin)"
+            after = []
+        }
+    }
+}
+
 /// The fast way of an import into an empty register met an IIN twice (or a concurrent import):
 /// it was rolled back, and the lists are imported again with the IIN's unique index in place.
 struct FastImportAbandoned: Error {}
