@@ -110,6 +110,23 @@ let iinFixture: [String] = {
     return result
 }()
 
+/// A delivered voter list of 100,000 voters (the IINs above, on ten precincts, every address
+/// quoted because it holds a comma), as `VoterListCSV` writes it, and a parser for it.
+let voterListFixture: (parser: VoterListParser, bytes: [UInt8]) = {
+    let precincts = Dictionary(uniqueKeysWithValues: (1...10).map { ($0, "pec-\($0)") })
+    let parser = VoterListParser(precinctIDsByNumber: precincts, electionDay: CivilDate(year: 2011, month: 4, day: 3)!)
+    var text = VoterListCSV.header
+    for (n, digits) in iinFixture.enumerated() {
+        let iin = try! IIN(digits)
+        let record = try! VoterRecord(
+            iin: iin, surname: "Ахметова", givenName: "Айгерим", patronymic: n % 3 == 0 ? "" : "Серикқызы",
+            birthDate: CivilDate(year: iin.birthYear, month: iin.birthMonth, day: iin.birthDay)!, settlement: "Ақсу",
+            address: "ул. Абая, д. \(n % 200)", homePrecinctID: "pec-\(1 + n % 10)")
+        text += VoterListCSV.line(record, precinctNumber: 1 + n % 10)
+    }
+    return (parser, Array(text.utf8))
+}()
+
 /// The 9,700 protocols of the kz2011 demo election night, each signed with its own precinct
 /// commission's Ed25519 key, as `hattama demo --results` submits them. Built once, outside
 /// every measurement. `@unchecked Sendable` because swift-crypto's `Curve25519.Signing.PublicKey`
@@ -375,6 +392,22 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         precondition(valid == texts.count, "only \(valid) of \(texts.count) IINs validated")
         blackHole(valid)
+    }
+
+    // 5b. Reading and checking a 100,000-voter list in the store's batches of 8,192
+    //     rows, as `importVoterLists` does: fields, UTF-8, IIN, dates, precincts, duplicates.
+    Benchmark(
+        "Voter list parse",
+        configuration: .init(maxDuration: .seconds(5), maxIterations: 50)
+    ) { benchmark in
+        let fixture = voterListFixture
+        benchmark.startMeasurement()
+        var batches = fixture.parser.batches(fixture.bytes)
+        var rows = 0
+        while let batch = batches.nextBatch(maxRows: 8192) { rows += batch.count }
+        benchmark.stopMeasurement()
+        precondition(rows == iinFixture.count && batches.error == nil, "only \(rows) rows parsed: \(String(describing: batches.error))")
+        blackHole(rows)
     }
 
     // 6. Raw Ed25519 verification of the 9,700 kz2011 demo signatures (swift-crypto), keys
