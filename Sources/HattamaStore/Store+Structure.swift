@@ -198,6 +198,28 @@ extension HattamaStore {
         }
     }
 
+    /// The election with the latest election day (of two on one day, the greater id): the one the
+    /// public site's home page and the voter register serve unless told otherwise. Nil when none
+    /// is stored. Compared in Swift: PostgreSQL would order ids by its collation.
+    public func latestElection() async throws -> Election? {
+        try await elections().max { ($0.electionDay, $0.id) < ($1.electionDay, $1.id) }
+    }
+
+    /// The election a commission works for: the one whose structure's top commission is it or one
+    /// of its ancestors. Nil for an unknown commission.
+    public func election(ofCommission id: String) async throws -> Election? {
+        let electionID = try await backend.withDatabase { db in
+            try await db.raw(
+                """
+                SELECT e.id FROM elections e JOIN commission_ancestors a ON a.ancestor_id = e.root_commission_id
+                WHERE a.commission_id = \(bind: id)
+                """
+            ).first()?.string("id")
+        }
+        guard let electionID else { return nil }
+        return try await elections().first { $0.id == electionID }
+    }
+
     /// The central commission of the structure an election runs on.
     public func rootCommission(election id: String) async throws -> String {
         let root = try await backend.withDatabase { db in
@@ -207,16 +229,19 @@ extension HattamaStore {
         return root
     }
 
-    /// The top commission of the first structure in the database.
-    public func topCommission() async throws -> Commission {
-        try await backend.withDatabase { db in
+    /// The top commission of an election's structure; without one, of the latest election's.
+    public func topCommission(election: String? = nil) async throws -> Commission {
+        var electionID = election
+        if electionID == nil { electionID = try await latestElection()?.id }
+        guard let electionID else { throw StoreError.notFound("central commission (import an election structure first)") }
+        let root = try await rootCommission(election: electionID)
+        return try await backend.withDatabase { db in
             guard
                 let row = try await db.raw(
-                    "SELECT id, level, parent_id, name_kk, name_ru, name_en FROM commissions WHERE parent_id IS NULL ORDER BY id"
-                ).first()
-            else {
-                throw StoreError.notFound("central commission")
-            }
+                    "SELECT id, level, parent_id, name_kk, name_ru, name_en FROM commissions WHERE id = \(bind: root)"
+                )
+                .first()
+            else { throw StoreError.notFound("commission '\(root)'") }
             return try Self.commission(row)
         }
     }

@@ -89,14 +89,10 @@ extension HattamaStore {
         if let id {
             electionID = id
         } else {
-            // Compared in Swift, as everywhere else: PostgreSQL would order ids by its collation.
-            let elections = try await backend.withDatabase { db in
-                try await db.raw("SELECT id, election_day FROM elections").all().map {
-                    (try $0.string("election_day"), try $0.string("id"))
-                }
+            guard let latest = try await latestElection() else {
+                throw StoreError.notFound("election (import an election structure first)")
             }
-            guard let latest = elections.max(by: <) else { throw StoreError.notFound("election (import an election structure first)") }
-            electionID = latest.1
+            electionID = latest.id
         }
         if let cached = voterContexts.withLock({ $0[electionID] }) { return cached }
         let election = try await self.election(electionID)

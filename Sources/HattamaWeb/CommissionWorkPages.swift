@@ -409,7 +409,7 @@ struct CommissionWorkPagesController {
 
     @Sendable func national(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try context.language()
-        guard let election = try await store.elections().first else { throw HTTPError(.notFound, message: "no election") }
+        guard let election = try await store.latestElection() else { throw HTTPError(.notFound, message: "no election") }
         let report = try await store.nationalComposition(election: election.id)
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name[language]) })
         let profile = try await store.profile(forElection: election.id)
@@ -454,7 +454,9 @@ struct CommissionWorkPagesController {
             throw HTTPError(.notFound, message: "no such page")
         }
         let commission = try context.parameters.require("commission")
-        guard let election = try await store.elections().first else { throw HTTPError(.notFound, message: "no election") }
+        guard let election = try await store.election(ofCommission: commission) else {
+            throw HTTPError(.notFound, message: "no commission '\(commission)'")
+        }
         let detail = try await store.commission(commission)
         let name = detail.commission.name[language]
         let url = SiteURL.commissionWorkPage(language, commission: commission, part: part.rawValue)

@@ -102,6 +102,13 @@ struct VoterStoreTests {
             #expect(try await store.voterListCalendar().electionID == "later")
             #expect(try await store.voterListCalendar().electionDay == CivilDate(year: 2015, month: 4, day: 26))
             #expect(try await store.voterListCalendar(election: first.id).electionDay == F.electionDay)
+            // Each commission stays with its own election; the top commission is the latest election's.
+            #expect(try await store.latestElection()?.id == "later")
+            #expect(try await store.election(ofCommission: "pec-1")?.id == first.id)
+            #expect(try await store.election(ofCommission: "tec-later")?.id == "later")
+            #expect(try await store.election(ofCommission: "nowhere") == nil)
+            #expect(try await store.topCommission().id == "cec-later")
+            #expect(try await store.topCommission(election: first.id).id == "cec")
         }
     }
 

@@ -138,9 +138,11 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         }
     }
 
-    /// A later election does not hide an earlier one's files: the page lists every election,
-    /// the newest first, and each one's files are served.
-    @Test func openDataListsEveryElectionNewestFirst() async throws {
+    /// A later election takes over the home page (its top commission and regions) and does not
+    /// hide an earlier one: open data lists every election's files, the newest first, each
+    /// commission's page and work pages stay with its own election, and the API names each
+    /// election's own top commission.
+    @Test func aLaterElectionTakesOverTheHomePageAndHidesNoEarlierOne() async throws {
         try await withApp { store, client async throws in
             let later = ElectionStructure(
                 election: Election(
@@ -170,6 +172,31 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
                 #expect(page.contains(#"href="\#(uri)""#))
                 try await client.execute(uri: uri, method: .get) { response async throws in #expect(response.status == .ok) }
             }
+            let home = try await client.execute(uri: "/en/", method: .get) { $0.text }
+            #expect(home.contains(#"href="/en/commissions/later-tec""#))
+            #expect(!home.contains(#"href="/en/commissions/tec-ast""#))
+            let region = try await client.execute(uri: "/en/commissions/tec-ast", method: .get) { $0.text }
+            #expect(region.contains(SiteURL.api(.commission(election: DemoGenerator.electionID, commission: "tec-ast")).path))
+            for part in ["composition", "decisions"] {
+                try await client.execute(uri: "/en/commissions/tec-ast/\(part)", method: .get) { response async throws in
+                    #expect(response.status == .ok)
+                }
+            }
+            struct Elections: Decodable {
+                struct Item: Decodable {
+                    var id: String
+                    var topCommission: String
+                }
+                var elections: [Item]
+            }
+            let elections = try await client.execute(uri: "/api/v1/elections", method: .get) { response async throws in
+                try JSONDecoder().decode(Elections.self, from: Data(response.body.readableBytesView))
+            }
+            let demoTop = try #require(smallDemo.commissions.first { $0.parentID == nil }).id
+            #expect(
+                Set(elections.elections.map { "\($0.id)@\($0.topCommission)" }) == [
+                    "kz-later@later-cec", "\(DemoGenerator.electionID)@\(demoTop)",
+                ])
         }
     }
 

@@ -68,9 +68,9 @@ struct APIController {
     }
 
     @Sendable func elections(_ request: Request, context: HattamaRequestContext) async throws -> ElectionsResponse {
-        let top = try await store.topCommission()
         var items: [ElectionsResponse.Item] = []
         for election in try await store.elections() {
+            let top = try await store.topCommission(election: election.id)
             items.append(
                 .init(
                     id: election.id, name: election.name, profileID: election.profileID, electionDay: election.electionDay,

@@ -164,15 +164,16 @@ struct VoterController {
     func staff(_ request: Request, _ context: HattamaRequestContext) async throws -> (commission: String?, election: String?) {
         let user = try context.requireIdentity()
         let commission = request.uri.queryParameters["commission"].map(String.init)
-        let top = try await store.topCommission().id
+        let election = request.uri.queryParameters["election"].map(String.init)
+        let top = try await store.topCommission(election: election).id
         try await store.authorize(user, .readPersonalData, at: commission ?? top)
-        return (commission, request.uri.queryParameters["election"].map(String.init))
+        return (commission, election)
     }
 
     @Sendable func lists(_ request: Request, context: HattamaRequestContext) async throws -> ListSizesResponse {
         let (commission, election) = try await staff(request, context)
         let sizes = try await store.listSizes(commission: commission, election: election)
-        let top = try await store.topCommission().id
+        let top = try await store.topCommission(election: election).id
         let calendar = try await store.voterListCalendar(election: election)
         return ListSizesResponse(
             commission: commission ?? top, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)

@@ -64,9 +64,9 @@ struct WebController {
         return html
     }
 
-    /// Level names come from the law profile of the (first) election run on this structure.
-    func currentProfile() async throws -> LawProfile? {
-        guard let election = try await store.elections().first else { return nil }
+    /// Level names come from the law profile of the election a page is about.
+    func profile(of election: Election?) async throws -> LawProfile? {
+        guard let election else { return nil }
         return try await store.profile(forElection: election.id)
     }
 
@@ -77,8 +77,11 @@ struct WebController {
         return try await cached(url.path) { try await renderHome(language, sort: sort, url: url) }
     }
 
+    /// The home page is about the latest election (its top commission, regions and results); it
+    /// lists every election, and older ones stay on their commissions' pages and in open data.
     func renderHome(_ language: Language, sort: ChildSort? = nil, url: SiteURL? = nil) async throws -> String {
-        let profile = try await currentProfile()
+        let current = try await store.latestElection()
+        let profile = try await profile(of: current)
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name) })
         var elections: [HomePage.Model.ElectionItem] = []
         for election in try await store.elections() {
@@ -92,8 +95,8 @@ struct WebController {
         }
         var top: CommissionRow?
         var regions: [CommissionRow] = []
-        if !elections.isEmpty {
-            let detail = try await store.commission(try await store.topCommission().id)
+        if let current {
+            let detail = try await store.commission(try await store.topCommission(election: current.id).id)
             top = CommissionRow(
                 CommissionSummary(
                     id: detail.commission.id, level: detail.commission.level, name: detail.commission.name, counts: detail.counts),
@@ -103,7 +106,7 @@ struct WebController {
         var model = HomePage.Model(
             page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: url ?? .home(language)),
             elections: elections, top: top, regions: regions)
-        if let election = try await store.elections().first {
+        if let election = current {
             let view = try await store.results(election: election.id)
             if view.summary.progress.received > 0 {
                 model.results = ResultsBlock(view, language: language)
@@ -130,8 +133,10 @@ struct WebController {
     }
 
     func renderCommission(_ id: String, language: Language, sort: ChildSort?, url: SiteURL) async throws -> String {
-        let profile = try await currentProfile()
         let detail = try await store.commission(id)
+        // The commission's own election, whichever is the latest.
+        let election = try await store.election(ofCommission: id)
+        let profile = try await profile(of: election)
         var facts: [CommissionPage.Model.Fact] = []
         func fact(_ label: UIText, _ value: String) { facts.append(.init(label: label.text[language], value: value)) }
         if let precinct = detail.precinct {
@@ -147,7 +152,6 @@ struct WebController {
             fact(.specialPrecincts, language.format(detail.counts.specialPrecincts))
             if detail.counts.abroadPrecincts > 0 { fact(.abroadPrecincts, language.format(detail.counts.abroadPrecincts)) }
         }
-        let election = try await store.elections().first
         var children = detail.children.map { CommissionRow($0, language: language, profile: profile) }
         var results: ResultsBlock?
         var protocolBlock: ProtocolBlock?
