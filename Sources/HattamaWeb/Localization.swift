@@ -18,7 +18,7 @@ enum UIText: String, CaseIterable {
     case openDataIntro, file, format, fileSize, sha256, levelData, nistReport, nistDescription, sortBy
     case compositionPage, sessionsPage, decisionsPage, complaintsPage
     case voterLookup, voterLookupIntro, iinLabel, iinHint, lookupButton, yourStation, notOnAnyList, listsOpenOn, invalidIIN
-    case tooManyLookups, holdsAbsenteeCertificate
+    case tooManyLookups, holdsAbsenteeCertificate, otherElections
 
     var text: LocalizedText {
         switch self {
@@ -28,6 +28,7 @@ enum UIText: String, CaseIterable {
         case .elections: .init(kk: "Сайлаулар", ru: "Выборы", en: "Elections")
         case .electionDay: .init(kk: "Дауыс беру күні", ru: "День голосования", en: "Election day")
         case .candidates: .init(kk: "Кандидаттар", ru: "Кандидаты", en: "Candidates")
+        case .otherElections: .init(kk: "Басқа сайлаулар", ru: "Другие выборы", en: "Other elections")
         case .ballotOrder: .init(kk: "Бюллетеньдегі реті", ru: "Порядок в бюллетене", en: "Ballot order")
         case .nominatedBy: .init(kk: "Ұсынған", ru: "Выдвинут", en: "Nominated by")
         case .selfNominated: .init(kk: "Өзін-өзі ұсынған", ru: "Самовыдвижение", en: "Self-nominated")

@@ -210,8 +210,18 @@ enum HomePage {
             var candidates: [CandidateItem]
         }
 
+        /// An earlier election in the database, reached through its top commission's page.
+        struct OtherElection {
+            var name: String
+            var day: String
+            var href: String
+        }
+
         var page: PageChrome
+        /// The election the page is about (the latest), or none.
         var elections: [ElectionItem]
+        var otherElections: [OtherElection] = []
+        var hasOtherElections = false
         var top: CommissionRow?
         var regions: [CommissionRow]
         /// Sortable headings of the regions table.

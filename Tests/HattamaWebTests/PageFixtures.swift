@@ -62,6 +62,12 @@ enum PageFixtures {
                     name: text("Early presidential election, 3 April 2011"), day: "2011-04-03", profile: "kz-2011",
                     candidates: [.init(order: 1, name: text("Zhambyl Akhmetbekov"), nominator: text("Communist People's Party"))])
             ], top: region, regions: [region])
+        home.otherElections = [
+            .init(
+                name: text("Presidential election, 4 December 2005"), day: "2005-12-04",
+                href: SiteURL.commissionPage(language, commission: "cec-2005").path)
+        ]
+        home.hasOtherElections = true
         home.results = results
         home.turnoutChart = chart
         home.histogram = histogram

@@ -175,6 +175,10 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
             let home = try await client.execute(uri: "/en/", method: .get) { $0.text }
             #expect(home.contains(#"href="/en/commissions/later-tec""#))
             #expect(!home.contains(#"href="/en/commissions/tec-ast""#))
+            // One heading, the later election's; the earlier one is listed with a link to its top commission.
+            #expect(home.components(separatedBy: "<h1>").count == 2 && home.contains("<h1>Later election</h1>"))
+            let demoRoot = try #require(smallDemo.commissions.first { $0.parentID == nil }).id
+            #expect(home.contains(#"<ul class="elections"><li><a href="/en/commissions/\#(demoRoot)">"#))
             let region = try await client.execute(uri: "/en/commissions/tec-ast", method: .get) { $0.text }
             #expect(region.contains(SiteURL.api(.commission(election: DemoGenerator.electionID, commission: "tec-ast")).path))
             for part in ["composition", "decisions"] {
@@ -192,10 +196,9 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
             let elections = try await client.execute(uri: "/api/v1/elections", method: .get) { response async throws in
                 try JSONDecoder().decode(Elections.self, from: Data(response.body.readableBytesView))
             }
-            let demoTop = try #require(smallDemo.commissions.first { $0.parentID == nil }).id
             #expect(
                 Set(elections.elections.map { "\($0.id)@\($0.topCommission)" }) == [
-                    "kz-later@later-cec", "\(DemoGenerator.electionID)@\(demoTop)",
+                    "kz-later@later-cec", "\(DemoGenerator.electionID)@\(demoRoot)",
                 ])
         }
     }

@@ -84,7 +84,16 @@ struct WebController {
         let profile = try await profile(of: current)
         let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name) })
         var elections: [HomePage.Model.ElectionItem] = []
-        for election in try await store.elections() {
+        var others: [HomePage.Model.OtherElection] = []
+        for election in try await store.elections().reversed() {
+            guard election.id == current?.id else {
+                let root = try await store.rootCommission(election: election.id)
+                others.append(
+                    .init(
+                        name: election.name[language], day: election.electionDay,
+                        href: SiteURL.commissionPage(language, commission: root).path))
+                continue
+            }
             let candidates = try await store.candidates(election: election.id).map {
                 HomePage.Model.ElectionItem.CandidateItem(
                     order: $0.ballotOrder, name: $0.name[language],
@@ -106,6 +115,8 @@ struct WebController {
         var model = HomePage.Model(
             page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: url ?? .home(language)),
             elections: elections, top: top, regions: regions)
+        model.otherElections = others
+        model.hasOtherElections = !others.isEmpty
         if let election = current {
             let view = try await store.results(election: election.id)
             if view.summary.progress.received > 0 {
