@@ -71,9 +71,10 @@ struct VoterLookupPageController {
             return try respond(model, status: .tooManyRequests, headers: [.retryAfter: String(wait)])
         }
         let body = try await request.body.collect(upTo: 1024)
-        let text = Self.formValue("iin", in: String(buffer: body)) ?? ""
+        let form = (try? URLEncodedFormDecoder().decode(LookupForm.self, from: String(buffer: body))) ?? LookupForm(iin: nil)
+        let text = (form.iin ?? "").trimmingCharacters(in: .whitespaces)
         do {
-            _ = try IIN(text.trimmingCharacters(in: .whitespaces))
+            _ = try IIN(text)
         } catch {
             model.invalid = Self.rule(error)[language]
             return try respond(model, status: .unprocessableContent)
@@ -92,14 +93,9 @@ struct VoterLookupPageController {
         return try respond(model)
     }
 
-    /// A field of an `application/x-www-form-urlencoded` body.
-    static func formValue(_ name: String, in body: String) -> String? {
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0] == name else { continue }
-            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-        return nil
+    /// The form's one field; missing is the same as empty.
+    struct LookupForm: Decodable {
+        var iin: String?
     }
 
     /// Which IIN rule the input breaks, as the voter reads it.

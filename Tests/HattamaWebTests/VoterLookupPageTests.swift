@@ -54,6 +54,19 @@ import Testing
         }
     }
 
+    /// Blanks around a typed or pasted IIN are no part of it: the page finds the station.
+    @Test func blanksAroundTheIINAreIgnored() async throws {
+        try await withApp { store, client async throws in
+            let rows = try await VoterAPITests.importVoters(store)
+            let voter = rows[0].record
+            let station = try #require(smallDemo.precincts.first { $0.id == voter.homePrecinctID })
+            try await Self.post(client, iin: "  \(voter.iin.digits) ", from: "10.1.9.1") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("№\(station.number)"))
+            }
+        }
+    }
+
     @Test func answersTheStationOnlyAndRefusesWithTheRule() async throws {
         try await withApp { store, client async throws in
             let rows = try await VoterAPITests.importVoters(store)
