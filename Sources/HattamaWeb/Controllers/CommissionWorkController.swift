@@ -204,15 +204,15 @@ struct CommissionWorkController {
         return date
     }
 
-    /// `at` from the query (YYYY-MM-DDTHH:MM), or now in UTC.
-    static func moment(_ request: Request) throws -> CivilDateTime {
+    /// `at` from the query (YYYY-MM-DDTHH:MM), or now by `clock` (the router's, in tests a fixed one).
+    static func moment(_ request: Request, clock: CivilClock = .utc) throws -> CivilDateTime {
         if let text = request.uri.queryParameters["at"].map(String.init) {
             guard let time = CivilDateTime(parsing: text) else {
                 throw StoreError.invalid("query parameter at: '\(text)' is not YYYY-MM-DDTHH:MM")
             }
             return time
         }
-        return CivilClock.utc.now()
+        return clock.now()
     }
 
     static func filter(_ request: Request, venue: String?) throws -> ComplaintFilter {

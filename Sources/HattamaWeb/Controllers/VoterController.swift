@@ -192,7 +192,7 @@ struct VoterController {
         guard let precinct = query["precinct"].map(String.init), !precinct.isEmpty else {
             throw HTTPError(.badRequest, message: "query parameter 'precinct' is required")
         }
-        let at = query["at"] == nil ? clock.now() : try CommissionWorkController.moment(request)
+        let at = try CommissionWorkController.moment(request, clock: clock)
         let list = try await store.requests(
             precinct: precinct, election: query["election"].map(String.init), at: at, overdueOnly: query["overdue"] == "true",
             by: .user(user))
