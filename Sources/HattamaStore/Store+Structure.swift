@@ -220,30 +220,17 @@ extension HattamaStore {
         return try await elections().first { $0.id == electionID }
     }
 
-    /// The central commission of the structure an election runs on.
-    public func rootCommission(election id: String) async throws -> String {
+    /// The central commission of the structure an election runs on; without an election, of the
+    /// latest one's.
+    public func rootCommission(election: String? = nil) async throws -> String {
+        var electionID = election
+        if electionID == nil { electionID = try await latestElection()?.id }
+        guard let id = electionID else { throw StoreError.notFound("central commission (import an election structure first)") }
         let root = try await backend.withDatabase { db in
             try await db.raw("SELECT root_commission_id FROM elections WHERE id = \(bind: id)").first()?.string("root_commission_id")
         }
         guard let root else { throw StoreError.notFound("election '\(id)'") }
         return root
-    }
-
-    /// The top commission of an election's structure; without one, of the latest election's.
-    public func topCommission(election: String? = nil) async throws -> Commission {
-        var electionID = election
-        if electionID == nil { electionID = try await latestElection()?.id }
-        guard let electionID else { throw StoreError.notFound("central commission (import an election structure first)") }
-        let root = try await rootCommission(election: electionID)
-        return try await backend.withDatabase { db in
-            guard
-                let row = try await db.raw(
-                    "SELECT id, level, parent_id, name_kk, name_ru, name_en FROM commissions WHERE id = \(bind: root)"
-                )
-                .first()
-            else { throw StoreError.notFound("commission '\(root)'") }
-            return try Self.commission(row)
-        }
     }
 
     /// The commission followed by all its ancestors up to the top (for authorization).

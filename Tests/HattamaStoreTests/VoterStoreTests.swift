@@ -107,8 +107,8 @@ struct VoterStoreTests {
             #expect(try await store.election(ofCommission: "pec-1")?.id == first.id)
             #expect(try await store.election(ofCommission: "tec-later")?.id == "later")
             #expect(try await store.election(ofCommission: "nowhere") == nil)
-            #expect(try await store.topCommission().id == "cec-later")
-            #expect(try await store.topCommission(election: first.id).id == "cec")
+            #expect(try await store.rootCommission() == "cec-later")
+            #expect(try await store.rootCommission(election: first.id) == "cec")
         }
     }
 

@@ -96,7 +96,7 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
             try await store.submitProtocols(submissions, by: .system)
-            let national = try await store.commission(try await store.topCommission().id)
+            let national = try await store.commission(try await store.rootCommission())
             let byVoters = national.children.sorted { $0.counts.registeredVoters > $1.counts.registeredVoters }.map(\.id)
             try await client.execute(uri: "/en/?sort=-voters", method: .get) { response async throws in
                 let html = response.text

@@ -70,12 +70,12 @@ struct APIController {
     @Sendable func elections(_ request: Request, context: HattamaRequestContext) async throws -> ElectionsResponse {
         var items: [ElectionsResponse.Item] = []
         for election in try await store.elections() {
-            let top = try await store.topCommission(election: election.id)
+            let top = try await store.rootCommission(election: election.id)
             items.append(
                 .init(
                     id: election.id, name: election.name, profileID: election.profileID, electionDay: election.electionDay,
-                    candidates: try await store.candidates(election: election.id), topCommission: top.id,
-                    links: ["topCommission": SiteURL.api(.commission(election: election.id, commission: top.id)).path]))
+                    candidates: try await store.candidates(election: election.id), topCommission: top,
+                    links: ["topCommission": SiteURL.api(.commission(election: election.id, commission: top)).path]))
         }
         return ElectionsResponse(elections: items)
     }

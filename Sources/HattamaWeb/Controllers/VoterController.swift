@@ -161,22 +161,24 @@ struct VoterController {
 
     /// Commission staff of `commission` (or above it) only: the counts are aggregates, but
     /// election-day additions per station are for the commissions to act on first.
-    func staff(_ request: Request, _ context: HattamaRequestContext) async throws -> (commission: String?, election: String?) {
+    /// Returns the commission asked about (the election's top one when none is named).
+    func staff(_ request: Request, _ context: HattamaRequestContext) async throws -> (commission: String?, election: String?, scope: String)
+    {
         let user = try context.requireIdentity()
         let commission = request.uri.queryParameters["commission"].map(String.init)
         let election = request.uri.queryParameters["election"].map(String.init)
-        let top = try await store.topCommission(election: election).id
-        try await store.authorize(user, .readPersonalData, at: commission ?? top)
-        return (commission, election)
+        var scope = commission ?? ""
+        if commission == nil { scope = try await store.rootCommission(election: election) }
+        try await store.authorize(user, .readPersonalData, at: scope)
+        return (commission, election, scope)
     }
 
     @Sendable func lists(_ request: Request, context: HattamaRequestContext) async throws -> ListSizesResponse {
-        let (commission, election) = try await staff(request, context)
+        let (commission, election, scope) = try await staff(request, context)
         let sizes = try await store.listSizes(commission: commission, election: election)
-        let top = try await store.topCommission(election: election).id
         let calendar = try await store.voterListCalendar(election: election)
         return ListSizesResponse(
-            commission: commission ?? top, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
+            commission: scope, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
     }
 
     /// Public: when the lists open for scrutiny and until when requests are taken.
@@ -233,7 +235,7 @@ struct VoterController {
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {
-        let (commission, election) = try await staff(request, context)
+        let (commission, election, _) = try await staff(request, context)
         return try await store.absenteeReport(commission: commission, election: election)
     }
 

@@ -105,7 +105,7 @@ struct WebController {
         var top: CommissionRow?
         var regions: [CommissionRow] = []
         if let current {
-            let detail = try await store.commission(try await store.topCommission(election: current.id).id)
+            let detail = try await store.commission(try await store.rootCommission(election: current.id))
             top = CommissionRow(
                 CommissionSummary(
                     id: detail.commission.id, level: detail.commission.level, name: detail.commission.name, counts: detail.counts),
