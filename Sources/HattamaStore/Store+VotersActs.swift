@@ -154,9 +154,10 @@ extension HattamaStore {
     /// granted inclusion of an IIN already on another list is refused as a conflict, never moved.
     /// The decision is dated no earlier than the filing and within the profile's deadline (the
     /// same day under Art. 26 §4): a later decision is refused and the request stays overdue.
+    @discardableResult
     public func decideRequest(
         id: Int, grant: Bool, reason: String?, election: String? = nil, at time: CivilDateTime, by principal: Principal
-    ) async throws {
+    ) async throws -> VoterListRequest {
         let reason = try reason.map { try Self.checkText($0, "reason") }
         if !grant, reason == nil { throw StoreError.invalid("reason: a refusal must give its reason") }
         guard
@@ -216,12 +217,18 @@ extension HattamaStore {
                 db, LogAppender(db: db), election: nil, iin: record.iin, kind: "request-\(grant ? "granted" : "refused")",
                 precinct: precinct, detail: reason ?? "", by: principal, logged: false)
         }
+        // The request as decided, as `requests` shows it (deadline, appeal route).
+        guard let decided = try await requests(precinct: precinct, election: election, at: time, only: id, by: principal).first else {
+            throw StoreError.notFound("request \(id)")
+        }
+        return decided
     }
 
     /// A precinct's requests, each with the day it must be decided by; pending ones past it are
     /// `overdue` at `time` (default: not judged), and refusals say where they can be appealed.
     public func requests(
-        precinct: String, election: String? = nil, at time: CivilDateTime? = nil, overdueOnly: Bool = false, by principal: Principal
+        precinct: String, election: String? = nil, at time: CivilDateTime? = nil, overdueOnly: Bool = false, only id: Int? = nil,
+        by principal: Principal
     ) async throws -> [VoterListRequest] {
         if let user = principal.user { try await authorize(user, .readPersonalData, at: precinct) }
         let context = try await voterContext(election)
@@ -230,7 +237,10 @@ extension HattamaStore {
         let appeal = "may be appealed to \(route.en) (\(context.profile.complaintDeadlines.article))"
         let all = try await backend.withDatabase { db in
             try await db.raw(
-                "SELECT id, kind, precinct_id, proof, filed_at, decision, reason, decided_at FROM voter_requests WHERE precinct_id = \(bind: precinct) ORDER BY id"
+                """
+                SELECT id, kind, precinct_id, proof, filed_at, decision, reason, decided_at FROM voter_requests
+                WHERE precinct_id = \(bind: precinct) AND (\(bind: id) IS NULL OR id = \(bind: id)) ORDER BY id
+                """
             ).all().map { row in
                 let filedAt = try row.string("filed_at")
                 let decision = try row.optionalString("decision")
@@ -245,13 +255,6 @@ extension HattamaStore {
             }
         }
         return overdueOnly ? all.filter(\.overdue) : all
-    }
-
-    /// The precinct a request was filed at, if there is such a request.
-    public func requestPrecinct(id: Int) async throws -> String? {
-        try await backend.withDatabase { db in
-            try await db.raw("SELECT precinct_id FROM voter_requests WHERE id = \(bind: id)").first()?.string("precinct_id")
-        }
     }
 
     /// An IIN as the register accepts it, or `invalid` naming the rule it breaks.

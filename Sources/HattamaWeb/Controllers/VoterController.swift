@@ -223,15 +223,9 @@ struct VoterController {
         let user = try context.requireIdentity()
         guard let id = context.parameters.get("id").flatMap(Int.init) else { throw StoreError.notFound("request") }
         let body = try await request.decode(as: DecideVoterRequest.self, context: context)
-        let election = request.uri.queryParameters["election"].map(String.init)
-        let at = body.at ?? clock.now()
-        try await store.decideRequest(id: id, grant: body.grant, reason: body.reason, election: election, at: at, by: .user(user))
-        guard let precinct = try await store.requestPrecinct(id: id),
-            let decided = try await store.requests(precinct: precinct, election: election, at: at, by: .user(user)).first(where: {
-                $0.id == id
-            })
-        else { throw StoreError.notFound("request \(id)") }
-        return decided
+        return try await store.decideRequest(
+            id: id, grant: body.grant, reason: body.reason, election: request.uri.queryParameters["election"].map(String.init),
+            at: body.at ?? clock.now(), by: .user(user))
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {
