@@ -237,7 +237,7 @@ extension HattamaStore {
         progress: @escaping @Sendable (_ bytesRead: Int) -> Void
     ) async throws -> [VoterImportSummary] {
         try await backend.bulkTransaction(foreignKeys: !fast) { db, connection in
-            let ddl = FastVoterImport(postgres: db.dialect.name == "postgresql")
+            let ddl = FastVoterImport(postgres: backend.isPostgres)
             // Nobody else writes voters until this commits (SQLite's BEGIN IMMEDIATE locks the file).
             for statement in ddl.lock where fast { try await db.raw(SQLQueryString(statement)).run() }
             let existing = try await db.raw("SELECT COUNT(*) AS n FROM voters").first()?.int("n") ?? 0
