@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "screenshots" / "browser"
 CHROMIUM = os.environ.get("HATTAMA_CHROMIUM", "/usr/bin/chromium")
 
