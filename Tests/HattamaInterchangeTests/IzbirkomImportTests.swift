@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import Testing
 
 /// A six-station file in the izbirkom layout: two regions, three territorial commissions, one

@@ -1,5 +1,7 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import Testing
 
 /// Synthetic but consistent kz-2011 protocols and helpers to read an exported CDF document.
