@@ -91,7 +91,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "hattama", dependencies: ["HattamaCLI"]),
-        // Fixtures shared by the test targets.
+        // Fixtures shared by the test targets, and where the optional ../shared data is.
         .target(name: "HattamaTestSupport", dependencies: ["HattamaCore", "HattamaDemo"], path: "Tests/HattamaTestSupport"),
         .testTarget(name: "HattamaCoreTests", dependencies: ["HattamaCore", "HattamaDemo", "HattamaTestSupport"]),
         .testTarget(
