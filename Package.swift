@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "hattama", targets: ["hattama"]),
         .executable(name: "hattama-verify", targets: ["HattamaVerify"]),
         .library(name: "HattamaCore", targets: ["HattamaCore"]),
+        .library(name: "HattamaInterchange", targets: ["HattamaInterchange"]),
         .library(name: "HattamaLedger", targets: ["HattamaLedger"]),
         .library(name: "HattamaVerifier", targets: ["HattamaVerifier"]),
         .library(name: "HattamaStore", targets: ["HattamaStore"]),
@@ -35,6 +36,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "HattamaCore", resources: [.copy("Profiles")]),
+        // File formats (izbirkom table, NIST export, protocol and voter-list files), over Core's types.
+        .target(name: "HattamaInterchange", dependencies: ["HattamaCore"]),
+        // Demo generators: a whole country, its results, voters and commission work from a seed.
+        // For the CLI and tests only.
+        .target(name: "HattamaDemo", dependencies: ["HattamaCore", "HattamaInterchange"]),
         .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The independent auditor's code: HTTP (Foundation's URLSession) and the ledger, nothing of the
         // server, so observers can build `hattama-verify` quickly.
@@ -46,7 +52,9 @@ let package = Package(
         .target(
             name: "HattamaStore",
             dependencies: [
-                "HattamaCore", "HattamaLedger",
+                "HattamaCore", "HattamaLedger", "HattamaInterchange",
+                // TODO(issue 11): demo code leaves the store; then HattamaDemo leaves this list.
+                "HattamaDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -61,7 +69,7 @@ let package = Package(
         .target(
             name: "HattamaWeb",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaLedger",
+                "HattamaCore", "HattamaInterchange", "HattamaStore", "HattamaLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -76,25 +84,32 @@ let package = Package(
         .target(
             name: "HattamaCLI",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaWeb", "HattamaVerifier",
+                "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore", "HattamaWeb", "HattamaVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(name: "hattama", dependencies: ["HattamaCLI"]),
-        .testTarget(name: "HattamaCoreTests", dependencies: ["HattamaCore"]),
+        // Fixtures shared by the test targets, and where the optional ../shared data is.
+        .target(name: "HattamaTestSupport", dependencies: ["HattamaCore", "HattamaDemo"], path: "Tests/HattamaTestSupport"),
+        .testTarget(name: "HattamaCoreTests", dependencies: ["HattamaCore", "HattamaDemo", "HattamaTestSupport"]),
+        .testTarget(
+            name: "HattamaInterchangeTests", dependencies: ["HattamaInterchange", "HattamaCore", "HattamaDemo", "HattamaTestSupport"]
+        ),
+        .testTarget(name: "HattamaDemoTests", dependencies: ["HattamaDemo", "HattamaInterchange", "HattamaCore", "HattamaTestSupport"]),
         .testTarget(name: "HattamaLedgerTests", dependencies: ["HattamaLedger"]),
         .testTarget(
             name: "HattamaStoreTests",
             dependencies: [
-                "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "HattamaWebTests",
             dependencies: [
-                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger",
+                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -105,13 +120,14 @@ let package = Package(
         .testTarget(
             name: "HattamaCLITests",
             dependencies: [
-                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto"),
+                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "HattamaVerifierTests",
             dependencies: [
-                "HattamaVerifier", "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger",
+                "HattamaVerifier", "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaDemo", "HattamaLedger",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -131,7 +147,7 @@ if ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"] != nil {
         .executableTarget(
             name: "HattamaBenchmarks",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaLedger", "HattamaVerifier",
+                "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore", "HattamaLedger", "HattamaVerifier",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HattamaBenchmarks",

@@ -33,6 +33,8 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import HattamaStore
 import ZIPFoundation
 

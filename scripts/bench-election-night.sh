@@ -116,7 +116,7 @@ package.targets.append(
     .executableTarget(
         name: "HattamaNightBench",
         dependencies: [
-            "HattamaCore", "HattamaStore",
+            "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ],

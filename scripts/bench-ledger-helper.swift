@@ -23,6 +23,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaLedger
 @_spi(Benchmarks) import HattamaStore
 import HattamaVerifier

@@ -86,7 +86,7 @@ package.targets.append(
     .executableTarget(
         name: "HattamaLedgerBench",
         dependencies: [
-            "HattamaCore", "HattamaStore", "HattamaLedger", "HattamaVerifier",
+            "HattamaCore", "HattamaDemo", "HattamaStore", "HattamaLedger", "HattamaVerifier",
             .product(name: "Crypto", package: "swift-crypto"),
         ],
         path: "LedgerBench"

@@ -7,6 +7,8 @@ import Benchmark
 import Crypto  // swift-crypto, reached through HattamaStore's dependency
 import Foundation
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import HattamaStore
 
 // MARK: - Fixtures (built lazily, once, outside every measurement)

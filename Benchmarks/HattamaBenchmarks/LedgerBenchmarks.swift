@@ -5,6 +5,7 @@ import Benchmark
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaLedger
 import HattamaVerifier
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import HattamaStore
 
 struct ExportCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaStore
 import HattamaWeb
 import Hummingbird

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import HattamaStore
 
 struct KeysCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import HattamaStore
 import Synchronization
 

@@ -89,7 +89,8 @@ public struct IIN: Hashable, Sendable, CustomStringConvertible {
         self.sex = centurySex % 2 == 1 ? .male : .female
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// Days in `month` of `year` (Gregorian), for any year.
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

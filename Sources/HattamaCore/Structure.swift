@@ -92,7 +92,7 @@ public struct Precinct: Codable, Hashable, Sendable, Identifiable {
     public var isSpecial: Bool { kind != PrecinctKind.ordinaryID }
 }
 
-/// A whole election structure, as produced by the demo generator or an import, checked
+/// A whole election structure, as a generator or an import produces it, checked
 /// before anything is written.
 public struct ElectionStructure: Sendable {
     public var election: Election
@@ -212,5 +212,23 @@ public struct ElectionStructure: Sendable {
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return false }
         return (1900...2200).contains(y) && (1...12).contains(m) && (1...IIN.daysIn(month: m, year: y)).contains(d)
+    }
+}
+
+extension ElectionStructure {
+    /// The precincts run by `commissionID` itself or by any PEC below it, in structure order.
+    public func precincts(under commissionID: String) -> [Precinct] {
+        var parent: [String: String] = [:]
+        for commission in commissions { if let p = commission.parentID { parent[commission.id] = p } }
+        return precincts.filter { precinct in
+            var current: String? = precinct.id
+            var steps = 0
+            while let id = current, steps <= commissions.count {
+                if id == commissionID { return true }
+                current = parent[id]
+                steps += 1
+            }
+            return false
+        }
     }
 }

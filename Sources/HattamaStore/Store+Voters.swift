@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import HattamaLedger
 import SQLKit
 

@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import SQLKit
 
 /// An inclusion or correction request made during public scrutiny of the lists.

@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import SQLKit
 
 /// What `loadDemoVoterActivity` did, for the command's summary line and for tests.

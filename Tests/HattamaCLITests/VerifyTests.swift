@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HattamaCore
+import HattamaDemo
 import SQLKit
 import Testing
 

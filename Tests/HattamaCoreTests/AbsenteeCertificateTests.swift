@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaTestSupport
 import Testing
 
 @Suite("Absentee certificates")

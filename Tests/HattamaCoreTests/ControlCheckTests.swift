@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// A protocol from control-rule fixture figures, with candidate ids c1, c2, …

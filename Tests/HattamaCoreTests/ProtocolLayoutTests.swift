@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// `validate(layout:)` and `canonicalBytes(layout:)` are shortcuts: whatever the protocol, the

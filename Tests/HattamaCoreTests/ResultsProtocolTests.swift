@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// A consistent Kazakh protocol for the demo election, from the control-rule fixture figures.

@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// A random election hierarchy for property tests: a CEC, regions, districts, precincts, with

@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// Generated once: many tests tabulate the national demo.

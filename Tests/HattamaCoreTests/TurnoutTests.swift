@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaDemo
 import Testing
 
 private let kazakhProfile = try! LawProfile.bundled("kz-2011")

@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaTestSupport
 import Testing
 
 @Suite("Voter list commitments")

@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 @testable import HattamaStore

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 @testable import HattamaStore

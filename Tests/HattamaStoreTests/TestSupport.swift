@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Logging
 import PostgresNIO
 import SQLKit

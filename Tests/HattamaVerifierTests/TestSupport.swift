@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaLedger
 import HattamaWeb
 import Hummingbird

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HattamaCore
+import HattamaDemo
 import HattamaStore
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaStore
 import Hummingbird
 import HummingbirdTesting

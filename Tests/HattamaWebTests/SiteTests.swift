@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import HattamaCore
+import HattamaDemo
 import HattamaStore
 import Hummingbird
 import HummingbirdTesting

@@ -1,5 +1,7 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import HattamaStore
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaInterchange
 import HattamaLedger
 import HattamaStore
 import Hummingbird

@@ -1,7 +1,9 @@
 import Foundation
+import HattamaCore
+import HattamaTestSupport
 import Testing
 
-@testable import HattamaCore
+@testable import HattamaInterchange
 
 @Suite("Voter list import")
 struct VoterListImportTests {

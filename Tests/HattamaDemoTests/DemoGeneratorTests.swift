@@ -1,4 +1,5 @@
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// Generated once: the national structure has 9,700 precincts and many tests read it.

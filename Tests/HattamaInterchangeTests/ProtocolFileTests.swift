@@ -1,7 +1,8 @@
 import Foundation
+import HattamaCore
 import Testing
 
-@testable import HattamaCore
+@testable import HattamaInterchange
 
 @Suite struct ProtocolFileTests {
     let profile = try! LawProfile.bundled("kz-2011")

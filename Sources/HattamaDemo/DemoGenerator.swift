@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 /// Builds the national demo: the 2011 Kazakhstan commission structure with synthetic precincts,
 /// deterministic from a seed. Region names, candidates and parties are real; precinct counts,

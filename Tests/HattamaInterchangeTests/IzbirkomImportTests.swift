@@ -1,5 +1,7 @@
 import Foundation
 import HattamaCore
+import HattamaInterchange
+import HattamaTestSupport
 import Testing
 
 /// A six-station file in the izbirkom layout: two regions, three territorial commissions, one
@@ -467,11 +469,8 @@ struct IzbirkomImportTests {
 
     // MARK: Real data
 
-    /// `<repo>/../shared/external-election-data/russia-uik/2012.csv.zip`, the repository being found
-    /// from this file's real path (the tests folder may be reached through a symlink).
-    static let realDataZip = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/external-election-data/russia-uik/2012.csv.zip").standardizedFileURL
+    /// `<repo>/../shared/external-election-data/russia-uik/2012.csv.zip`.
+    static let realDataZip = SharedData.standard.russia2012
 
     static func unzip(_ zip: URL) throws -> Data {
         let process = Process()
@@ -486,13 +485,11 @@ struct IzbirkomImportTests {
         return data
     }
 
-    @Test("the 2012 presidential election: 95,415 stations, 109,860,331 voters, totals equal the columns")
+    @Test(
+        "the 2012 presidential election: 95,415 stations, 109,860,331 voters, totals equal the columns",
+        .enabled(if: SharedData.standard.has(\.russia2012), Comment(rawValue: SharedData.standard.skipReason(\.russia2012))))
     func realData2012() throws {
         let archive = Self.realDataZip
-        guard FileManager.default.fileExists(atPath: archive.path) else {
-            Issue.record("real data not found at \(archive.path)")
-            return
-        }
         let data = try Self.unzip(archive)
         let profile = try F.profile()
         let importer = IzbirkomImport(

@@ -1,4 +1,6 @@
 import Foundation
+import HattamaCore
+import HattamaInterchange
 
 /// A synthetic voter register for a structure: one voter per registered voter of each precinct,
 /// deterministic from a seed, with valid and unique IINs and plausible ages (18–95 on election
@@ -33,6 +35,8 @@ public struct SyntheticRegister: Sendable {
 
     static let minimumAge = 18
     static let oldestAge = 95
+    /// Day 0 of the serial counters' keys.
+    static let epoch = CivilDate(year: 1970, month: 1, day: 1)!
     /// Oldest age generated: 95, or less when 1900 would otherwise be reached.
     let maximumAge: Int
 
@@ -104,7 +108,7 @@ public struct SyntheticRegister: Sendable {
         while VoterRecord.age(born: birth, on: electionDay) < Self.minimumAge { birth = birth.adding(days: -1) }
         var iin: IIN?
         while iin == nil {
-            let key = birth.dayNumber * 2 + (sex == .male ? 0 : 1)
+            let key = Self.epoch.days(until: birth) * 2 + (sex == .male ? 0 : 1)
             var serial = nextSerial[key] ?? 1
             while serial <= 9999, iin == nil {
                 iin = Self.makeIIN(birth, sex: sex, serial: serial)

@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 /// The national demo with its protocols, assessments and turnout reports, built once.

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 /// Export of an election's precinct results as a NIST SP 1500-100 version 2 "Election Results
 /// Reporting Common Data Format" (CDF) JSON document, the format observers and aggregators

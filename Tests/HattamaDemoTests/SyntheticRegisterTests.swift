@@ -1,4 +1,6 @@
 import HattamaCore
+import HattamaDemo
+import HattamaInterchange
 import Testing
 
 @Suite("Synthetic register")

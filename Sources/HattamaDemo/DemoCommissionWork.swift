@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 /// Commissions at work for the demo, deterministic from a seed, reproducing what ODIHR saw in
 /// 2011: one party's nominees holding the majority of most commissions, four opposition parties

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 /// A file of results protocols as commissions or a digitising centre deliver them:
 /// JSON Lines (one object per line) or CSV (a header naming `precinct_id`, the profile's line ids,

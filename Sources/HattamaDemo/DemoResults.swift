@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 /// Synthetic precinct results and intraday turnout reports for a demo election structure,
 /// deterministic from a seed and calibrated so that the national figures come out close to the

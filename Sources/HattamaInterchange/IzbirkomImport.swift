@@ -1,4 +1,5 @@
 import Foundation
+import HattamaCore
 
 // MARK: - The izbirkom layout
 
