@@ -13,9 +13,11 @@ let package = Package(
         .library(name: "HattamaVerifier", targets: ["HattamaVerifier"]),
         .library(name: "HattamaStore", targets: ["HattamaStore"]),
         .library(name: "HattamaWeb", targets: ["HattamaWeb"]),
+        .library(name: "HattamaConfig", targets: ["HattamaConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -43,10 +45,13 @@ let package = Package(
             dependencies: ["HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(name: "HattamaVerify", dependencies: ["HattamaVerifier"]),
+        // The settings as a plain value, for the store and the web application; only the command
+        // line reads them (flags, environment, file) with swift-configuration.
+        .target(name: "HattamaConfig"),
         .target(
             name: "HattamaStore",
             dependencies: [
-                "HattamaCore", "HattamaLedger",
+                "HattamaCore", "HattamaLedger", "HattamaConfig",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -61,7 +66,7 @@ let package = Package(
         .target(
             name: "HattamaWeb",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaLedger",
+                "HattamaCore", "HattamaStore", "HattamaLedger", "HattamaConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -76,8 +81,9 @@ let package = Package(
         .target(
             name: "HattamaCLI",
             dependencies: [
-                "HattamaCore", "HattamaStore", "HattamaWeb", "HattamaVerifier",
+                "HattamaCore", "HattamaStore", "HattamaWeb", "HattamaVerifier", "HattamaConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -88,13 +94,13 @@ let package = Package(
         .testTarget(
             name: "HattamaStoreTests",
             dependencies: [
-                "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "HattamaStore", "HattamaCore", "HattamaLedger", "HattamaConfig", .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "HattamaWebTests",
             dependencies: [
-                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger",
+                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaLedger", "HattamaConfig",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -105,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "HattamaCLITests",
             dependencies: [
-                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto"),
+                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaLedger", "HattamaConfig",
+                .product(name: "Configuration", package: "swift-configuration"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
