@@ -142,8 +142,16 @@ public struct HattamaConfigurationError: Error, Equatable, CustomStringConvertib
         self.problem = problem
     }
 
+    /// `configuration: server.port (environment variable HATTAMA_PORT): is not a whole number`,
+    /// or for the file as a whole `configuration: file x.json: is not valid JSON`.
     public var description: String {
-        let subject = [key.isEmpty ? nil : key, source.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
-        return "configuration: \(subject.isEmpty ? "" : subject + ": ")\(problem)"
+        let subject =
+            switch (key.isEmpty, source) {
+            case (true, nil): ""
+            case (true, let source?): "\(source): "
+            case (false, nil): "\(key): "
+            case (false, let source?): "\(key) (\(source)): "
+            }
+        return "configuration: \(subject)\(problem)"
     }
 }

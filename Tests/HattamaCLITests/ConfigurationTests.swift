@@ -138,6 +138,7 @@ import Testing
         let missing = await loadError(file: "/nonexistent/hattama.json")
         #expect(missing?.source == "file /nonexistent/hattama.json")
         #expect(missing?.problem == "no such file")
+        #expect(missing?.description == "configuration: file /nonexistent/hattama.json: no such file")
 
         let broken = try writeFile(#"{"server": {"port": 80"#)
         defer { try? FileManager.default.removeItem(atPath: broken) }
