@@ -14,9 +14,11 @@ let package = Package(
         .library(name: "HattamaVerifier", targets: ["HattamaVerifier"]),
         .library(name: "HattamaStore", targets: ["HattamaStore"]),
         .library(name: "HattamaWeb", targets: ["HattamaWeb"]),
+        .library(name: "HattamaConfig", targets: ["HattamaConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -49,10 +51,13 @@ let package = Package(
             dependencies: ["HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(name: "HattamaVerify", dependencies: ["HattamaVerifier"]),
+        // The settings as a plain value, for the store and the web application; only the command
+        // line reads them (flags, environment, file) with swift-configuration.
+        .target(name: "HattamaConfig"),
         .target(
             name: "HattamaStore",
             dependencies: [
-                "HattamaCore", "HattamaLedger", "HattamaInterchange",
+                "HattamaCore", "HattamaLedger", "HattamaInterchange", "HattamaConfig",
                 // TODO(issue 11): demo code leaves the store; then HattamaDemo leaves this list.
                 "HattamaDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -69,7 +74,7 @@ let package = Package(
         .target(
             name: "HattamaWeb",
             dependencies: [
-                "HattamaCore", "HattamaInterchange", "HattamaStore", "HattamaLedger",
+                "HattamaCore", "HattamaInterchange", "HattamaStore", "HattamaLedger", "HattamaConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -84,8 +89,9 @@ let package = Package(
         .target(
             name: "HattamaCLI",
             dependencies: [
-                "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore", "HattamaWeb", "HattamaVerifier",
+                "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore", "HattamaWeb", "HattamaVerifier", "HattamaConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -102,14 +108,14 @@ let package = Package(
         .testTarget(
             name: "HattamaStoreTests",
             dependencies: [
-                "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
+                "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "HattamaWebTests",
             dependencies: [
-                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
+                "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -120,8 +126,9 @@ let package = Package(
         .testTarget(
             name: "HattamaCLITests",
             dependencies: [
-                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger",
+                "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Configuration
 import Crypto
 import Foundation
+import HattamaConfig
 import HattamaCore
 import HattamaDemo
 import HattamaStore
@@ -36,26 +38,50 @@ public struct Hattama: AsyncParsableCommand {
     }
 }
 
-/// Where the database is: `--db`, else `HATTAMA_DB`, else ./hattama.sqlite.
+/// The settings of every command that opens the database, and where the rest come from: flags
+/// over `HATTAMA_*` environment variables over `--config FILE` over defaults (README "Configuration").
 struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Configuration file (JSON): settings that flags and HATTAMA_* environment variables override.")
+    var config: String?
     @Option(
         name: .long,
         help: "Database: a file path (SQLite) or postgres://user:password@host:port/database. Default: $HATTAMA_DB or ./hattama.sqlite")
     var db: String?
+    @Option(help: "Most PostgreSQL connections at once. Default: $HATTAMA_DB_POOL_SIZE or 8.") var dbPoolSize: Int?
+    @Option(help: "bcrypt cost of new password hashes, 4–31. Default: $HATTAMA_BCRYPT_COST or 12.") var bcryptCost: Int?
 
-    func location() throws -> DatabaseLocation {
-        let text = db ?? ProcessInfo.processInfo.environment["HATTAMA_DB"] ?? DatabaseLocation.defaultPath
+    /// These options as settings, keyed as in a configuration file.
+    var flags: [String: ConfigValue] {
+        var flags: [String: ConfigValue] = [:]
+        if let db { flags["database.url"] = ConfigValue(.string(db), isSecret: true) }
+        if let dbPoolSize { flags["database.poolSize"] = ConfigValue(.int(dbPoolSize), isSecret: false) }
+        if let bcryptCost { flags["security.bcryptCost"] = ConfigValue(.int(bcryptCost), isSecret: false) }
+        return flags
+    }
+
+    /// The configuration of this run; `more` adds a command's own flags.
+    func configuration(adding more: [String: ConfigValue] = [:]) async throws -> HattamaConfiguration {
         do {
-            return try DatabaseLocation(parsing: text)
+            return try await HattamaConfiguration.load(flags: flags.merging(more) { $1 }, file: config)
         } catch {
             throw ValidationError(error.description)
         }
     }
 
     func open(schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
+        try await open(try await configuration(), schema: schema)
+    }
+
+    func open(_ configuration: HattamaConfiguration, schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation(parsing: configuration.database.url)
+        } catch {
+            throw ValidationError(error.description)
+        }
         var logger = Logger(label: "hattama")
         logger.logLevel = .warning
-        return try await HattamaStore.open(try location(), schema: schema, logger: logger)
+        return try await HattamaStore.open(location, schema: schema, configuration: configuration, logger: logger)
     }
 }
 
@@ -88,17 +114,43 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web server (JSON API, pages, /metrics).")
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Address to listen on. Default: $HATTAMA_HOST or 127.0.0.1.") var host: String?
+    @Option(help: "Port to listen on. Default: $HATTAMA_PORT or 8080.") var port: Int?
     @Flag(help: "Load the national demo, with election-night results, into a database that holds no election yet.") var demo = false
     @Option(help: "Demo size with --demo: kz2011 or small.") var scale: DemoScale = .kz2011
-    @Option(help: "Seconds between signed tree heads of the transparency log when it has grown; 0 signs only on demand.")
-    var sthInterval = 60
+    @Option(
+        help:
+            "Seconds between signed tree heads of the transparency log when it has grown; 0 signs only on demand. Default: $HATTAMA_STH_INTERVAL or 60."
+    )
+    var sthInterval: Int?
+    @Option(help: "Voter lookups a client may make at once. Default: $HATTAMA_LOOKUP_BURST or 10.") var lookupBurst: Int?
+    @Option(help: "Voter lookups a client gets back per minute. Default: $HATTAMA_LOOKUP_PER_MINUTE or 12.") var lookupPerMinute: Double?
+    @Option(help: "Pages, answers and files kept in memory. Default: $HATTAMA_PAGE_CACHE_ENTRIES or 4096.") var pageCacheEntries: Int?
+    @Option(
+        help:
+            "Milliseconds the log size of cached pages is trusted before it is read again. Default: $HATTAMA_PAGE_CACHE_FRESHNESS_MS or 200."
+    )
+    var pageCacheFreshnessMs: Int?
+    @Option(help: "Time zone of \"now\" for day-dependent rules, e.g. Asia/Almaty. Default: $HATTAMA_TIME_ZONE or UTC.") var timeZone:
+        String?
+
+    /// The server's own flags, keyed as in a configuration file.
+    var flags: [String: ConfigValue] {
+        var flags: [String: ConfigValue] = [:]
+        if let host { flags["server.host"] = ConfigValue(.string(host), isSecret: false) }
+        if let port { flags["server.port"] = ConfigValue(.int(port), isSecret: false) }
+        if let sthInterval { flags["transparencyLog.treeHeadIntervalSeconds"] = ConfigValue(.int(sthInterval), isSecret: false) }
+        if let lookupBurst { flags["voterLookup.burst"] = ConfigValue(.int(lookupBurst), isSecret: false) }
+        if let lookupPerMinute { flags["voterLookup.perMinute"] = ConfigValue(.double(lookupPerMinute), isSecret: false) }
+        if let pageCacheEntries { flags["pageCache.entries"] = ConfigValue(.int(pageCacheEntries), isSecret: false) }
+        if let pageCacheFreshnessMs { flags["pageCache.freshnessMilliseconds"] = ConfigValue(.int(pageCacheFreshnessMs), isSecret: false) }
+        if let timeZone { flags["clock.timeZone"] = ConfigValue(.string(timeZone), isSecret: false) }
+        return flags
+    }
 
     func run() async throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
-        guard sthInterval >= 0 else { throw ValidationError("--sth-interval must not be negative") }
-        let store = try await reportingErrors { try await database.open() }
+        let configuration = try await database.configuration(adding: flags)
+        let store = try await reportingErrors { try await database.open(configuration) }
         do {
             if demo {
                 if try await store.hasElections() {
@@ -109,9 +161,11 @@ struct Serve: AsyncParsableCommand {
             }
             var logger = Logger(label: "hattama.web")
             logger.logLevel = .info
-            let app = try await buildApplication(store: store, configuration: .init(host: host, port: port), logger: logger)
-            say("Hattama serving \(store.location) on http://\(host):\(port)/")
-            let signer = sthInterval > 0 ? Task { await store.signTreeHeads(every: .seconds(sthInterval)) } : nil
+            let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
+            let server = configuration.server
+            say("Hattama serving \(store.location) on http://\(server.host):\(server.port)/")
+            let interval = configuration.transparencyLog.treeHeadInterval
+            let signer = interval > .zero ? Task { await store.signTreeHeads(every: interval) } : nil
             do {
                 // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
                 try await app.runService()

@@ -28,7 +28,7 @@ struct UserCommand: AsyncParsableCommand {
                 secret = line
             } else if let password {
                 secret = password
-            } else if let environment = ProcessInfo.processInfo.environment["HATTAMA_PASSWORD"] {
+            } else if let environment = CommandLineEnvironment.password {
                 secret = environment
             } else {
                 throw ValidationError("give the password with --password-stdin, $HATTAMA_PASSWORD or --password")

@@ -91,7 +91,8 @@ enum Backend: Sendable {
         return false
     }
 
-    static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Backend {
+    /// `poolSize`: the most PostgreSQL connections at once (SQLite has its one).
+    static func open(_ location: DatabaseLocation, poolSize: Int, logger: Logger) async throws -> Backend {
         switch location {
         case .sqlite(let path):
             let connection: SQLiteConnection
@@ -109,7 +110,7 @@ enum Backend: Sendable {
         case .postgres(let host, let port, let username, let password, let database):
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
-            configuration.options.maximumConnections = 8
+            configuration.options.maximumConnections = poolSize
             // A loaded machine (CI runs dozens of database tests at once on two cores) can take
             // longer than the default 10 s to complete a connection start-up.
             configuration.options.connectTimeout = .seconds(60)

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import Logging
 import SQLKit
@@ -15,11 +16,14 @@ public final class HattamaStore: Sendable {
     let voterContexts = Mutex<[String: VoterContext]>([:])
     let runtimes = RuntimeCache()
     private let writeCounter = Atomic<Int>(0)
+    /// bcrypt cost of new password hashes (`HattamaConfiguration.security`).
+    let bcryptCost: UInt8
 
-    init(backend: Backend, location: DatabaseLocation, logger: Logger) {
+    init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8) {
         self.backend = backend
         self.location = location
         self.logger = logger
+        self.bcryptCost = bcryptCost
     }
 
     /// What `open` does about the schema. A schema newer than this binary is always refused.
@@ -32,11 +36,20 @@ public final class HattamaStore: Sendable {
         case inspect
     }
 
+    /// Opens the store at `location` with the parts of `configuration` it uses: the PostgreSQL
+    /// pool size and the bcrypt cost (the rest is refused only when invalid).
     public static func open(
-        _ location: DatabaseLocation, schema: SchemaPolicy = .migrate, logger: Logger = Logger(label: "hattama.store")
+        _ location: DatabaseLocation, schema: SchemaPolicy = .migrate, configuration: HattamaConfiguration = .init(),
+        logger: Logger = Logger(label: "hattama.store")
     ) async throws -> HattamaStore {
-        let backend = try await Backend.open(location, logger: logger)
-        let store = HattamaStore(backend: backend, location: location, logger: logger)
+        do {
+            try configuration.validate()
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        let backend = try await Backend.open(location, poolSize: configuration.database.poolSize, logger: logger)
+        let store = HattamaStore(
+            backend: backend, location: location, logger: logger, bcryptCost: UInt8(configuration.security.bcryptCost))
         do {
             let version = try await backend.schemaVersion()
             if version > Migrations.latestVersion {
@@ -93,7 +106,8 @@ public struct Principal: Sendable, Equatable, CustomStringConvertible {
     public let name: String
     public let user: User?
 
-    public static func commandLine(_ who: String = ProcessInfo.processInfo.environment["USER"] ?? "operator") -> Principal {
+    /// An operator at the command line; the command line says who (the store reads no environment).
+    public static func commandLine(_ who: String) -> Principal {
         Principal(name: "cli:\(who)", user: nil)
     }
 

@@ -14,14 +14,6 @@ public struct User: Codable, Hashable, Sendable {
 }
 
 extension HattamaStore {
-    /// bcrypt cost for new passwords; tests lower it through `HATTAMA_BCRYPT_COST`.
-    static var bcryptCost: UInt8 {
-        if let text = ProcessInfo.processInfo.environment["HATTAMA_BCRYPT_COST"], let cost = UInt8(text), (4...31).contains(cost) {
-            return cost
-        }
-        return 12
-    }
-
     static let minimumPasswordLength = 10
 
     /// Adds a user with a role scoped to one commission. The granter (if a user) must be allowed
@@ -56,7 +48,7 @@ extension HattamaStore {
                 )
             }
         }
-        let hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        let hash = Bcrypt.hash(password, cost: bcryptCost)
         return try await write(
             by: principal, action: "add-user", subject: "user \(name)",
             details: ["role": role.rawValue, "commission": commissionID]

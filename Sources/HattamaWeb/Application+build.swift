@@ -1,35 +1,32 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import HattamaStore
 import Hummingbird
 import Logging
 import Mustache
 
-public struct ServerConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
-        self.host = host
-        self.port = port
-    }
-}
-
-/// Builds the whole web application around an open store.
+/// Builds the whole web application around an open store, listening on `configuration.server`.
+/// `clock` replaces the configured civil clock (tests pass a fixed one).
 public func buildApplication(
-    store: HattamaStore, configuration: ServerConfiguration = .init(), clock: CivilClock = .utc,
+    store: HattamaStore, configuration: HattamaConfiguration = .init(), clock: CivilClock? = nil,
     logger: Logger = Logger(label: "hattama.web")
 ) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(store: store, metrics: WebMetrics(), clock: clock)
+    let router = try await buildRouter(store: store, metrics: WebMetrics(), configuration: configuration, clock: clock)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hattama"),
+        configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Hattama"),
         logger: logger)
 }
 
-/// `clock` is "now" for rules that depend on the day (when voter lists open for scrutiny);
-/// tests pass a fixed one.
-public func buildRouter(store: HattamaStore, metrics: WebMetrics, clock: CivilClock = .utc) async throws -> Router<HattamaRequestContext> {
+/// The routes, with the voter-lookup limit, page cache and civil clock of `configuration`.
+/// `clock` is "now" for rules that depend on the day (when voter lists open for scrutiny); when
+/// nil, the wall clock in `configuration.clock.timeZone`.
+public func buildRouter(
+    store: HattamaStore, metrics: WebMetrics, configuration: HattamaConfiguration = .init(), clock: CivilClock? = nil
+) async throws -> Router<HattamaRequestContext> {
+    try configuration.validate()
+    let clock = clock ?? .wallClock(in: configuration.clock.timeZone)
     let templates = try await loadTemplates()
     let router = Router(context: HattamaRequestContext.self)
     router.addMiddleware {
@@ -50,12 +47,12 @@ public func buildRouter(store: HattamaStore, metrics: WebMetrics, clock: CivilCl
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     APIController(store: store).addRoutes(to: router)
-    CommissionWorkController(store: store).addRoutes(to: router)
-    let lookupLimiter = VoterController.lookupLimiter()
+    CommissionWorkController(store: store, clock: clock).addRoutes(to: router)
+    let lookupLimiter = VoterController.lookupLimiter(configuration.voterLookup)
     VoterController(store: store, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
     VoterLookupPageController(store: store, templates: templates, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
-    CommissionWorkPagesController(store: store, templates: templates).addRoutes(to: router)
-    let pages = PageCache()
+    CommissionWorkPagesController(store: store, templates: templates, clock: clock).addRoutes(to: router)
+    let pages = PageCache(capacity: configuration.pageCache.entries, freshness: configuration.pageCache.freshness)
     ResultsController(store: store, cache: pages).addRoutes(to: router)
     LogController(store: store).addRoutes(to: router)
     WebController(store: store, templates: templates, cache: pages).addRoutes(to: router)
@@ -76,14 +73,19 @@ public struct CivilClock: Sendable {
 
     public init(now: @escaping @Sendable () -> CivilDateTime) { self.now = now }
 
-    /// The wall clock in UTC, as the other election-day features read it (`?at=` defaults).
-    public static let utc = CivilClock {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
-        let day = CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
-        return CivilDateTime(date: day, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
-            ?? CivilDateTime(startOf: day)
+    /// The wall clock in UTC (the default zone).
+    public static let utc = wallClock(in: HattamaConfiguration.utc)
+
+    /// The wall clock as read in `timeZone` (`HattamaConfiguration.clock`).
+    public static func wallClock(in timeZone: TimeZone) -> CivilClock {
+        CivilClock {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+            let day = CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
+            return CivilDateTime(date: day, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
+                ?? CivilDateTime(startOf: day)
+        }
     }
 
     public static func fixed(_ time: CivilDateTime) -> CivilClock { CivilClock { time } }

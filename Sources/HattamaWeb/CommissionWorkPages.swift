@@ -401,6 +401,7 @@ enum ComplaintsPage {
 struct CommissionWorkPagesController {
     let store: HattamaStore
     let templates: MustacheLibrary
+    let clock: CivilClock
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(SiteURL.Route.commissionWorkPage, use: page)
@@ -484,7 +485,7 @@ struct CommissionWorkPagesController {
         case .complaints:
             let state = request.uri.queryParameters["state"].flatMap { ComplaintState(rawValue: String($0)) }
             let overdueOnly = request.uri.queryParameters["overdue"] == "true"
-            let at = try CommissionWorkController.moment(request)
+            let at = try CommissionWorkController.moment(request, clock: clock)
             let complaints = try await store.complaints(
                 election: election.id, filter: ComplaintFilter(venue: commission, state: state, overdueOnly: overdueOnly), at: at)
             let statistics = try await store.complaintStatistics(election: election.id, venue: commission, at: at)

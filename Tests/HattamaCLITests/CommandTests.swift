@@ -29,12 +29,10 @@ func removeDatabase(_ path: String) {
 func openStore(_ path: String) async throws -> HattamaStore {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try await HattamaStore.open(.sqlite(path: path), logger: logger)
+    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: logger)
 }
 
 @Suite(.serialized) struct CommandTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     @Test func demoLoadsTheStructureOnceAndRefusesASecondLoad() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
@@ -58,7 +56,8 @@ func openStore(_ path: String) async throws -> HattamaStore {
         defer { removeDatabase(path) }
         try await run(["demo", "--db", path, "--scale", "small"])
         try await run([
-            "user", "add", "--db", path, "--username", "admin", "--role", "cec-admin", "--commission", "cec", "--password",
+            "user", "add", "--db", path, "--bcrypt-cost", "4", "--username", "admin", "--role", "cec-admin", "--commission", "cec",
+            "--password",
             "correct horse battery",
         ])
         for bad in [
@@ -68,7 +67,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
             ["--username", "bob", "--role", "observer", "--commission", "cec", "--password", "short"],
             ["--username", "bob", "--role", "cec-admin", "--commission", "tec-ast", "--password", "correct horse battery"],
         ] {
-            await #expect(throws: (any Error).self, "\(bad)") { try await run(["user", "add", "--db", path] + bad) }
+            await #expect(throws: (any Error).self, "\(bad)") { try await run(["user", "add", "--db", path, "--bcrypt-cost", "4"] + bad) }
         }
         #expect(throws: (any Error).self) {
             try Hattama.parseAsRoot(["user", "add", "--db", path, "--username", "bob", "--role", "tsar", "--commission", "cec"])

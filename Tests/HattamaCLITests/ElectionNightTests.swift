@@ -7,8 +7,6 @@ import Testing
 @testable import HattamaCLI
 
 @Suite(.serialized) struct ElectionNightTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     @Test func demoResultsFillElectionNightAndExportsAgree() async throws {
         let db = temporaryDatabase()
         defer { removeDatabase(db) }

@@ -7,8 +7,6 @@ import Testing
 @testable import HattamaCLI
 
 @Suite(.serialized) struct ImportTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     static let header =
         "precinct_id,voters_on_list,ballots_received,ballots_issued,ballots_spoiled,ballots_unused,ballots_cast,invalid_ballots,nazarbayev,kasymov,akhmetbekov,yeleusizov"
     static let good = [

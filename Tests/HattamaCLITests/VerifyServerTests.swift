@@ -28,8 +28,6 @@ import Testing
 }
 
 @Suite(.serialized) struct WitnessCommandTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     @Test func witnessesAreRegisteredOnceWithAValidKey() async throws {
         let db = temporaryDatabase()
         defer { removeDatabase(db) }

@@ -9,8 +9,6 @@ import Testing
 @testable import HattamaStore
 
 @Suite(.serialized) struct VerifyTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     @Test func verifyPassesOnElectionNightAndNamesTheTamperedPrecinct() async throws {
         let db = temporaryDatabase()
         defer { removeDatabase(db) }

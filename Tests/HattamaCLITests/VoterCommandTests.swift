@@ -8,8 +8,6 @@ import Testing
 @testable import HattamaCLI
 
 @Suite(.serialized) struct VoterCommandTests {
-    init() { setenv("HATTAMA_BCRYPT_COST", "4", 1) }
-
     func writeFile(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("voters-\(UUID().uuidString).csv").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import HattamaDemo
 import Logging
@@ -14,19 +15,20 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
 
-    static var available: [TestBackend] {
-        ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
-    }
+    static var available: [TestBackend] { testPostgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 }
 
+/// The PostgreSQL server for store tests: the one environment variable these tests read, and the
+/// only place they read it.
+let testPostgresURL = ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"]
+
 func withStore(
-    _ backend: TestBackend, _ body: (HattamaStore) async throws -> Void
+    _ backend: TestBackend, configuration: HattamaConfiguration = .testing, _ body: (HattamaStore) async throws -> Void
 ) async throws {
-    setenv("HATTAMA_BCRYPT_COST", "4", 1)
     try await withDatabase(backend) { location async throws in
-        let store = try await HattamaStore.open(location, logger: quietLogger)
+        let store = try await HattamaStore.open(location, configuration: configuration, logger: quietLogger)
         do {
             try await body(store)
         } catch {
@@ -53,7 +55,7 @@ func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throw
         }
         try await body(.sqlite(path: path))
     case .postgres:
-        let url = try #require(ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"])
+        let url = try #require(testPostgresURL)
         guard case .postgres(let host, let port, let user, let password, let database) = try DatabaseLocation(parsing: url) else {
             Issue.record("HATTAMA_TEST_POSTGRES_URL is not a postgres:// URL")
             return

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import Testing
 
@@ -28,6 +29,30 @@ import Testing
             let actions = try await store.auditLog().map(\.action)
             #expect(actions == ["issue-token", "add-user", "import-structure"])
             #expect(try await store.auditLog().first { $0.action == "add-user" }?.actor == "cli:test")
+        }
+    }
+
+    /// The bcrypt cost of new hashes is the configuration's (the hash names its cost: `$2b$05$…`).
+    @Test(arguments: TestBackend.available)
+    func bcryptCostComesFromTheConfiguration(backend: TestBackend) async throws {
+        var configuration = HattamaConfiguration.testing
+        configuration.security.bcryptCost = 5
+        try await withStore(backend, configuration: configuration) { store async throws in
+            try await loadSmallDemo(store)
+            try await store.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
+            let hash = try await store.backend.withDatabase { db in
+                try await db.raw("SELECT password_hash FROM users").first().map { try $0.string("password_hash") }
+            }
+            #expect(hash?.split(separator: "$").dropFirst().first == "05", "\(hash ?? "no hash")")
+            #expect(try await store.issueToken(username: "ann", password: Self.password).1.username == "ann")
+        }
+    }
+
+    @Test func anUnusableConfigurationIsRefusedBeforeTheDatabaseIsOpened() async throws {
+        var configuration = HattamaConfiguration.testing
+        configuration.security.bcryptCost = 40
+        await #expect(throws: StoreError.self) {
+            _ = try await HattamaStore.open(.sqliteInMemory, configuration: configuration, logger: quietLogger)
         }
     }
 

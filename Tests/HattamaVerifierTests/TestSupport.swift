@@ -56,12 +56,11 @@ func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: Versi
 /// A real Hattama server on an ephemeral loopback port over a fresh SQLite store with the small
 /// demo's structure and demo keys; `body` gets the store and the base URL.
 func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Void) async throws {
-    setenv("HATTAMA_BCRYPT_COST", "4", 1)
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-verifier-\(UUID().uuidString).sqlite").path
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let store = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
+    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: quietLogger)
     do {
         try await store.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
         try await store.generateDemoKeys(by: .system)

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import HattamaDemo
 import HattamaStore
@@ -21,19 +22,19 @@ let password = "correct horse battery"
 /// A server over a fresh SQLite store with the small demo (and, optionally, users), driven
 /// in-process through Hummingbird's router test client.
 func withApp(
-    demo: Bool = true, clock: CivilClock = .utc, _ body: @Sendable (HattamaStore, any TestClientProtocol) async throws -> Void
+    demo: Bool = true, clock: CivilClock = .utc, configuration: HattamaConfiguration = .testing,
+    _ body: @Sendable (HattamaStore, any TestClientProtocol) async throws -> Void
 ) async throws {
-    setenv("HATTAMA_BCRYPT_COST", "4", 1)
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-web-\(UUID().uuidString).sqlite").path
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let store = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
+    let store = try await HattamaStore.open(.sqlite(path: path), configuration: configuration, logger: quietLogger)
     do {
         if demo {
             try await store.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
         }
-        let router = try await buildRouter(store: store, metrics: WebMetrics(), clock: clock)
+        let router = try await buildRouter(store: store, metrics: WebMetrics(), configuration: configuration, clock: clock)
         let app = Application(router: router, logger: quietLogger)
         try await app.test(.router) { client in try await body(store, client) }
     } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import HattamaConfig
 import HattamaCore
 import HattamaDemo
 import HattamaInterchange
@@ -93,6 +94,29 @@ import Testing
         }
     }
 
+    /// The limit is the configuration's, not a constant of the controller.
+    @Test func lookupLimitComesFromTheConfiguration() async throws {
+        var configuration = HattamaConfiguration.testing
+        configuration.voterLookup = .init(burst: 2, perMinute: 0.01)
+        try await withApp(configuration: configuration) { store, client async throws in
+            let rows = try await Self.importVoters(store)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                try await client.execute(
+                    uri: "/api/v1/voters/lookup?iin=\(rows[1].record.iin.digits)", method: .get,
+                    headers: [.init("X-Forwarded-For")!: "192.0.2.9"]
+                ) { response async throws in
+                    statuses.append(response.status)
+                    if response.status == .tooManyRequests {
+                        // One lookup per 100 minutes: the next one in about 6,000 s.
+                        #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 5_000)
+                    }
+                }
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+        }
+    }
+
     @Test func reportsAreForCommissionStaff() async throws {
         try await withApp { store, client async throws in
             _ = try await Self.importVoters(store)
@@ -124,6 +148,17 @@ import Testing
                 #expect(precincts.reduce(0) { $0 + ($1["homeEntries"] as? Int ?? 0) } == 5)
             }
         }
+    }
+}
+
+@Suite struct CivilClockTests {
+    /// "Now" is read in the configured zone: Kiribati's Line Islands are fourteen hours ahead
+    /// of UTC all year (a minute may turn between the two readings).
+    @Test func theWallClockReadsTheConfiguredZone() throws {
+        let lineIslands = try #require(TimeZone(identifier: "Pacific/Kiritimati"))
+        let utc = CivilClock.utc.now()
+        let ahead = CivilClock.wallClock(in: lineIslands).now()
+        #expect((14 * 60...14 * 60 + 1).contains(utc.minutes(until: ahead)), "\(utc) → \(ahead)")
     }
 }
 

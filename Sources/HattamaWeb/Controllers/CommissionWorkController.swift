@@ -156,6 +156,8 @@ struct AppealRequest: Decodable {
 /// complaints; authenticated acts, each answered with the log index of its entry.
 struct CommissionWorkController {
     let store: HattamaStore
+    /// "Now" where a request names no `at` (the configured zone; in tests a fixed one).
+    let clock: CivilClock
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(SiteURL.Route.apiCommissionMembers, use: members)
@@ -205,7 +207,7 @@ struct CommissionWorkController {
     }
 
     /// `at` from the query (YYYY-MM-DDTHH:MM), or now by `clock` (the router's, in tests a fixed one).
-    static func moment(_ request: Request, clock: CivilClock = .utc) throws -> CivilDateTime {
+    static func moment(_ request: Request, clock: CivilClock) throws -> CivilDateTime {
         if let text = request.uri.queryParameters["at"].map(String.init) {
             guard let time = CivilDateTime(parsing: text) else {
                 throw StoreError.invalid("query parameter at: '\(text)' is not YYYY-MM-DDTHH:MM")
@@ -367,7 +369,7 @@ struct CommissionWorkController {
 
     @Sendable func commissionComplaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
         let (election, commission) = try ids(context)
-        let at = try Self.moment(request)
+        let at = try Self.moment(request, clock: clock)
         return ComplaintsResponse(
             election: election, at: at,
             complaints: try await store.complaints(election: election, filter: try Self.filter(request, venue: commission), at: at),
@@ -376,7 +378,7 @@ struct CommissionWorkController {
 
     @Sendable func complaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
         let election = try context.parameters.require("election")
-        let at = try Self.moment(request)
+        let at = try Self.moment(request, clock: clock)
         let filter = try Self.filter(request, venue: nil)
         return ComplaintsResponse(
             election: election, at: at, complaints: try await store.complaints(election: election, filter: filter, at: at),
@@ -385,7 +387,7 @@ struct CommissionWorkController {
 
     @Sendable func statistics(_ request: Request, context: HattamaRequestContext) async throws -> StatisticsResponse {
         let election = try context.parameters.require("election")
-        let at = try Self.moment(request)
+        let at = try Self.moment(request, clock: clock)
         return StatisticsResponse(election: election, at: at, statistics: try await store.complaintStatistics(election: election, at: at))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HattamaConfig
 import HattamaCore
 import HattamaStore
 import Hummingbird
@@ -108,9 +109,10 @@ struct VoterController {
     let limiter: RateLimiter
     let clock: CivilClock
 
-    /// Enough for a family checking their stations; shared by the API and the lookup page, so
-    /// that switching between them buys no extra lookups.
-    static func lookupLimiter() -> RateLimiter { RateLimiter(capacity: 10, perSecond: 0.2) }
+    /// Shared by the API and the lookup page, so that switching between them buys no extra lookups.
+    static func lookupLimiter(_ settings: HattamaConfiguration.VoterLookup) -> RateLimiter {
+        RateLimiter(capacity: settings.burst, perSecond: settings.perMinute / 60)
+    }
 
     static let lookupPath: RouterPath = "/api/v1/voters/lookup"
     static let listsPath: RouterPath = "/api/v1/voters/lists"
