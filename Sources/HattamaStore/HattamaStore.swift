@@ -3,7 +3,7 @@ import HattamaCore
 import Logging
 import SQLKit
 
-/// The store: one type per area over one shared `StoreContext` (see DEVELOPERS.md for the map),
+/// The store: one type per area over one shared `StoreContext` (see DEVELOPERS.md),
 /// SQLite or PostgreSQL through one SQLKit code path. Every write runs in a transaction together
 /// with its audit record. A controller or command may take only the areas it uses.
 public final class HattamaStore: Sendable {

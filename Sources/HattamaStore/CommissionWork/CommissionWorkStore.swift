@@ -204,7 +204,8 @@ struct WorkContext: Sendable {
 }
 
 /// Commissions at work: members and party representatives, substitutions, sessions, decisions and
-/// complaints, each act checked by its Core rules and logged with its row.
+/// complaints, each act checked by its Core rules and logged with its row. In this area a local
+/// `context` is usually the election's `WorkContext`, so the store's is written `self.context`.
 public struct CommissionWorkStore: Sendable {
     let context: StoreContext
 }

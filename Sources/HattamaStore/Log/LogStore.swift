@@ -51,7 +51,7 @@ public enum LogEntryType {
     public static let voterListCommitment = "voter-list-commitment"
     public static let absenteeAllocation = "absentee-allocation"
     public static let voterListEvent = "voter-list-event"
-    // Commissions at work (Store+Commissions.swift, Store+Complaints.swift): payload
+    // Commissions at work (CommissionWork/): payload
     // `{"electionID":…,"record":<the row's canonical JSON>}`.
     public static let memberAppointment = "member-appointment"
     public static let memberDeparture = "member-departure"

@@ -11,7 +11,8 @@ struct VoterContext: Sendable {
 
 /// The two types of the voters area, `VotersStore` (the register and its lists) and
 /// `VoterActsStore` (acts on the lists), share the election's register context, IIN handling,
-/// who may change lists, the voter row and the list-event record.
+/// who may change lists, the voter row and the list-event record. In this area a local `context`
+/// is usually the election's `VoterContext`, so the store's is written `self.context`.
 protocol VoterArea: Sendable {
     var context: StoreContext { get }
 }
