@@ -13,7 +13,7 @@
 //         verify    raw Ed25519 verification of the 9,700 signatures (keys already parsed) on one
 //                   thread, and the same spread over one thread per core (`verify-cores`),
 //         pipeline  (single pass only) the per-protocol CPU work of submitProtocols without the DB,
-//         ingest    HattamaStore.submitProtocols of all 9,700 (validation, key look-up,
+//         ingest    ResultsStore.submitProtocols of all 9,700 (validation, key look-up,
 //                   verification, control checks, log append, one durable transaction),
 //         verify    both again, so that load changes during the pass hit both sides.
 //   ru-import --zip FILE --db FILE
@@ -113,7 +113,7 @@ func removeDatabase(_ path: String) {
 
 // MARK: - The per-protocol work of submitProtocols, without the database
 
-/// What HattamaStore.submitProtocols does for every protocol before its transaction, on one
+/// What ResultsStore.submitProtocols does for every protocol before its transaction, on one
 /// thread: validate against the election's layout, check the precinct, canonical bytes, parse the
 /// registered key, verify, assess, SHA-256 as hex, signature as base64. The authorisation check is
 /// skipped (the CLI submits as an operator), as it is in the store for non-user principals.
@@ -212,9 +212,9 @@ func runIngest(_ args: Arguments) async throws {
             removeDatabase(path)
             let store = try await HattamaStore.open(.sqlite(path: path))
             do {
-                try await store.importStructure(structure, profile: profile, by: .system)
-                try await store.generateDemoKeys(by: .system)
-                let privateKeys = try await store.demoPrivateKeys()
+                try await store.structure.importStructure(structure, profile: profile, by: .system)
+                try await store.structure.generateDemoKeys(by: .system)
+                let privateKeys = try await store.structure.demoPrivateKeys()
                 var signatures: [Data] = []
                 var rawKeys: [Data] = []
                 var keys: [Curve25519.Signing.PublicKey] = []
@@ -239,7 +239,7 @@ func runIngest(_ args: Arguments) async throws {
                 }
                 perfControl("enable")
                 let (stored, ingest, ingestCPU) = try await timedWithCPU {
-                    try await store.submitProtocols(submissions, by: .system, workers: pass == "single" ? 1 : nil)
+                    try await store.results.submitProtocols(submissions, by: .system, workers: pass == "single" ? 1 : nil)
                 }
                 perfControl("disable")
                 precondition(stored.count == n)
@@ -318,10 +318,10 @@ func runRussianImport(_ args: Arguments) async throws {
     let store = try await HattamaStore.open(.sqlite(path: path))
     do {
         let (_, tStructure) = try await timedAsync {
-            try await store.importStructure(result.structure, profile: profile, by: .commandLine())
+            try await store.structure.importStructure(result.structure, profile: profile, by: .commandLine())
         }
-        let (_, tKeys) = try await timedAsync { try await store.generateDemoKeys(by: .commandLine()) }
-        let (privateKeys, tLoadKeys) = try await timedAsync { try await store.demoPrivateKeys() }
+        let (_, tKeys) = try await timedAsync { try await store.structure.generateDemoKeys(by: .commandLine()) }
+        let (privateKeys, tLoadKeys) = try await timedAsync { try await store.structure.demoPrivateKeys() }
         var messages: [[UInt8]] = []
         var signatures: [Data] = []
         var publicKeys: [Curve25519.Signing.PublicKey] = []
@@ -342,14 +342,16 @@ func runRussianImport(_ args: Arguments) async throws {
         let (_, tVerify1, cpuVerify1) = await timedWithCPU { rawVerify(publicKeys, signatures, messages) }
         let (_, tCores1) = await timedAsync { await rawVerifyOnAllCores(publicKeys, signatures, messages) }
         perfControl("enable")
-        let (stored, tSubmit, cpuSubmit) = try await timedWithCPU { try await store.submitProtocols(submissions, by: .commandLine()) }
+        let (stored, tSubmit, cpuSubmit) = try await timedWithCPU {
+            try await store.results.submitProtocols(submissions, by: .commandLine())
+        }
         perfControl("disable")
         let (_, tCores2) = await timedAsync { await rawVerifyOnAllCores(publicKeys, signatures, messages) }
         let (_, tVerify2, cpuVerify2) = await timedWithCPU { rawVerify(publicKeys, signatures, messages) }
-        let (results, tResults) = try await timedAsync { try await store.results(election: "ru-2012-presidential") }
+        let (results, tResults) = try await timedAsync { try await store.results.results(election: "ru-2012-presidential") }
         // A full recount from the stored protocols (every version read back, parsed from its
         // canonical bytes, assessed and tabulated): what `recountedResults` does.
-        let (recounted, tRecount) = try await timedAsync { try await store.recountedResults(election: "ru-2012-presidential") }
+        let (recounted, tRecount) = try await timedAsync { try await store.results.recountedResults(election: "ru-2012-presidential") }
         precondition(recounted == results.summary, "recount from the database differs from the incremental tabulation")
         await store.close()
         let all = seconds(ContinuousClock.now - total)

@@ -7,7 +7,7 @@
 #         into a fresh SQLite file, with hyperfine;
 #   (iii) ingest rate against the raw Ed25519 verify rate, in one process (the helper, see
 #         scripts/bench-election-night-helper.swift): per round on fresh SQLite files, the
-#         9,700 kz2011 protocols through HattamaStore.submitProtocols (validation, key look-up,
+#         9,700 kz2011 protocols through ResultsStore.submitProtocols (validation, key look-up,
 #         signature verification, control checks, log append, one durable transaction), once on
 #         one thread (workers: 1) and once with one worker per core (the default), against
 #         verifying the same 9,700 signatures with swift-crypto on one thread and on one thread

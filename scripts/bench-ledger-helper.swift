@@ -7,15 +7,15 @@
 //   fill   --db FILE --leaves N [--batch B]
 //       Opens a fresh SQLite store (migrations included) and appends N synthetic entries (shaped like
 //       `turnout` entries, about 110 bytes, each unique) through the store's own LogAppender, B per
-//       transaction (HattamaStore.appendBenchmarkLogEntries, SPI). Reports the append rate overall
+//       transaction (LogStore.appendBenchmarkLogEntries, SPI). Reports the append rate overall
 //       and for the first and the last tenth.
 //   proofs --db FILE [--count K] [--seed S]
-//       K inclusion proofs of random leaves of the whole tree through HattamaStore.inclusionProof
+//       K inclusion proofs of random leaves of the whole tree through LogStore.inclusionProof
 //       (the leaf found by its hash, then O(log n) stored nodes), each timed on its own and each
 //       checked against the root; then K consistency proofs between random sizes, also checked.
 //       Reports p50 / p90 / p99 / max.
 //   verify --db FILE [--page P]
-//       Reads every entry back through HattamaStore.logEntries (P per call), and per page times
+//       Reads every entry back through LogStore.logEntries (P per call), and per page times
 //       (a) what an auditor does with entries in hand, leaf hash of `type || 0x0A || payload` and
 //       the root in O(log n) memory (MerkleFrontier), and (b) plain SHA-256 of the same bytes.
 //       The root must equal the store's. Reports leaves/s of both, and the read rate.
@@ -91,7 +91,7 @@ func runFill(_ args: Arguments) async throws {
         let count = min(batch, leaves - next)
         let entries = (next..<(next + count)).map(entry)
         let t0 = ContinuousClock.now
-        let indices = try await store.appendBenchmarkLogEntries(entries)
+        let indices = try await store.log.appendBenchmarkLogEntries(entries)
         times.append(seconds(ContinuousClock.now - t0) / Double(count))
         precondition(indices.first == next && indices.count == count, "appended at \(indices.first ?? -1), expected \(next)")
         next += count
@@ -101,7 +101,7 @@ func runFill(_ args: Arguments) async throws {
     let tenth = max(1, times.count / 10)
     let first = times.prefix(tenth).reduce(0, +) / Double(tenth)
     let last = times.suffix(tenth).reduce(0, +) / Double(tenth)
-    let size = try await store.logSize()
+    let size = try await store.log.logSize()
     precondition(size == leaves)
     await store.close()
     emit("fill.leaves", leaves)
@@ -121,11 +121,11 @@ func runProofs(_ args: Arguments) async throws {
     let count = args.int("count", 10_000)
     var rng = SeededGenerator(seed: UInt64(args.int("seed", 6962)))
     let store = try await HattamaStore.open(.sqlite(path: path))
-    let size = try await store.logSize()
-    let root = try await store.logRoot(size: size)
+    let size = try await store.log.logSize()
+    let root = try await store.log.logRoot(size: size)
     emit("proofs.tree_size", size)
     // Warm-up: the first proofs read the upper tree levels into the page cache.
-    for _ in 0..<100 { _ = try await store.inclusionProof(leafHash: entry(Int(rng.next() % UInt64(size))).leafHash, size: size) }
+    for _ in 0..<100 { _ = try await store.log.inclusionProof(leafHash: entry(Int(rng.next() % UInt64(size))).leafHash, size: size) }
     var latencies: [Double] = []
     latencies.reserveCapacity(count)
     var pathLengths = 0
@@ -133,7 +133,7 @@ func runProofs(_ args: Arguments) async throws {
         let index = Int(rng.next() % UInt64(size))
         let leaf = entry(index).leafHash
         let t0 = ContinuousClock.now
-        let proof = try await store.inclusionProof(leafHash: leaf, size: size)
+        let proof = try await store.log.inclusionProof(leafHash: leaf, size: size)
         latencies.append(seconds(ContinuousClock.now - t0))
         precondition(proof.leafIndex == index, "leaf \(index) found at \(proof.leafIndex)")
         let path = proof.auditPath.compactMap(Hash.init(hex:))
@@ -152,11 +152,11 @@ func runProofs(_ args: Arguments) async throws {
     for _ in 0..<min(count, 2_000) {
         let first = 1 + Int(rng.next() % UInt64(size))
         let t0 = ContinuousClock.now
-        let proof = try await store.consistencyProof(first: first, second: size)
+        let proof = try await store.log.consistencyProof(first: first, second: size)
         consistency.append(seconds(ContinuousClock.now - t0))
         // Checking needs the first tree's root; fetch a few and check those (not timed).
         if roots.count < 200 {
-            let firstRoot = try await store.logRoot(size: first)
+            let firstRoot = try await store.log.logRoot(size: first)
             roots[first] = firstRoot
             let hashes = proof.proof.compactMap(Hash.init(hex:))
             precondition(
@@ -175,8 +175,8 @@ func runVerify(_ args: Arguments) async throws {
     let path = args.string("db")
     let page = args.int("page", 100_000)
     let store = try await HattamaStore.open(.sqlite(path: path))
-    let size = try await store.logSize()
-    let root = try await store.logRoot(size: size)
+    let size = try await store.log.logSize()
+    let root = try await store.log.logRoot(size: size)
     var frontier = MerkleFrontier()
     var readTime = 0.0
     var auditTime = 0.0
@@ -186,7 +186,7 @@ func runVerify(_ args: Arguments) async throws {
     let clock = ContinuousClock()
     while start < size {
         let t0 = clock.now
-        let entries = try await store.logEntries(start: start, end: min(size, start + page), limit: page)
+        let entries = try await store.log.logEntries(start: start, end: min(size, start + page), limit: page)
         readTime += seconds(clock.now - t0)
         precondition(entries.first?.index == start && !entries.isEmpty)
         let inputs = entries.map { LeafFormat.leafInput(type: $0.type, payload: $0.payload) }

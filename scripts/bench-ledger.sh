@@ -5,7 +5,7 @@
 #   (i)   append rate: N (default 10,000,000) entries of about 110 bytes appended through the
 #         store's own LogAppender, B per transaction (default 100,000), into a fresh SQLite file;
 #   (ii)  inclusion proofs at N leaves served from the database: K random leaves (default 10,000)
-#         through HattamaStore.inclusionProof (leaf found by its hash, O(log n) stored nodes), each
+#         through LogStore.inclusionProof (leaf found by its hash, O(log n) stored nodes), each
 #         timed on its own and checked against the root (target: p99 under 1 ms); consistency
 #         proofs likewise;
 #   (iii) full-log verification: every entry read back, then leaf hashes and the root recomputed in

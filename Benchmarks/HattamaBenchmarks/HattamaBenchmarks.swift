@@ -182,7 +182,7 @@ struct SignedProtocolFixture: @unchecked Sendable {
         return valid
     }
 
-    /// The per-protocol work of `HattamaStore.submitProtocols` without the database, in its
+    /// The per-protocol work of `ResultsStore.submitProtocols` without the database, in its
     /// order: `validate(profile:candidates:)`, the precinct look-up, `canonicalBytes()`, parsing
     /// the registered raw key, the length check and `isValidSignature`, `CompiledProfile.assess`,
     /// the SHA-256 as hex (`sha256Hex`, same code) and the signature as base64. Returns the
@@ -352,7 +352,7 @@ let benchmarks: @Sendable () -> Void = {
         let structure = DemoGenerator(scale: .kz2011).generate()
         let store = try await HattamaStore.open(.sqlite(path: path))
         do {
-            try await store.importStructure(structure, profile: profile, by: Principal.system)
+            try await store.structure.importStructure(structure, profile: profile, by: Principal.system)
         } catch {
             await store.close()
             throw error

@@ -40,25 +40,25 @@ struct ExportCommand: AsyncParsableCommand {
         }
 
         func export(from store: HattamaStore) async throws -> Data {
-            let elections = try await store.elections()
+            let elections = try await store.structure.elections()
             guard let electionID = election ?? (elections.count == 1 ? elections[0].id : nil) else {
                 throw ValidationError("the database holds \(elections.count) elections: name one with --election")
             }
-            let profile = try await store.profile(forElection: electionID)
-            let candidates = try await store.candidates(election: electionID)
+            let profile = try await store.structure.profile(forElection: electionID)
+            let candidates = try await store.structure.candidates(election: electionID)
             switch format {
             case .nist:
-                let structure = try await store.electionStructure(election: electionID)
+                let structure = try await store.structure.electionStructure(election: electionID)
                 return try NISTExport.electionReport(
-                    structure: structure, profile: profile, protocols: try await store.countedProtocols(election: electionID),
+                    structure: structure, profile: profile, protocols: try await store.results.countedProtocols(election: electionID),
                     generatedAt: Date())
             case .json:
-                let summaries = try await store.summaries(election: electionID, level: level ?? profile.precinctLevel.id)
+                let summaries = try await store.results.summaries(election: electionID, level: level ?? profile.precinctLevel.id)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 return try encoder.encode(summaries)
             case .csv:
-                let summaries = try await store.summaries(election: electionID, level: level ?? profile.precinctLevel.id)
+                let summaries = try await store.results.summaries(election: electionID, level: level ?? profile.precinctLevel.id)
                 let lineIDs = profile.protocolForm.lines.map(\.id)
                 var rows = [
                     (["commission_id", "registered_voters", "expected", "received", "accepted", "quarantined"] + lineIDs

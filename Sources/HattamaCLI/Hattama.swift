@@ -153,7 +153,7 @@ struct Serve: AsyncParsableCommand {
         let store = try await reportingErrors { try await database.open(configuration) }
         do {
             if demo {
-                if try await store.hasElections() {
+                if try await store.structure.hasElections() {
                     say("Database already holds an election; --demo left it as it is.")
                 } else {
                     try await loadDemo(into: store, scale: scale, seed: DemoGenerator.defaultSeed, results: true)
@@ -165,7 +165,7 @@ struct Serve: AsyncParsableCommand {
             let server = configuration.server
             say("Hattama serving \(store.location) on http://\(server.host):\(server.port)/")
             let interval = configuration.transparencyLog.treeHeadInterval
-            let signer = interval > .zero ? Task { await store.signTreeHeads(every: interval) } : nil
+            let signer = interval > .zero ? Task { await store.log.signTreeHeads(every: interval) } : nil
             do {
                 // runService installs SIGTERM/SIGINT handlers and drains open requests before returning.
                 try await app.runService()
@@ -189,17 +189,17 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
     let profile = try LawProfile.bundled("kz-2011")
     let structure = DemoGenerator(scale: scale, seed: seed).generate()
     try await reportingErrors {
-        try await store.importStructure(structure, profile: profile, by: .commandLine())
+        try await store.structure.importStructure(structure, profile: profile, by: .commandLine())
     }
     let voters = structure.precincts.reduce(0) { $0 + $1.registeredVoters }
     say(
         "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
             + "\(structure.precincts.count) precincts, \(voters) registered voters.")
     // Demo commissions' keys are held by the server so that it can sign their protocols.
-    try await reportingErrors { try await store.generateDemoKeys(by: .commandLine()) }
+    try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
     if results {
         let demo = DemoResults(structure: structure, profile: profile, seed: seed)
-        let keys = try await store.demoPrivateKeys()
+        let keys = try await store.structure.demoPrivateKeys()
         var submissions: [ProtocolSubmission] = []
         for resultsProtocol in demo.protocols() {
             guard let raw = keys[resultsProtocol.precinctID] else { continue }
@@ -207,13 +207,15 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
             submissions.append(
                 ProtocolSubmission(resultsProtocol: resultsProtocol, signature: try key.signature(for: resultsProtocol.canonicalBytes())))
         }
-        try await reportingErrors { try await store.reportTurnout(demo.turnoutReports(), by: .commandLine()) }
-        let stored = try await reportingErrors { try await store.submitProtocols(submissions, by: .commandLine()) }
+        try await reportingErrors { try await store.results.reportTurnout(demo.turnoutReports(), by: .commandLine()) }
+        let stored = try await reportingErrors { try await store.results.submitProtocols(submissions, by: .commandLine()) }
         let quarantined = stored.filter { $0.outcome == .quarantined }.count
         say("Election night: \(stored.count) signed protocols (\(quarantined) quarantined by control checks) and intraday turnout.")
         // Commissions at work come with election night, and so with serve --demo.
         let work = DemoCommissionWork(structure: structure, profile: profile, seed: seed)
-        try await reportingErrors { try await store.loadDemoCommissionWork(work, election: structure.election.id, by: .commandLine()) }
+        try await reportingErrors {
+            try await store.commissionWork.loadDemoCommissionWork(work, election: structure.election.id, by: .commandLine())
+        }
         say(
             "Commissions at work: \(work.members.count) members, \(work.steps.count) later acts "
                 + "(substitutions, sessions, decisions, complaints).")
@@ -238,7 +240,7 @@ struct Demo: AsyncParsableCommand {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
             if voters {
                 try await loadDemoVoters(into: store, scale: scale, seed: seed, csvDirectory: votersCSV, progress: true)
-                let done = try await reportingErrors { try await store.loadDemoVoterActivity(seed: seed, by: .commandLine()) }
+                let done = try await reportingErrors { try await store.voterActs.loadDemoVoterActivity(seed: seed, by: .commandLine()) }
                 say(
                     "Register at work: \(done.specialStationInclusions) voters on special lists (\(done.specialStationUndos) taken back), "
                         + "\(done.certificatesIssued) absentee certificates issued of \(done.certificatesProduced) produced "

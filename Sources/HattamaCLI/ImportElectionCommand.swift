@@ -41,11 +41,13 @@ struct ImportElection: AsyncParsableCommand {
 
         let store = try await reportingErrors { try await database.open() }
         do {
-            try await reportingErrors { try await store.importStructure(result.structure, profile: lawProfile, by: .commandLine()) }
+            try await reportingErrors {
+                try await store.structure.importStructure(result.structure, profile: lawProfile, by: .commandLine())
+            }
             // Published tables carry no commission signatures: the importing server signs each
             // transcription with a key it holds for that precinct, and says so.
-            try await reportingErrors { try await store.generateDemoKeys(by: .commandLine()) }
-            let keys = try await store.demoPrivateKeys()
+            try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
+            let keys = try await store.structure.demoPrivateKeys()
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(result.protocols.count)
             for p in result.protocols {
@@ -53,8 +55,8 @@ struct ImportElection: AsyncParsableCommand {
                 let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
                 submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
             }
-            let stored = try await reportingErrors { try await store.submitProtocols(submissions, by: .commandLine()) }
-            let results = try await store.results(election: electionID)
+            let stored = try await reportingErrors { try await store.results.submitProtocols(submissions, by: .commandLine()) }
+            let results = try await store.results.results(election: electionID)
             await store.close()
             say(
                 "stored \(stored.count) protocols for \(result.structure.precincts.count) stations; "

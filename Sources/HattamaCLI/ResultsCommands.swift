@@ -20,7 +20,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let count = try await reportingErrors { try await store.generateDemoKeys(by: .commandLine()) }
+            let count = try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
             await store.close()
             say("generated \(count) demo key pairs")
         }
@@ -33,7 +33,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let key = try await reportingErrors { try await store.commissionKey(commission) }
+            let key = try await reportingErrors { try await store.structure.commissionKey(commission) }
             await store.close()
             say(
                 "\(key.commissionID)\t\(key.publicKey)\tregistered \(key.registeredAt)\(key.heldByServer ? "\tprivate key held by the server (demo)" : "")"
@@ -52,7 +52,9 @@ struct KeysCommand: AsyncParsableCommand {
             guard let raw = Data(base64Encoded: publicKey) else { throw ValidationError("--public-key is not base64") }
             let store = try await reportingErrors { try await database.open() }
             do {
-                try await reportingErrors { try await store.registerKey(commissionID: commission, publicKey: raw, by: .commandLine()) }
+                try await reportingErrors {
+                    try await store.structure.registerKey(commissionID: commission, publicKey: raw, by: .commandLine())
+                }
             } catch {
                 await store.close()
                 throw error
@@ -145,7 +147,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         func importFile(_ data: Data, format: ProtocolFile.Format, into store: HattamaStore) async throws {
-            let elections = try await store.elections()
+            let elections = try await store.structure.elections()
             let electionID: String
             if let election {
                 electionID = election
@@ -154,12 +156,12 @@ struct ImportCommand: AsyncParsableCommand {
             } else {
                 throw ValidationError("the database holds \(elections.count) elections: name one with --election")
             }
-            let profile = try await reportingErrors { try await store.profile(forElection: electionID) }
+            let profile = try await reportingErrors { try await store.structure.profile(forElection: electionID) }
             let entries = try reportingFileErrors(file) { () throws(ProtocolFileError) in
                 try ProtocolFile.parse(data, format: format, electionID: electionID, profile: profile)
             }
             let progress = ProgressLine(total: entries.count, label: "signing")
-            let demoKeys = signWithDemoKeys ? try await store.demoPrivateKeys() : [:]
+            let demoKeys = signWithDemoKeys ? try await store.structure.demoPrivateKeys() : [:]
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(entries.count)
             for entry in entries {
@@ -195,7 +197,8 @@ struct ImportCommand: AsyncParsableCommand {
             }
             progress.finish()
             let stored = try await reportingErrors {
-                try await store.submitProtocols(submissions, by: .commandLine(), itemLabels: entries.map { "\(file): line \($0.line)" })
+                try await store.results.submitProtocols(
+                    submissions, by: .commandLine(), itemLabels: entries.map { "\(file): line \($0.line)" })
             }
             var outcomes: [ProtocolOutcome: Int] = [:]
             for version in stored { outcomes[version.outcome, default: 0] += 1 }

@@ -36,7 +36,7 @@ struct UserCommand: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open() }
             do {
                 let user = try await reportingErrors {
-                    try await store.addUser(
+                    try await store.accounts.addUser(
                         username: username, displayName: displayName, password: secret, role: role, commissionID: commission,
                         by: .commandLine())
                 }
@@ -57,7 +57,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let users = try await store.users(commissionID: commission)
+            let users = try await store.accounts.users(commissionID: commission)
             await store.close()
             for user in users { say("\(user.username)\t\(user.role.rawValue)\t\(user.commissionID)\t\(user.displayName)") }
         }
@@ -100,7 +100,7 @@ struct Audit: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await reportingErrors { try await database.open() }
-        let records = try await store.auditLog(limit: limit)
+        let records = try await store.accounts.auditLog(limit: limit)
         await store.close()
         for record in records {
             let details = record.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

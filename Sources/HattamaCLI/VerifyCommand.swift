@@ -47,7 +47,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let store = try await reportingErrors { try await database.open(schema: .requireCurrent) }
         let report: LogVerification
         do {
-            report = try await reportingErrors { try await store.verifyLog() }
+            report = try await reportingErrors { try await store.log.verifyLog() }
         } catch {
             await store.close()
             throw error

@@ -67,7 +67,7 @@ func importVoterFiles(
 ) async throws -> [VoterImportSummary] {
     let bar = ProgressBar(label: lists.count == 1 ? lists[0].name : "\(lists.count) voter lists", enabled: progress)
     do {
-        let summaries = try await store.importVoterLists(lists.map(\.list), election: election, by: .commandLine()) { read, total in
+        let summaries = try await store.voters.importVoterLists(lists.map(\.list), election: election, by: .commandLine()) { read, total in
             bar.update(read, of: total)
         }
         bar.finish()
@@ -137,7 +137,7 @@ struct VotersCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
             defer { Task { await store.close() } }
-            guard let station = try await reportingErrors({ try await store.lookupPollingStation(iin: iin) }) else {
+            guard let station = try await reportingErrors({ try await store.voters.lookupPollingStation(iin: iin) }) else {
                 throw Failure(message: "this IIN is on no voter list")
             }
             say("Polling station No. \(station.precinctNumber): \(station.address.ru), \(station.settlement.ru)")
@@ -161,7 +161,7 @@ struct VotersCommand: AsyncParsableCommand {
             var found = 0
             for iin in iins {
                 let started = ContinuousClock.now
-                if try await reportingErrors({ try await store.lookupPollingStation(iin: iin) }) != nil { found += 1 }
+                if try await reportingErrors({ try await store.voters.lookupPollingStation(iin: iin) }) != nil { found += 1 }
                 times.append((ContinuousClock.now - started).seconds * 1e6)
             }
             await store.close()
@@ -184,7 +184,7 @@ struct VotersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let sizes = try await reportingErrors { try await store.listSizes(commission: commission, election: election) }
+            let sizes = try await reportingErrors { try await store.voters.listSizes(commission: commission, election: election) }
             say("precinct\tnumber\tlisted\texcluded-special\tabsentee\telection-day\tincluded-special\tadded-absentee\tmarked\tflag")
             for s in sizes {
                 say(
@@ -208,7 +208,7 @@ struct VotersCommand: AsyncParsableCommand {
             guard let time = CivilDateTime(parsing: at) else { throw ValidationError("--at: expected YYYY-MM-DDTHH:MM") }
             let store = try await reportingErrors { try await database.open() }
             let commitment = try await reportingErrors {
-                try await store.finaliseList(precinct: precinct, election: election, at: time, by: .commandLine())
+                try await store.voters.finaliseList(precinct: precinct, election: election, at: time, by: .commandLine())
             }
             say("Finalised \(commitment)")
             await store.close()
@@ -231,7 +231,7 @@ struct AbsenteeCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
             let serials = try await reportingErrors {
-                try await store.produceCertificates(count: count, election: election, by: .commandLine())
+                try await store.voterActs.produceCertificates(count: count, election: election, by: .commandLine())
             }
             say("Produced serials \(serials.lowerBound)–\(serials.upperBound).")
             await store.close()
@@ -249,7 +249,7 @@ struct AbsenteeCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
             let serials = try await reportingErrors {
-                try await store.allocateCertificates(count: count, from: from, to: to, election: election, by: .commandLine())
+                try await store.voterActs.allocateCertificates(count: count, from: from, to: to, election: election, by: .commandLine())
             }
             say("Allocated \(serials.count) certificates from \(from) to \(to).")
             await store.close()
@@ -265,7 +265,7 @@ struct AbsenteeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let report = try await reportingErrors { try await store.absenteeReport(commission: commission, election: election) }
+            let report = try await reportingErrors { try await store.voterActs.absenteeReport(commission: commission, election: election) }
             say("commission\tallocated\tissued\tredeemed\tunused\tvoid\tredeemed-here\tcap")
             for line in [report.commission] + report.subordinates {
                 say(

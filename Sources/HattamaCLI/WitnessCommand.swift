@@ -22,7 +22,7 @@ struct WitnessCommand: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open() }
             let witness: LogWitness
             do {
-                witness = try await reportingErrors { try await store.addWitness(name: name, publicKey: publicKey, by: .commandLine()) }
+                witness = try await reportingErrors { try await store.log.addWitness(name: name, publicKey: publicKey, by: .commandLine()) }
             } catch {
                 await store.close()
                 throw error
@@ -41,7 +41,7 @@ struct WitnessCommand: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open(schema: .requireCurrent) }
             let witnesses: [LogWitness]
             do {
-                witnesses = try await reportingErrors { try await store.witnesses() }
+                witnesses = try await reportingErrors { try await store.log.witnesses() }
             } catch {
                 await store.close()
                 throw error

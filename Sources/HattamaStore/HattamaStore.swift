@@ -3,27 +3,40 @@ import HattamaConfig
 import HattamaCore
 import Logging
 import SQLKit
-import Synchronization
 
-/// The one store type: intent-named operations over SQLite or PostgreSQL through one SQLKit
-/// code path. Every write runs in a transaction together with its audit record.
+/// The store: one type per area over one shared `StoreContext` (see DEVELOPERS.md),
+/// SQLite or PostgreSQL through one SQLKit code path. Every write runs in a transaction together
+/// with its audit record. A controller or command may take only the areas it uses.
 public final class HattamaStore: Sendable {
-    let backend: Backend
-    public let location: DatabaseLocation
-    let logger: Logger
-    let profiles = ProfileCache()
-    /// Elections are never changed once stored, so neither is what the register needs of one.
-    let voterContexts = Mutex<[String: VoterContext]>([:])
-    let runtimes = RuntimeCache()
-    private let writeCounter = Atomic<Int>(0)
-    /// bcrypt cost of new password hashes (`HattamaConfiguration.security`).
-    let bcryptCost: UInt8
+    let context: StoreContext
+    /// The transparency log: entries, proofs, tree heads, witnesses, `verifyLog`.
+    public let log: LogStore
+    /// Elections, commissions, polling stations, candidates and commission keys.
+    public let structure: StructureStore
+    /// Protocol versions, turnout and the tabulation.
+    public let results: ResultsStore
+    /// The voter register: imports, lists, look-ups, finalisation.
+    public let voters: VotersStore
+    /// Acts on the lists: special stations, requests, absentee certificates, ballot marks.
+    public let voterActs: VoterActsStore
+    /// Commissions at work: members, sessions, decisions, complaints.
+    public let commissionWork: CommissionWorkStore
+    /// Users, tokens, authorization and the audit log.
+    public let accounts: AccountsStore
+
+    public var location: DatabaseLocation { context.location }
+    var backend: Backend { context.backend }
 
     init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8) {
-        self.backend = backend
-        self.location = location
-        self.logger = logger
-        self.bcryptCost = bcryptCost
+        let context = StoreContext(backend: backend, location: location, logger: logger, bcryptCost: bcryptCost)
+        self.context = context
+        log = LogStore(context: context)
+        structure = StructureStore(context: context)
+        results = ResultsStore(context: context)
+        voters = VotersStore(context: context)
+        voterActs = VoterActsStore(context: context)
+        commissionWork = CommissionWorkStore(context: context)
+        accounts = AccountsStore(context: context)
     }
 
     /// What `open` does about the schema. A schema newer than this binary is always refused.
@@ -81,24 +94,9 @@ public final class HattamaStore: Sendable {
         try await backend.migrate().map { ($0.version, $0.name) }
     }
 
-    /// Runs `body` in a transaction and appends an audit record for the act in the same
-    /// transaction, so no write is ever without its record.
-    func write<T: Sendable>(
-        by principal: Principal, action: String, subject: String, details: [String: String] = [:],
-        body: @Sendable @escaping (any SQLDatabase) async throws -> T
-    ) async throws -> T {
-        let result = try await backend.transaction { db in
-            let result = try await body(db)
-            try await Self.appendAudit(db, actor: principal, action: action, subject: subject, details: details)
-            return result
-        }
-        writeCounter.add(1, ordering: .releasing)
-        return result
-    }
-
     /// How many writes this process has committed: a cheap, in-memory signal for caches that
     /// something may have changed (writes by other processes are found by reading the database).
-    public var committedWrites: Int { writeCounter.load(ordering: .acquiring) }
+    public var committedWrites: Int { context.committedWrites }
 }
 
 /// Who performs a write: a signed-in user, or an operator at the command line.
@@ -116,35 +114,4 @@ public struct Principal: Sendable, Equatable, CustomStringConvertible {
     public static func user(_ user: User) -> Principal { Principal(name: "user:\(user.username)", user: user) }
 
     public var description: String { name }
-}
-
-/// Profiles are immutable once an election uses them; parse each one once.
-final class ProfileCache: Sendable {
-    private let cache = Mutex<[String: LawProfile]>([:])
-
-    func profile(election: String, json: String) throws -> LawProfile {
-        if let cached = cache.withLock({ $0[election] }) { return cached }
-        let profile = try LawProfile.decodeStored(Data(json.utf8), file: "profile of election \(election)")
-        cache.withLock { $0[election] = profile }
-        return profile
-    }
-}
-
-extension SQLRow {
-    func text(_ prefix: String) throws -> LocalizedText {
-        LocalizedText(
-            kk: try decode(column: "\(prefix)_kk", as: String.self),
-            ru: try decode(column: "\(prefix)_ru", as: String.self),
-            en: try decode(column: "\(prefix)_en", as: String.self))
-    }
-
-    func int(_ column: String) throws -> Int {
-        try decodeNil(column: column) ? 0 : try decode(column: column, as: Int.self)
-    }
-
-    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-
-    func optionalString(_ column: String) throws -> String? {
-        try decodeNil(column: column) ? nil : try decode(column: column, as: String.self)
-    }
 }

@@ -410,14 +410,14 @@ struct CommissionWorkPagesController {
 
     @Sendable func national(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try context.language()
-        guard let election = try await store.latestElection() else { throw HTTPError(.notFound, message: "no election") }
-        let report = try await store.nationalComposition(election: election.id)
-        let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name[language]) })
-        let profile = try await store.profile(forElection: election.id)
+        guard let election = try await store.structure.latestElection() else { throw HTTPError(.notFound, message: "no election") }
+        let report = try await store.commissionWork.nationalComposition(election: election.id)
+        let parties = Dictionary(uniqueKeysWithValues: try await store.structure.parties().map { ($0.id, $0.name[language]) })
+        let profile = try await store.structure.profile(forElection: election.id)
         var names: [String: String] = [:]
         for level in profile.commissionLevels { names[level.id] = level.names[language] }
         for group in report.byRegion where names[group.group] == nil {
-            names[group.group] = (try? await store.commission(group.group))?.commission.name[language] ?? group.group
+            names[group.group] = (try? await store.structure.commission(group.group))?.commission.name[language] ?? group.group
         }
         let chrome = PageChrome(
             language: language, title: WorkText.nationalComposition.text[language], url: .nationalCompositionPage(language))
@@ -455,40 +455,40 @@ struct CommissionWorkPagesController {
             throw HTTPError(.notFound, message: "no such page")
         }
         let commission = try context.parameters.require("commission")
-        guard let election = try await store.election(ofCommission: commission) else {
+        guard let election = try await store.structure.election(ofCommission: commission) else {
             throw HTTPError(.notFound, message: "no commission '\(commission)'")
         }
-        let detail = try await store.commission(commission)
+        let detail = try await store.structure.commission(commission)
         let name = detail.commission.name[language]
         let url = SiteURL.commissionWorkPage(language, commission: commission, part: part.rawValue)
         let chrome = PageChrome(language: language, title: "\(name) · \(part.title.text[language])", url: url)
         let header = WorkHeader(
             name: name, commission: commission, part: part, language: language,
             apiHref: SiteURL.api(.commissionWork(election: election.id, commission: commission, part: part.rawValue)).path)
-        let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name[language]) })
+        let parties = Dictionary(uniqueKeysWithValues: try await store.structure.parties().map { ($0.id, $0.name[language]) })
         let html: String
         switch part {
         case .composition:
-            let report = try await store.composition(election: election.id, commission: commission)
-            let history = try await store.membershipHistory(election: election.id, commission: commission)
+            let report = try await store.commissionWork.composition(election: election.id, commission: commission)
+            let history = try await store.commissionWork.membershipHistory(election: election.id, commission: commission)
             html = try render(
                 Self.composition(report, history: history, parties: parties, page: chrome, header: header, language: language),
                 "composition")
         case .sessions:
-            let sessions = try await store.sessions(election: election.id, commission: commission)
-            let members = try await store.commissionMembers(election: election.id, commission: commission)
+            let sessions = try await store.commissionWork.sessions(election: election.id, commission: commission)
+            let members = try await store.commissionWork.commissionMembers(election: election.id, commission: commission)
             html = try render(Self.sessions(sessions, members: members, page: chrome, header: header, language: language), "sessions")
         case .decisions:
-            let decisions = try await store.decisions(election: election.id, commission: commission)
-            let members = try await store.commissionMembers(election: election.id, commission: commission)
+            let decisions = try await store.commissionWork.decisions(election: election.id, commission: commission)
+            let members = try await store.commissionWork.commissionMembers(election: election.id, commission: commission)
             html = try render(Self.decisions(decisions, members: members, page: chrome, header: header, language: language), "decisions")
         case .complaints:
             let state = request.uri.queryParameters["state"].flatMap { ComplaintState(rawValue: String($0)) }
             let overdueOnly = request.uri.queryParameters["overdue"] == "true"
             let at = try CommissionWorkController.moment(request, clock: clock)
-            let complaints = try await store.complaints(
+            let complaints = try await store.commissionWork.complaints(
                 election: election.id, filter: ComplaintFilter(venue: commission, state: state, overdueOnly: overdueOnly), at: at)
-            let statistics = try await store.complaintStatistics(election: election.id, venue: commission, at: at)
+            let statistics = try await store.commissionWork.complaintStatistics(election: election.id, venue: commission, at: at)
             html = try render(
                 Self.complaints(
                     complaints, statistics: statistics, state: state, overdueOnly: overdueOnly, commission: commission, page: chrome,

@@ -66,7 +66,7 @@ final class PageCache: Sendable {
             return stamp
         case .refreshInBackground(let stamp):
             Task {
-                let size = try? await store.logSize()
+                let size = try? await store.log.logSize()
                 clock.withLock { clock in
                     clock.refreshing = false
                     if let size, size >= clock.stamp, clock.writes == writes {
@@ -76,7 +76,7 @@ final class PageCache: Sendable {
             }
             return stamp
         case .read:
-            let size = try await store.logSize()
+            let size = try await store.log.logSize()
             clock.withLock { clock in
                 // A slower concurrent read must not move the clock backwards.
                 if size >= clock.stamp || writes != clock.writes {
@@ -165,6 +165,6 @@ final class PageCache: Sendable {
 
     /// The log size read from the database now (no freshness window).
     static func stamp(_ store: HattamaStore) async throws -> Int {
-        try await store.logSize()
+        try await store.log.logSize()
     }
 }

@@ -43,7 +43,7 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> User? {
         guard let bearer = request.headers.bearer else { return nil }
-        guard let user = try await store.user(forToken: bearer.token) else {
+        guard let user = try await store.accounts.user(forToken: bearer.token) else {
             throw HTTPError(.unauthorized, message: "the bearer token is unknown or expired")
         }
         return user

@@ -79,7 +79,7 @@ struct VoterLookupPageController {
             model.invalid = Self.rule(error)[language]
             return try respond(model, status: .unprocessableContent)
         }
-        switch try await store.publicLookup(iin: text, at: clock.now()) {
+        switch try await store.voters.publicLookup(iin: text, at: clock.now()) {
         case .station(let station):
             model.station = .init(
                 number: "№\(station.precinctNumber)", settlement: station.settlement[language], address: station.address[language],

@@ -38,16 +38,16 @@ func openStore(_ path: String) async throws -> HattamaStore {
         defer { removeDatabase(path) }
         try await run(["demo", "--db", path, "--scale", "small"])
         let store = try await openStore(path)
-        let counts = try await store.commission("cec").counts
+        let counts = try await store.structure.commission("cec").counts
         #expect(counts.precincts == DemoGenerator(scale: .small).generate().precincts.count)
-        let audit = try await store.auditLog()
+        let audit = try await store.accounts.auditLog()
         #expect(audit.map(\.action) == ["generate-demo-keys", "import-structure"])
         #expect(audit.allSatisfy { $0.actor.hasPrefix("cli:") })
         await store.close()
 
         await #expect(throws: (any Error).self) { try await run(["demo", "--db", path, "--scale", "small"]) }
         let again = try await openStore(path)
-        #expect(try await again.auditLog().count == 2, "the refused second load wrote nothing")
+        #expect(try await again.accounts.auditLog().count == 2, "the refused second load wrote nothing")
         await again.close()
     }
 
@@ -73,8 +73,8 @@ func openStore(_ path: String) async throws -> HattamaStore {
             try Hattama.parseAsRoot(["user", "add", "--db", path, "--username", "bob", "--role", "tsar", "--commission", "cec"])
         }
         let store = try await openStore(path)
-        #expect(try await store.users().map(\.username) == ["admin"])
-        #expect(try await store.auditLog().map(\.action) == ["add-user", "generate-demo-keys", "import-structure"])
+        #expect(try await store.accounts.users().map(\.username) == ["admin"])
+        #expect(try await store.accounts.auditLog().map(\.action) == ["add-user", "generate-demo-keys", "import-structure"])
         await store.close()
     }
 

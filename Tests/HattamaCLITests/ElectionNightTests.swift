@@ -12,12 +12,12 @@ import Testing
         defer { removeDatabase(db) }
         try await run(["demo", "--db", db, "--scale", "small", "--results"])
         let store = try await openStore(db)
-        let results = try await store.results(election: DemoGenerator.electionID)
+        let results = try await store.results.results(election: DemoGenerator.electionID)
         let precincts = DemoGenerator(scale: .small).generate().precincts.count
         #expect(results.summary.progress.received == precincts)
         #expect(results.summary.progress.quarantined == DemoResults.quarantinedPrecinctCount)
         #expect(!results.outcomeRisk.atRisk, "a 95% result with 5 stations quarantined is not at risk")
-        let turnout = try await store.turnout(election: DemoGenerator.electionID)
+        let turnout = try await store.results.turnout(election: DemoGenerator.electionID)
         #expect(turnout.points.count == 4)
         #expect(turnout.points.allSatisfy { $0.reportingPrecincts == precincts })
         await store.close()

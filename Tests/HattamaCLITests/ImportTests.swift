@@ -31,7 +31,7 @@ import Testing
 
     func storedVersions(_ path: String) async throws -> Int {
         let store = try await openStore(path)
-        let received = try await store.results(election: DemoGenerator.electionID).summary.progress.received
+        let received = try await store.results.results(election: DemoGenerator.electionID).summary.progress.received
         await store.close()
         return received
     }
@@ -43,9 +43,9 @@ import Testing
             try await run(["import", "protocols", "--db", db, "--sign-with-demo-keys", file])
             #expect(try await storedVersions(db) == 3)
             let store = try await openStore(db)
-            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: "pec-ast-3")
+            let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: "pec-ast-3")
             #expect(record.latest.outcome == .quarantined, "460 in the box, 450 issued")
-            #expect(try await store.auditLog(limit: 1).first?.action == "import-protocols")
+            #expect(try await store.accounts.auditLog(limit: 1).first?.action == "import-protocols")
             await store.close()
         }
     }

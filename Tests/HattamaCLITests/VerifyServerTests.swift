@@ -41,7 +41,7 @@ import Testing
             try await run(["witness", "add", "--db", db, "--name", "Third", "--public-key", "bm90IGEga2V5"])
         }
         let store = try await openStore(db)
-        let witnesses = try await store.witnesses()
+        let witnesses = try await store.log.witnesses()
         await store.close()
         #expect(witnesses.map(\.name) == ["Observers' Union"])
         #expect(witnesses.first?.publicKey == publicKey)

@@ -18,7 +18,7 @@ import Testing
         // Change one figure of one protocol straight in the database, behind the log's back.
         let store = try await openStore(db)
         let precinct = DemoGenerator(scale: .small).generate().precincts[7].id
-        let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: precinct)
+        let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: precinct)
         let index = try #require(record.latest.logIndex)
         let cast = try #require(record.latest.figures.lines["ballots_cast"])
         let forged = record.latest.canonical.replacingOccurrences(of: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 1)")
@@ -26,7 +26,7 @@ import Testing
         try await store.backend.withDatabase { db in
             try await db.raw("UPDATE protocol_versions SET canonical = \(bind: forged) WHERE precinct_id = \(bind: precinct)").run()
         }
-        let report = try await store.verifyLog()
+        let report = try await store.log.verifyLog()
         await store.close()
 
         let lines = VerifyCommand.lines(report)

@@ -49,7 +49,7 @@ import Testing
             #expect(String(describing: error).contains("line 3"))
         }
         let store = try await openStore(db)
-        #expect(try await store.voterCount() == 3)
+        #expect(try await store.voters.voterCount() == 3)
         await store.close()
         try await run(["avc", "produce", "--db", db, "--count", "5"])
         try await run(["avc", "report", "--db", db])
@@ -75,14 +75,14 @@ import Testing
             #expect(String(describing: error).contains("line 3"))
         }
         let store = try await openStore(db)
-        #expect(try await store.voterCount() == 0)
+        #expect(try await store.voters.voterCount() == 0)
         await #expect(throws: (any Error).self) {
             try await run([
                 "import", "voters", "--db", db, "--commission", region, "--commission", region, "--commission", region, first, third,
             ])
         }
         try await run(["import", "voters", "--db", db, "--commission", region, "--commission", region, "--quiet", first, third])
-        #expect(try await store.voterCount() == 2)
+        #expect(try await store.voters.voterCount() == 2)
         await store.close()
     }
 
@@ -94,12 +94,12 @@ import Testing
         let expected = DemoGenerator(scale: .small).generate().precincts.reduce(0) { $0 + $1.registeredVoters }
         // The register as generated, plus the people the demo's register at work adds: election-day
         // additions (counted per station) and granted inclusion requests (at most one at each of six stations).
-        let sizes = try await store.listSizes()
+        let sizes = try await store.voters.listSizes()
         let additions = sizes.reduce(0) { $0 + $1.electionDayAdditions }
         #expect(additions > 0 && sizes.contains { $0.additionsFlagged })
-        #expect((1...6).contains(try await store.voterCount() - expected - additions))
-        #expect(try await store.absenteeReport().problems.isEmpty)
-        #expect(try await store.verifyLog().isValid)
+        #expect((1...6).contains(try await store.voters.voterCount() - expected - additions))
+        #expect(try await store.voterActs.absenteeReport().problems.isEmpty)
+        #expect(try await store.log.verifyLog().isValid)
         await store.close()
     }
 }

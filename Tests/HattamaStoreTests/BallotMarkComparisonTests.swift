@@ -13,9 +13,9 @@ import Testing
     func marksAreComparedWithTheProtocolsBallotsIssuedLine(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             try await F.load(store)
-            try await store.importVoterList(Array(F.csv(0..<30, numbers: [1]).utf8), commission: "tec-a", by: .system)
-            try await store.generateDemoKeys(by: .system)
-            for n in 0..<4 { try await store.markBallotIssued(iin: F.iin(n).digits, precinct: "pec-1", at: F.at(0), by: .system) }
+            try await store.voters.importVoterList(Array(F.csv(0..<30, numbers: [1]).utf8), commission: "tec-a", by: .system)
+            try await store.structure.generateDemoKeys(by: .system)
+            for n in 0..<4 { try await store.voterActs.markBallotIssued(iin: F.iin(n).digits, precinct: "pec-1", at: F.at(0), by: .system) }
             // Station 1 reports 5 ballots issued, one more than its devices marked.
             let figures = ResultsProtocol(
                 electionID: DemoGenerator.electionID, precinctID: "pec-1",
@@ -24,10 +24,10 @@ import Testing
                     "ballots_cast": 5, "invalid_ballots": 0,
                 ],
                 candidateVotes: ["nazarbayev": 3, "kasymov": 1, "akhmetbekov": 1, "yeleusizov": 0])
-            let stored = try await store.submitProtocol(try await signed(store, figures), by: .system)
+            let stored = try await store.results.submitProtocol(try await signed(store, figures), by: .system)
             #expect(stored.outcome != .quarantined)
 
-            let sizes = try await store.listSizes(commission: "tec-a-1")
+            let sizes = try await store.voters.listSizes(commission: "tec-a-1")
             let one = try #require(sizes.first { $0.precinctID == "pec-1" })
             #expect(one.ballotsMarked == 4)
             #expect(one.protocolBallotsIssued == 5)
@@ -44,7 +44,7 @@ import Testing
     @Test func importRestoresTheStoresPageCache() async throws {
         try await withStore(.sqlite) { store in
             try await VoterStoreFixture.load(store)
-            try await store.importVoterList(Array(VoterStoreFixture.csv(0..<30).utf8), commission: "tec-a", by: .system)
+            try await store.voters.importVoterList(Array(VoterStoreFixture.csv(0..<30).utf8), commission: "tec-a", by: .system)
             let size = try await store.backend.withDatabase { db in
                 try await db.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self)
             }

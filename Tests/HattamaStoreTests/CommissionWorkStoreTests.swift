@@ -38,7 +38,7 @@ enum WorkFixture {
     static func seat(_ store: HattamaStore, _ commissionID: String) async throws {
         let positions: [MemberPosition] = [.chair, .deputyChair, .secretary, .member, .member, .member, .member]
         for (i, position) in positions.enumerated() {
-            try await store.appointMember(
+            try await store.commissionWork.appointMember(
                 member(id(commissionID, i + 1), of: commissionID, position: position, party: i == 6 ? "ak-zhol" : "nur-otan"),
                 election: election, by: .system)
         }
@@ -94,7 +94,7 @@ enum WorkFixture {
             ]
             for (name, member) in hostile {
                 await #expect(throws: StoreError.self, "\(name)") {
-                    try await store.appointMember(member, election: F.election, by: .system)
+                    try await store.commissionWork.appointMember(member, election: F.election, by: .system)
                 }
             }
             // The Astana case: a territorial commission replacing a precinct member is refused with the rule named.
@@ -102,7 +102,7 @@ enum WorkFixture {
                 leavingMemberID: F.id(c, 5), leftOn: F.day("2011-03-01"), reason: LeavingReason(.unavailable),
                 replacement: F.member("r1", of: c, bodyKind: "regional-commission", from: F.day("2011-03-01")))
             do {
-                try await store.substituteMember(astana, election: F.election, by: .system)
+                try await store.commissionWork.substituteMember(astana, election: F.election, by: .system)
                 Issue.record("an unentitled substitution was accepted")
             } catch let error as StoreError {
                 #expect(error.description.contains("unentitled-appointing-body"))
@@ -110,12 +110,12 @@ enum WorkFixture {
                 #expect(error.description.contains("district-maslikhat"))
             }
             await #expect(throws: StoreError.self) {
-                try await store.recordDeparture(
+                try await store.commissionWork.recordDeparture(
                     of: "ghost", commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.resignation), election: F.election,
                     by: .system)
             }
             await #expect(throws: StoreError.self) {
-                try await store.refuseRepresentative(
+                try await store.commissionWork.refuseRepresentative(
                     RepresentativeRefusal(
                         commissionID: c, partyID: "osdp", personName: LocalizedText("P"), date: F.day("2011-03-01"), reason: "  "),
                     election: F.election, by: .system)
@@ -125,33 +125,33 @@ enum WorkFixture {
             // The entitled body replaces the member; the history shows both acts.
             var entitled = astana
             entitled.replacement = F.member("r1", of: c, from: F.day("2011-03-01"))
-            let acts = try await store.substituteMember(entitled, election: F.election, by: .system)
+            let acts = try await store.commissionWork.substituteMember(entitled, election: F.election, by: .system)
             #expect(acts.map(\.act.kind) == [.memberLeft, .replacementAppointed])
-            try await store.registerRepresentative(
+            try await store.commissionWork.registerRepresentative(
                 CommissionMember(
                     id: "rep-osdp", commissionID: c, name: LocalizedText("Rep"), votingRight: .consultative, nomination: .party("osdp"),
                     appointedBy: AppointingBody(kind: "party", id: "osdp"), appointingDecision: "party letter 1", termStart: F.termStart,
                     termEnd: F.termEnd), election: F.election, by: .system)
-            try await store.refuseRepresentative(
+            try await store.commissionWork.refuseRepresentative(
                 RepresentativeRefusal(
                     commissionID: c, partyID: "cpk", personName: LocalizedText("Refused"), date: F.day("2011-03-02"),
                     reason: "prosecutor's opinion"),
                 election: F.election, by: .system)
-            let report = try await store.composition(election: F.election, commission: c)
+            let report = try await store.commissionWork.composition(election: F.election, commission: c)
             #expect(report.composition.votingMembers.count == 7)
             #expect(report.composition.consultativeMembers.map(\.id) == ["rep-osdp"])
             #expect(report.balance.majorityParty == "nur-otan")
             #expect(report.substitutions.count == 1)
             #expect(report.refusals.count == 1)
-            let history = try await store.membershipHistory(election: F.election, commission: c)
+            let history = try await store.commissionWork.membershipHistory(election: F.election, commission: c)
             #expect(history.contains { $0.kind == .memberLeft && $0.subject == F.id(c, 5) })
             #expect(history.contains { $0.kind == .replacementAppointed && $0.subject == "r1" })
             #expect(history.contains { $0.kind == .representativeRefused })
-            let national = try await store.nationalComposition(election: F.election)
+            let national = try await store.commissionWork.nationalComposition(election: F.election)
             #expect(national.seated == 7)
             #expect(national.commissionsWithMajorityParty == 1)
             #expect(national.shares.first { $0.nomination == .party("ak-zhol") }.map { abs($0.share - 1.0 / 7) < 1e-9 } == true)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -163,15 +163,16 @@ enum WorkFixture {
             try await F.seat(store, c)
             // Two members leave: 5 seated of 7 statutory.
             for n in [6, 7] {
-                try await store.recordDeparture(
+                try await store.commissionWork.recordDeparture(
                     of: F.id(c, n), commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.resignation), election: F.election,
                     by: .system)
             }
-            let full = try await store.scheduleSession(F.session("s1", of: c, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
+            let full = try await store.commissionWork.scheduleSession(
+                F.session("s1", of: c, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
             #expect(full.quorum?.required == 5)
             #expect(full.quorum?.vacancies == 2)
             #expect(full.quorum?.met == true)
-            let thin = try await store.scheduleSession(
+            let thin = try await store.commissionWork.scheduleSession(
                 F.session("s2", of: c, opensAt: "2011-03-21T10:00", present: [1, 2, 3, 4]), election: F.election, by: .system)
             #expect(thin.quorum?.met == false)
             let before = try await snapshot(store)
@@ -191,11 +192,13 @@ enum WorkFixture {
             ]
             for (name, decision) in refused {
                 await #expect(throws: StoreError.self, "\(name)") {
-                    try await store.recordDecision(decision, publishedAt: F.time("2011-03-20T12:00"), election: F.election, by: .system)
+                    try await store.commissionWork.recordDecision(
+                        decision, publishedAt: F.time("2011-03-20T12:00"), election: F.election, by: .system)
                 }
             }
             do {
-                try await store.recordDecision(refused[3].1, publishedAt: F.time("2011-03-20T12:00"), election: F.election, by: .system)
+                try await store.commissionWork.recordDecision(
+                    refused[3].1, publishedAt: F.time("2011-03-20T12:00"), election: F.election, by: .system)
             } catch let error as StoreError {
                 #expect(error.description.contains("texts-differ"))
                 #expect(error.description.contains("Russian text lacks provision 2"))
@@ -204,21 +207,21 @@ enum WorkFixture {
                 // A member of another commission is never present here.
                 var session = F.session("s3", of: c, present: [1, 2, 3, 4, 5])
                 session.present.append(F.id(F.otherPrecinct.id, 1))
-                try await store.scheduleSession(session, election: F.election, by: .system)
+                try await store.commissionWork.scheduleSession(session, election: F.election, by: .system)
             }
             #expect(try await snapshot(store) == before)
             // Four of seven, with a dissent from one who voted against.
-            let adopted = try await store.recordDecision(
+            let adopted = try await store.commissionWork.recordDecision(
                 F.decision(
                     "d6", of: c, session: "s1", inFavour: [1, 2, 3, 4], against: [5],
                     dissents: [DissentingOpinion(memberID: F.id(c, 5), language: .ru, text: "Не согласен")]),
                 publishedAt: F.time("2011-03-20T12:00"), election: F.election, by: .system)
             #expect(adopted.tally?.required == 4)
             #expect(adopted.tally?.adopted == true)
-            let listed = try await store.decisions(election: F.election, commission: c)
+            let listed = try await store.commissionWork.decisions(election: F.election, commission: c)
             #expect(listed.map(\.decision.id) == ["d6"])
             #expect(listed[0].logIndex == adopted.logIndex)
-            #expect(try await store.sessions(election: F.election, commission: c).count == 2)
+            #expect(try await store.commissionWork.sessions(election: F.election, commission: c).count == 2)
         }
     }
 
@@ -230,13 +233,13 @@ enum WorkFixture {
             let d = F.district.id
             try await F.seat(store, p)
             try await F.seat(store, d)
-            let filed = try await store.fileComplaint(
+            let filed = try await store.commissionWork.fileComplaint(
                 id: "c1", complainant: Complainant(kind: .party, name: "OSDP", reference: "osdp"),
                 subject: .act(commissionID: p, reference: "refusal of an observer"), summary: "Observer not admitted",
                 receivedAt: F.time("2011-03-18T09:00"), election: F.election, by: .system)
             #expect(filed.complaint.venue == .commission(d))
             #expect(filed.complaint.deadline.lastDay == F.day("2011-03-23"))
-            let onElectionDay = try await store.fileComplaint(
+            let onElectionDay = try await store.commissionWork.fileComplaint(
                 id: "c2", complainant: Complainant(kind: .voter, name: "A voter"), subject: .voterList(commissionID: p),
                 summary: "Not on the list", receivedAt: F.time("2011-04-03T08:00"), election: F.election, by: .system)
             #expect(onElectionDay.complaint.deadline.kind == .sameDay)
@@ -245,107 +248,111 @@ enum WorkFixture {
             let before = try await snapshot(store)
             // Forbidden transitions and hostile input change nothing.
             await #expect(throws: StoreError.self) {
-                try await store.publishComplaintDecision(id: "c1", at: F.time("2011-03-19T10:00"), election: F.election, by: .system)
+                try await store.commissionWork.publishComplaintDecision(
+                    id: "c1", at: F.time("2011-03-19T10:00"), election: F.election, by: .system)
             }
             await #expect(throws: StoreError.self) {
-                try await store.scheduleComplaint(id: "c1", session: "s1", election: F.election, by: .system)
+                try await store.commissionWork.scheduleComplaint(id: "c1", session: "s1", election: F.election, by: .system)
             }
             await #expect(throws: StoreError.self) {
-                try await store.decideComplaint(
+                try await store.commissionWork.decideComplaint(
                     id: "c1", bySessionDecision: "none", outcome: .upheld, at: F.time("2011-03-19T10:00"), election: F.election, by: .system
                 )
             }
             await #expect(throws: StoreError.self) {
-                try await store.fileComplaint(
+                try await store.commissionWork.fileComplaint(
                     id: "c1", complainant: Complainant(kind: .voter, name: "dup"), subject: .body(commissionID: p), summary: "dup",
                     receivedAt: F.time("2011-03-18T09:00"), election: F.election, by: .system)
             }
             await #expect(throws: StoreError.self) {
-                try await store.fileComplaint(
+                try await store.commissionWork.fileComplaint(
                     id: "c9", complainant: Complainant(kind: .candidate, name: "no reference"), subject: .body(commissionID: p),
                     summary: "x",
                     receivedAt: F.time("2011-03-18T09:00"), election: F.election, by: .system)
             }
             await #expect(throws: StoreError.self) {
-                try await store.fileComplaint(
+                try await store.commissionWork.fileComplaint(
                     id: "c9", complainant: Complainant(kind: .voter, name: "<script>"), subject: .body(commissionID: "nowhere"),
                     summary: "x",
                     receivedAt: F.time("2011-03-18T09:00"), election: F.election, by: .system)
             }
             #expect(try await snapshot(store) == before)
 
-            let registered = try await store.registerComplaint(id: "c1", at: F.time("2011-03-18T10:00"), election: F.election, by: .system)
+            let registered = try await store.commissionWork.registerComplaint(
+                id: "c1", at: F.time("2011-03-18T10:00"), election: F.election, by: .system)
             #expect(registered.act.summary.contains("\(d)/2011/0001"))
             await #expect(throws: StoreError.self) {
-                try await store.registerComplaint(id: "c1", at: F.time("2011-03-18T11:00"), election: F.election, by: .system)
+                try await store.commissionWork.registerComplaint(
+                    id: "c1", at: F.time("2011-03-18T11:00"), election: F.election, by: .system)
             }
-            try await store.scheduleSession(
+            try await store.commissionWork.scheduleSession(
                 F.session("s1", of: d, present: [1, 2, 3, 4, 5, 6], complaintID: "c1"), election: F.election, by: .system)
-            try await store.scheduleComplaint(id: "c1", session: "s1", election: F.election, by: .system)
+            try await store.commissionWork.scheduleComplaint(id: "c1", session: "s1", election: F.election, by: .system)
             // A decision of the precinct commission (not competent) and one about nothing are refused.
-            try await store.scheduleSession(
+            try await store.commissionWork.scheduleSession(
                 F.session("s1", of: p, present: [1, 2, 3, 4, 5], complaintID: "c1"), election: F.election, by: .system)
-            try await store.recordDecision(
+            try await store.commissionWork.recordDecision(
                 F.decision("pd1", of: p, session: "s1", inFavour: [1, 2, 3, 4, 5]), publishedAt: F.time("2011-03-20T11:00"),
                 election: F.election,
                 by: .system)
-            try await store.recordDecision(
+            try await store.commissionWork.recordDecision(
                 F.decision("dd0", of: d, session: "s1", inFavour: [1, 2, 3, 4, 5]), publishedAt: F.time("2011-03-20T11:00"),
                 election: F.election,
                 by: .system)
             let mid = try await snapshot(store)
             for decision in ["pd1", "dd0", "missing"] {
                 await #expect(throws: StoreError.self, "\(decision)") {
-                    try await store.decideComplaint(
+                    try await store.commissionWork.decideComplaint(
                         id: "c1", bySessionDecision: decision, outcome: .upheld, at: F.time("2011-03-20T12:00"), election: F.election,
                         by: .system)
                 }
             }
             #expect(try await snapshot(store) == mid)
-            try await store.recordDecision(
+            try await store.commissionWork.recordDecision(
                 F.decision("dd1", of: d, session: "s1", complaintID: "c1", inFavour: [1, 2, 3, 4, 5], against: [6]),
                 publishedAt: F.time("2011-03-20T11:30"), election: F.election, by: .system)
-            try await store.decideComplaint(
+            try await store.commissionWork.decideComplaint(
                 id: "c1", bySessionDecision: "dd1", outcome: .rejected, at: F.time("2011-03-20T12:00"), election: F.election, by: .system)
-            try await store.publishComplaintDecision(id: "c1", at: F.time("2011-03-20T13:00"), election: F.election, by: .system)
-            let appeal = try await store.appealComplaint(
+            try await store.commissionWork.publishComplaintDecision(
+                id: "c1", at: F.time("2011-03-20T13:00"), election: F.election, by: .system)
+            let appeal = try await store.commissionWork.appealComplaint(
                 id: "c1", appealID: "c1-appeal", summary: "Appeal", filedAt: F.time("2011-03-21T09:00"), election: F.election, by: .system)
             #expect(appeal.complaint.venue == .commission(F.district.parentID!))
             #expect(appeal.complaint.appealOf == "c1")
             await #expect(throws: StoreError.self) {
-                try await store.appealComplaint(
+                try await store.commissionWork.appealComplaint(
                     id: "c1", appealID: "c1-appeal-2", summary: "Again", filedAt: F.time("2011-03-22T09:00"), election: F.election,
                     by: .system)
             }
-            let all = try await store.complaints(election: F.election, at: F.time("2011-04-04T00:00"))
+            let all = try await store.commissionWork.complaints(election: F.election, at: F.time("2011-04-04T00:00"))
             #expect(
                 Dictionary(uniqueKeysWithValues: all.map { ($0.complaint.id, $0.complaint.state) }) == [
                     "c1": .appealed, "c2": .received, "c1-appeal": .received,
                 ])
-            let overdue = try await store.complaints(
+            let overdue = try await store.commissionWork.complaints(
                 election: F.election, filter: ComplaintFilter(overdueOnly: true), at: F.time("2011-04-04T00:00"))
             #expect(Set(overdue.map(\.complaint.id)) == ["c2", "c1-appeal"])
-            let stats = try await store.complaintStatistics(election: F.election, venue: d, at: F.time("2011-04-04T00:00"))
+            let stats = try await store.commissionWork.complaintStatistics(election: F.election, venue: d, at: F.time("2011-04-04T00:00"))
             #expect(stats.first?.decidedCollegially == 1)
             #expect(stats.first?.rejected == 1)
 
             // Court cases: hearing, ruling (kept in its own row), publication.
-            try await store.fileComplaint(
+            try await store.commissionWork.fileComplaint(
                 id: "k1", complainant: Complainant(kind: .candidate, name: "A candidate", reference: "kasymov"),
                 subject: .body(commissionID: p),
                 route: .court("astana-district-court"), summary: "To court", receivedAt: F.time("2011-03-18T09:00"), election: F.election,
                 by: .system)
-            try await store.registerComplaint(
+            try await store.commissionWork.registerComplaint(
                 id: "k1", at: F.time("2011-03-18T10:00"), courtNumber: "court-2-11", election: F.election, by: .system)
             await #expect(throws: StoreError.self) {
-                try await store.decideComplaint(
+                try await store.commissionWork.decideComplaint(
                     id: "k1", bySessionDecision: "dd1", outcome: .upheld, at: F.time("2011-03-20T12:00"), election: F.election, by: .system)
             }
-            try await store.scheduleHearing(id: "k1", at: F.time("2011-03-19T10:00"), election: F.election, by: .system)
-            try await store.recordCourtRuling(
+            try await store.commissionWork.scheduleHearing(id: "k1", at: F.time("2011-03-19T10:00"), election: F.election, by: .system)
+            try await store.commissionWork.recordCourtRuling(
                 id: "k1", reference: "ruling 2-11", outcome: .partlyUpheld, at: F.time("2011-03-19T15:00"), election: F.election,
                 by: .system)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -357,32 +364,34 @@ enum WorkFixture {
             let q = F.otherPrecinct.id
             try await F.seat(store, p)
             try await F.seat(store, q)
-            let secretary = try await store.addUser(
+            let secretary = try await store.accounts.addUser(
                 username: "sec-p", password: "correct horse battery", role: .commissionSecretary, commissionID: p, by: .system)
-            let member = try await store.addUser(
+            let member = try await store.accounts.addUser(
                 username: "member-q", password: "correct horse battery", role: .commissionMember, commissionID: q, by: .system)
-            try await store.scheduleSession(F.session("s1", of: q, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
+            try await store.commissionWork.scheduleSession(
+                F.session("s1", of: q, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
             let before = try await snapshot(store)
             await #expect(throws: StoreError.self) {
-                try await store.scheduleSession(
+                try await store.commissionWork.scheduleSession(
                     F.session("s2", of: q, present: [1, 2, 3, 4, 5]), election: F.election, by: .user(secretary))
             }
             await #expect(throws: StoreError.self) {
-                try await store.recordDecision(
+                try await store.commissionWork.recordDecision(
                     F.decision("d1", of: q, session: "s1", inFavour: [1, 2, 3, 4, 5]), publishedAt: F.time("2011-03-20T12:00"),
                     election: F.election, by: .user(secretary))
             }
             await #expect(throws: StoreError.self) {
-                try await store.recordDecision(
+                try await store.commissionWork.recordDecision(
                     F.decision("d1", of: q, session: "s1", inFavour: [1, 2, 3, 4, 5]), publishedAt: F.time("2011-03-20T12:00"),
                     election: F.election, by: .user(member))
             }
             await #expect(throws: StoreError.self) {
-                try await store.appointMember(F.member("x", of: q), election: F.election, by: .user(secretary))
+                try await store.commissionWork.appointMember(F.member("x", of: q), election: F.election, by: .user(secretary))
             }
             #expect(try await snapshot(store) == before)
             // In its own commission the secretary records.
-            try await store.scheduleSession(F.session("s1", of: p, present: [1, 2, 3, 4, 5]), election: F.election, by: .user(secretary))
+            try await store.commissionWork.scheduleSession(
+                F.session("s1", of: p, present: [1, 2, 3, 4, 5]), election: F.election, by: .user(secretary))
         }
     }
 
@@ -392,14 +401,15 @@ enum WorkFixture {
             try await loadSmallDemo(store)
             let c = F.precinct.id
             try await F.seat(store, c)
-            try await store.scheduleSession(F.session("s1", of: c, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
-            let decision = try await store.recordDecision(
+            try await store.commissionWork.scheduleSession(
+                F.session("s1", of: c, present: [1, 2, 3, 4, 5]), election: F.election, by: .system)
+            let decision = try await store.commissionWork.recordDecision(
                 F.decision("d1", of: c, session: "s1", inFavour: [1, 2, 3, 4, 5]), publishedAt: F.time("2011-03-20T12:00"),
                 election: F.election, by: .system)
-            try await store.fileComplaint(
+            try await store.commissionWork.fileComplaint(
                 id: "c1", complainant: Complainant(kind: .voter, name: "V"), subject: .voterList(commissionID: c), summary: "Missing",
                 receivedAt: F.time("2011-03-18T09:00"), election: F.election, by: .system)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
             let index = try #require(decision.logIndex)
             try await store.backend.withDatabase { db in
                 try await db.raw(
@@ -407,13 +417,13 @@ enum WorkFixture {
                 ).run()
                 try await db.raw("UPDATE complaints SET state = 'decided' WHERE id = 'c1'").run()
             }
-            let report = try await store.verifyLog()
+            let report = try await store.log.verifyLog()
             #expect(report.problems.contains { $0.index == index && $0.subject.contains("d1") && $0.message.contains("no longer matches") })
             #expect(report.problems.contains { $0.subject.contains("complaints c1") && $0.message.contains("column state") })
             try await store.backend.withDatabase { db in
                 try await db.raw("DELETE FROM commission_sessions").run()
             }
-            #expect(try await store.verifyLog().problems.contains { $0.message.contains("has no row") })
+            #expect(try await store.log.verifyLog().problems.contains { $0.message.contains("has no row") })
         }
     }
 
@@ -422,18 +432,19 @@ enum WorkFixture {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
             let work = DemoCommissionWork(structure: smallDemo, profile: kzProfile, seed: DemoGenerator.defaultSeed)
-            try await store.loadDemoCommissionWork(work, election: F.election, by: .system)
-            let national = try await store.nationalComposition(election: F.election)
+            try await store.commissionWork.loadDemoCommissionWork(work, election: F.election, by: .system)
+            let national = try await store.commissionWork.nationalComposition(election: F.election)
             let opposition = national.shares.filter {
                 $0.nomination.kind == .party && DemoCommissionWork.oppositionParties.contains($0.nomination.id)
             }.reduce(0) { $0 + $1.share }
             #expect(opposition > 0.03 && opposition < 0.09, "opposition share \(opposition)")
             #expect(national.shares.first?.nomination == .party(DemoCommissionWork.dominantParty))
             #expect(Double(national.commissionsWithMajorityParty) > 0.7 * Double(national.commissions))
-            let complaints = try await store.complaints(election: F.election, at: CivilDateTime(parsing: "2011-04-04T00:00")!)
+            let complaints = try await store.commissionWork.complaints(
+                election: F.election, at: CivilDateTime(parsing: "2011-04-04T00:00")!)
             #expect(Set(complaints.map(\.complaint.state)) == Set(ComplaintState.allCases))
             #expect(complaints.contains { $0.overdue })
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -443,7 +454,7 @@ enum WorkFixture {
             try await loadSmallDemo(store)
             let c = F.precinct.id
             try await F.seat(store, c)
-            try await store.recordDeparture(
+            try await store.commissionWork.recordDeparture(
                 of: F.id(c, 4), commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.other, detail: "moved away"),
                 election: F.election,
                 by: .system)
@@ -457,32 +468,32 @@ enum WorkFixture {
             ]
             for (name, vacancy, replacement) in hostile {
                 await #expect(throws: StoreError.self, "\(name)") {
-                    try await store.fillVacancy(of: vacancy, with: replacement, election: F.election, by: .system)
+                    try await store.commissionWork.fillVacancy(of: vacancy, with: replacement, election: F.election, by: .system)
                 }
             }
             await #expect(throws: StoreError.self, "a voting member is not a representative") {
-                try await store.registerRepresentative(F.member("rep", of: c), election: F.election, by: .system)
+                try await store.commissionWork.registerRepresentative(F.member("rep", of: c), election: F.election, by: .system)
             }
             await #expect(throws: StoreError.self, "other reason needs a detail") {
-                try await store.recordDeparture(
+                try await store.commissionWork.recordDeparture(
                     of: F.id(c, 5), commission: c, on: F.day("2011-03-01"), reason: LeavingReason(.other), election: F.election, by: .system
                 )
             }
             #expect(try await snapshot(store) == before)
             // The district commission fills the seat in the interim; the maslikhat then supersedes it.
-            try await store.fillVacancy(
+            try await store.commissionWork.fillVacancy(
                 of: F.id(c, 4), with: F.member("i1", of: c, bodyKind: "district-commission", from: F.day("2011-03-02")),
                 election: F.election,
                 by: .system)
-            try await store.fillVacancy(
+            try await store.commissionWork.fillVacancy(
                 of: F.id(c, 4), with: F.member("r1", of: c, from: F.day("2011-03-05")), election: F.election, by: .system)
-            let members = try await store.commissionMembers(election: F.election, commission: c)
+            let members = try await store.commissionWork.commissionMembers(election: F.election, commission: c)
             let interim = try #require(members.first { $0.member.id == "i1" })
             #expect(interim.member.interim)
             #expect(interim.member.leftOn == F.day("2011-03-05"))
             #expect(interim.logIndex != interim.appointmentLogIndex)
-            #expect(try await store.composition(election: F.election, commission: c).composition.votingMembers.count == 7)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.commissionWork.composition(election: F.election, commission: c).composition.votingMembers.count == 7)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 }

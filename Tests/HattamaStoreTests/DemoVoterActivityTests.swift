@@ -13,9 +13,9 @@ import Testing
     func theRegisterAtWorkPassesEveryRuleAndShowsEachFeature(_ backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await F.load(store)
-            _ = try await store.importVoterList(Array(F.csv(0..<900).utf8), commission: "tec-a", by: .system)
-            _ = try await store.importVoterList(Array(F.csv(900..<1_000, numbers: [1]).utf8), commission: "tec-b", by: .system)
-            let done = try await store.loadDemoVoterActivity(seed: 7, by: .system)
+            _ = try await store.voters.importVoterList(Array(F.csv(0..<900).utf8), commission: "tec-a", by: .system)
+            _ = try await store.voters.importVoterList(Array(F.csv(900..<1_000, numbers: [1]).utf8), commission: "tec-b", by: .system)
+            let done = try await store.voterActs.loadDemoVoterActivity(seed: 7, by: .system)
 
             #expect(done.specialStationInclusions >= 3 && done.specialStationUndos == 1)
             // Region A's cap is 1% of its 1,000 voters: 10 certificates for its two stations.
@@ -25,16 +25,16 @@ import Testing
             #expect(done.listsFinalised == F.structure.precincts.count)
             #expect(done.electionDayAdditions > 0)
 
-            let sizes = try await store.listSizes()
+            let sizes = try await store.voters.listSizes()
             #expect(sizes.first { $0.precinctID == "pec-h" }?.includedFromHomeLists == done.specialStationInclusions - 1)
             #expect(sizes.reduce(0) { $0 + $1.excludedForSpecialStation } == done.specialStationInclusions - 1)
             #expect(sizes.contains { $0.additionsFlagged })
             #expect(sizes.reduce(0) { $0 + $1.addedByAbsenteeCertificate } == done.certificatesRedeemed)
-            let report = try await store.absenteeReport()
+            let report = try await store.voterActs.absenteeReport()
             #expect(report.problems.isEmpty)
             #expect(report.commission.issued == done.certificatesIssued && report.commission.void == done.certificatesVoided)
             #expect(report.commission.redeemed == done.certificatesRedeemed)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 }

@@ -13,12 +13,13 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     let (_, precincts) = try await prepareElection(store)
     var batch: [ProtocolSubmission] = []
     for precinct in precincts.prefix(12) { batch.append(try await signed(store, kzProtocol(precinct))) }
-    var versions = try await store.submitProtocols(batch, by: .commandLine("test"))
+    var versions = try await store.results.submitProtocols(batch, by: .commandLine("test"))
     let corrected = kzProtocol(precincts[0], nazarbayev: 0.8)
     versions.append(
-        try await store.submitProtocol(try await signed(store, corrected, reason: .recount, decision: "TEC decision 7"), by: .system))
+        try await store.results.submitProtocol(
+            try await signed(store, corrected, reason: .recount, decision: "TEC decision 7"), by: .system))
     let e = DemoGenerator.electionID
-    try await store.reportTurnout(
+    try await store.results.reportTurnout(
         precincts.prefix(3).map { TurnoutReport(electionID: e, precinctID: $0.id, time: "10:00", voters: 50) }, by: .system)
     return (precincts, versions)
 }
@@ -28,8 +29,8 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func everyActIsLoggedInOrderWithItsIndex(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             let (_, versions) = try await loggedElection(store)
-            #expect(try await store.logSize() == 1 + 13 + 3)
-            let entries = try await store.logEntries(start: 0, end: 100)
+            #expect(try await store.log.logSize() == 1 + 13 + 3)
+            let entries = try await store.log.logEntries(start: 0, end: 100)
             #expect(entries.map(\.index) == Array(0..<17))
             #expect(entries[0].type == "structure")
             #expect(entries[0].payload.hasPrefix("{\"commissions\":\(smallDemo.commissions.count),\"electionID\":"))
@@ -51,7 +52,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                 entries[1].leafHash == SHA256.hash(data: Data([0]) + leafInput).map { String(format: "%02x", $0) }.joined())
 
             // The published record shows where each version is in the log.
-            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: first.precinctID)
+            let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: first.precinctID)
             #expect(record.history.map(\.logIndex) == [1, 13])
         }
     }
@@ -60,10 +61,10 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func proofsFromStoredNodesVerifyAgainstSignedTreeHeads(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
-            let heads = try await store.treeHeads()
+            let heads = try await store.log.treeHeads()
             // Signed after the structure import, the protocol batch and the turnout batch.
             #expect(heads.map(\.treeSize) == [1, 13, 17])
-            let keys = try await store.logPublicKeys()
+            let keys = try await store.log.logPublicKeys()
             #expect(keys.count == 1)
             let key = try #require(keys[0].key)
             #expect(Cosignature.keyID(for: key).hex == keys[0].keyID)
@@ -74,17 +75,17 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             }
 
             // Roots of every size equal the RFC definition over the leaves.
-            let entries = try await store.logEntries(start: 0, end: 100)
+            let entries = try await store.log.logEntries(start: 0, end: 100)
             let leaves = entries.map { $0.entry.leafHash }
             for size in 0...leaves.count {
-                #expect(try await store.logRoot(size: size) == MerkleHash.root(ofLeafHashes: Array(leaves.prefix(size))))
+                #expect(try await store.log.logRoot(size: size) == MerkleHash.root(ofLeafHashes: Array(leaves.prefix(size))))
             }
 
             // Every entry's inclusion proof verifies against every head that covers it.
             for head in heads {
                 let root = try #require(Hash(hex: head.rootHash))
                 for (index, leaf) in leaves.enumerated() where index < head.treeSize {
-                    let proof = try await store.inclusionProof(leafHash: leaf, size: head.treeSize)
+                    let proof = try await store.log.inclusionProof(leafHash: leaf, size: head.treeSize)
                     #expect(proof.leafIndex == index)
                     let path = proof.auditPath.compactMap { Hash(hex: $0) }
                     #expect(
@@ -94,7 +95,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             // Each head is consistent with every later one.
             for (i, older) in heads.enumerated() {
                 for newer in heads[i...] {
-                    let proof = try await store.consistencyProof(first: older.treeSize, second: newer.treeSize)
+                    let proof = try await store.log.consistencyProof(first: older.treeSize, second: newer.treeSize)
                     #expect(
                         MerkleVerifier.verifyConsistency(
                             firstSize: older.treeSize, secondSize: newer.treeSize, firstRoot: try #require(Hash(hex: older.rootHash)),
@@ -103,12 +104,12 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             }
 
             // On demand: a new head only when the log has grown.
-            let current = try await store.currentTreeHead()
+            let current = try await store.log.currentTreeHead()
             #expect(current == heads.last)
-            try await store.submitProtocol(try await signed(store, kzProtocol(smallDemo.precincts.last!)), by: .system)
-            #expect(try await store.currentTreeHead().treeSize == 18)
-            #expect(try await store.treeHeads().count == 4)
-            #expect(try await store.verifyLog().isValid)
+            try await store.results.submitProtocol(try await signed(store, kzProtocol(smallDemo.precincts.last!)), by: .system)
+            #expect(try await store.log.currentTreeHead().treeSize == 18)
+            #expect(try await store.log.treeHeads().count == 4)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -116,24 +117,24 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func hostileProofRequestsAreRefused(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
-            let leaf = try await store.logEntries(start: 5, end: 6)[0].entry.leafHash
+            let leaf = try await store.log.logEntries(start: 5, end: 6)[0].entry.leafHash
             for size in [-1, 0, 18, Int.max] {
-                await #expect(throws: StoreError.self, "size \(size)") { try await store.inclusionProof(leafHash: leaf, size: size) }
+                await #expect(throws: StoreError.self, "size \(size)") { try await store.log.inclusionProof(leafHash: leaf, size: size) }
             }
             // Entry 5 is not in the tree of the first 5 entries.
-            await #expect(throws: StoreError.self) { try await store.inclusionProof(leafHash: leaf, size: 5) }
-            await #expect(throws: StoreError.self) { try await store.inclusionProof(leafHash: MerkleHash.emptyRoot, size: 17) }
+            await #expect(throws: StoreError.self) { try await store.log.inclusionProof(leafHash: leaf, size: 5) }
+            await #expect(throws: StoreError.self) { try await store.log.inclusionProof(leafHash: MerkleHash.emptyRoot, size: 17) }
             for (first, second) in [(-1, 3), (5, 3), (3, 18), (0, Int.max), (Int.min, 0)] {
                 await #expect(throws: StoreError.self, "\(first)…\(second)") {
-                    try await store.consistencyProof(first: first, second: second)
+                    try await store.log.consistencyProof(first: first, second: second)
                 }
             }
-            await #expect(throws: StoreError.self) { try await store.logEntries(start: -1, end: 3) }
-            await #expect(throws: StoreError.self) { try await store.logEntries(start: 4, end: 3) }
-            #expect(try await store.logEntries(start: 0, end: Int.max, limit: 5).count == 5)
-            #expect(try await store.logEntries(start: 17, end: 1000).isEmpty)
+            await #expect(throws: StoreError.self) { try await store.log.logEntries(start: -1, end: 3) }
+            await #expect(throws: StoreError.self) { try await store.log.logEntries(start: 4, end: 3) }
+            #expect(try await store.log.logEntries(start: 0, end: Int.max, limit: 5).count == 5)
+            #expect(try await store.log.logEntries(start: 17, end: 1000).isEmpty)
             for size in [-1, 18, Int.max] {
-                await #expect(throws: StoreError.self) { try await store.logRoot(size: size) }
+                await #expect(throws: StoreError.self) { try await store.log.logRoot(size: size) }
             }
         }
     }
@@ -143,11 +144,11 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
             let before = try await snapshot(store)
-            let rootBefore = try await store.logRoot(size: 17)
+            let rootBefore = try await store.log.logRoot(size: 17)
 
             // The act fails after its entries were appended: neither lands.
             await #expect(throws: StoreError.conflict("the act fails after appending")) {
-                try await store.write(by: .system, action: "test", subject: "x") {
+                try await store.context.write(by: .system, action: "test", subject: "x") {
                     (db: any SQLDatabase, log: LogAppender) async throws -> Int in
                     try await db.raw("INSERT INTO parties (id, name_kk, name_ru, name_en) VALUES ('p-x', 'a', 'b', 'c')").run()
                     try await log.append([LogEntry(type: "test-act", subject: "x", payload: "{}")])
@@ -156,7 +157,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             }
             // Appending fails (a malformed type tag): the act's own writes are undone.
             await #expect(throws: StoreError.self) {
-                try await store.write(by: .system, action: "test", subject: "x") {
+                try await store.context.write(by: .system, action: "test", subject: "x") {
                     (db: any SQLDatabase, log: LogAppender) async throws -> Int in
                     try await db.raw("INSERT INTO parties (id, name_kk, name_ru, name_en) VALUES ('p-y', 'a', 'b', 'c')").run()
                     return try await log.append([LogEntry(type: "Not A Tag\n", subject: "x", payload: "{}")])[0]
@@ -165,17 +166,18 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             // A real act refused inside its transaction (a duplicate of the current version).
             let again = kzProtocol(smallDemo.precincts.first { $0.kind == "ordinary" && $0.registeredVoters > 200 }!, nazarbayev: 0.8)
             await #expect(throws: StoreError.self) {
-                try await store.submitProtocol(try await signed(store, again, reason: .recount), by: .system)
+                try await store.results.submitProtocol(try await signed(store, again, reason: .recount), by: .system)
             }
             #expect(try await snapshot(store) == before)
-            #expect(try await store.logRoot(size: 17) == rootBefore)
+            #expect(try await store.log.logRoot(size: 17) == rootBefore)
 
             // A successful act afterwards continues the same tree.
-            _ = try await store.write(by: .system, action: "test", subject: "x") { (_: any SQLDatabase, log: LogAppender) async throws in
+            _ = try await store.context.write(by: .system, action: "test", subject: "x") {
+                (_: any SQLDatabase, log: LogAppender) async throws in
                 try await log.append([LogEntry(type: "test-act", subject: "x", payload: "{}")])
             }
-            #expect(try await store.logSize() == 18)
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.logSize() == 18)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -185,7 +187,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<8 {
                     group.addTask { () async throws -> Void in
-                        _ = try await store.write(by: .system, action: "test", subject: "\(i)") {
+                        _ = try await store.context.write(by: .system, action: "test", subject: "\(i)") {
                             (_: any SQLDatabase, log: LogAppender) async throws -> [Int] in
                             try await log.append((0..<5).map { LogEntry(type: "test-act", subject: "\(i)/\($0)", payload: "\($0)") })
                         }
@@ -193,10 +195,10 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                 }
                 try await group.waitForAll()
             }
-            #expect(try await store.logSize() == 40)
-            let leaves = try await store.logEntries(start: 0, end: 40).map { $0.entry.leafHash }
-            #expect(try await store.logRoot(size: 40) == MerkleHash.root(ofLeafHashes: leaves))
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.logSize() == 40)
+            let leaves = try await store.log.logEntries(start: 0, end: 40).map { $0.entry.leafHash }
+            #expect(try await store.log.logRoot(size: 40) == MerkleHash.root(ofLeafHashes: leaves))
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -204,7 +206,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func editingRowsBehindTheLogsBackIsDetected(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             let (precincts, versions) = try await loggedElection(store)
-            let clean = try await store.verifyLog()
+            let clean = try await store.log.verifyLog()
             #expect(clean.isValid, "\(clean.problems)")
             #expect(clean.entries == 17 && clean.protocolVersions == 13 && clean.turnoutReports == 3 && clean.elections == 1)
             #expect(clean.treeHeads == 3)
@@ -219,7 +221,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                     "UPDATE protocol_versions SET canonical = \(bind: forged) WHERE precinct_id = \(bind: target.precinctID) AND version = 1"
                 ).run()
             }
-            var report = try await store.verifyLog()
+            var report = try await store.log.verifyLog()
             #expect(!report.isValid)
             let problem = try #require(report.problems.first { $0.subject.contains(target.precinctID) })
             #expect(problem.index == target.logIndex)
@@ -229,10 +231,10 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             // Even with the hash column forged to match, the row no longer matches its entry.
             try await store.backend.withDatabase { db in
                 try await db.raw(
-                    "UPDATE protocol_versions SET hash = \(bind: HattamaStore.sha256Hex(Array(forged.utf8))) WHERE precinct_id = \(bind: target.precinctID) AND version = 1"
+                    "UPDATE protocol_versions SET hash = \(bind: Canonical.sha256Hex(Array(forged.utf8))) WHERE precinct_id = \(bind: target.precinctID) AND version = 1"
                 ).run()
             }
-            report = try await store.verifyLog()
+            report = try await store.log.verifyLog()
             #expect(report.problems.map(\.index) == [target.logIndex])
 
             // A turnout figure, a precinct's registered voters, a deleted version, a rewritten head.
@@ -242,7 +244,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                 try await db.raw("DELETE FROM protocol_versions WHERE precinct_id = \(bind: precincts[3].id)").run()
                 try await db.raw("UPDATE tree_heads SET root_hash = \(bind: MerkleHash.emptyRoot.hex) WHERE tree_size = 13").run()
             }
-            report = try await store.verifyLog()
+            report = try await store.log.verifyLog()
             let text = report.problems.map(\.description).joined(separator: "\n")
             #expect(text.contains("turnout of precinct '\(precincts[1].id)'"))
             #expect(text.contains("structure of election \(DemoGenerator.electionID)"))
@@ -256,7 +258,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                     "UPDATE log_entries SET payload = replace(payload, \(bind: "\"nazarbayev\":\(votes),"), \(bind: "\"nazarbayev\":\(votes + 100),")) WHERE entry_index = \(bind: target.logIndex!)"
                 ).run()
             }
-            report = try await store.verifyLog()
+            report = try await store.log.verifyLog()
             #expect(report.problems.contains { $0.index == target.logIndex && $0.message.contains("leaf hash") })
         }
     }
@@ -265,9 +267,9 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func structureDigestIsTheSameReadBack(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
-            let back = try await store.electionStructure(election: DemoGenerator.electionID)
-            #expect(try HattamaStore.structureDigestInput(back) == (try HattamaStore.structureDigestInput(smallDemo)))
-            #expect(try await store.verifyLog().isValid)
+            let back = try await store.structure.electionStructure(election: DemoGenerator.electionID)
+            #expect(try StructureStore.structureDigestInput(back) == (try StructureStore.structureDigestInput(smallDemo)))
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 }

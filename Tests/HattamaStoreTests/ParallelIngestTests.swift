@@ -43,7 +43,7 @@ import Testing
         for workers in [1, 2, 5] {
             try await withStore(backend) { store async throws in
                 let submissions = try await Self.batch(store)
-                let versions = try await store.submitProtocols(submissions, by: .commandLine("test"), workers: workers)
+                let versions = try await store.results.submitProtocols(submissions, by: .commandLine("test"), workers: workers)
                 stored.append(
                     versions.map {
                         Stored(
@@ -51,14 +51,14 @@ import Testing
                             failures: $0.failures, logIndex: $0.logIndex)
                     })
                 #expect(versions.map(\.precinctID) == submissions.map(\.resultsProtocol.precinctID))
-                summaries.append(try await store.results(election: DemoGenerator.electionID).summary)
-                #expect(try await store.recountedResults(election: DemoGenerator.electionID) == summaries.last)
+                summaries.append(try await store.results.results(election: DemoGenerator.electionID).summary)
+                #expect(try await store.results.recountedResults(election: DemoGenerator.electionID) == summaries.last)
                 // The stored check results, read back as the database holds them.
                 checks.append(
                     try await store.backend.withDatabase { db in
                         try await db.raw("SELECT checks FROM protocol_versions ORDER BY log_index").all().map { try $0.string("checks") }
                     })
-                let verification = try await store.verifyLog()
+                let verification = try await store.log.verifyLog()
                 #expect(verification.problems.isEmpty)
             }
         }
@@ -100,7 +100,7 @@ import Testing
             for (name, batch, item, detail) in cases {
                 for workers in [1, 2, 8] {
                     do {
-                        try await store.submitProtocols(batch, by: .commandLine("test"), workers: workers)
+                        try await store.results.submitProtocols(batch, by: .commandLine("test"), workers: workers)
                         Issue.record("\(name), \(workers) workers: accepted")
                     } catch let error as StoreError {
                         #expect(error.description.contains(item), "\(name), \(workers) workers: \(error)")
@@ -109,7 +109,7 @@ import Testing
                 }
             }
             #expect(try await snapshot(store) == before)
-            #expect(try await store.results(election: DemoGenerator.electionID).summary.progress.received == 0)
+            #expect(try await store.results.results(election: DemoGenerator.electionID).summary.progress.received == 0)
         }
     }
 
@@ -124,7 +124,7 @@ import Testing
         for _ in 0..<50 { texts.append(Data((0..<64).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()) }
         for text in texts {
             let encoded = String(decoding: try JSONEncoder.sorted.encode(text), as: UTF8.self)
-            #expect(HattamaStore.jsonString(text) == encoded, "\(Array(text.unicodeScalars.map(\.value)))")
+            #expect(Canonical.jsonString(text) == encoded, "\(Array(text.unicodeScalars.map(\.value)))")
         }
     }
 }

@@ -29,15 +29,16 @@ func signed(_ store: HattamaStore, _ p: ResultsProtocol, reason: VersionReason =
     -> ProtocolSubmission
 {
     ProtocolSubmission(
-        resultsProtocol: p, signature: try await store.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()), reason: reason,
+        resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()),
+        reason: reason,
         decisionReference: decision)
 }
 
 func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, precincts: [Precinct]) {
     try await loadSmallDemo(store)
-    try await store.generateDemoKeys(by: .system)
+    try await store.structure.generateDemoKeys(by: .system)
     let precincts = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 200 }
-    let secretary = try await store.addUser(
+    let secretary = try await store.accounts.addUser(
         username: "secretary", password: "correct horse battery", role: .commissionSecretary, commissionID: precincts[0].id, by: .system)
     return (secretary, precincts)
 }
@@ -48,18 +49,18 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
         try await withStore(backend) { store async throws in
             let (secretary, precincts) = try await prepareElection(store)
             let p = kzProtocol(precincts[0])
-            let version = try await store.submitProtocol(try await signed(store, p), by: .user(secretary))
+            let version = try await store.results.submitProtocol(try await signed(store, p), by: .user(secretary))
             #expect(version.version == 1)
             #expect(version.outcome == .accepted)
             #expect(version.hash == SHA256.hash(data: p.canonicalBytes()).map { String(format: "%02x", $0) }.joined())
             #expect(version.canonical == String(decoding: p.canonicalBytes(), as: UTF8.self))
 
-            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: p.precinctID)
+            let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: p.precinctID)
             #expect(record.counted == version)
             #expect(record.history == [version])
             #expect(record.publicKey != nil)
 
-            let results = try await store.results(election: DemoGenerator.electionID)
+            let results = try await store.results.results(election: DemoGenerator.electionID)
             #expect(results.summary.progress.received == 1)
             #expect(results.summary.progress.accepted == 1)
             #expect(results.summary.progress.expected == smallDemo.precincts.count)
@@ -67,7 +68,7 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             #expect(results.summary.lines["ballots_issued"] == p.lines["ballots_issued"])
             #expect(results.children.count == 3)
             #expect(results.outcomeRisk.atRisk, "one station in; the rest could change everything")
-            #expect(try await store.auditLog(limit: 1).first?.action == "submit-protocol")
+            #expect(try await store.accounts.auditLog(limit: 1).first?.action == "submit-protocol")
         }
     }
 
@@ -78,17 +79,17 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             var stuffed = kzProtocol(precincts[0])
             stuffed.lines["ballots_cast"]! += 50  // more ballots in the box than issued
             stuffed.lines["invalid_ballots"]! += 50
-            let version = try await store.submitProtocol(try await signed(store, stuffed), by: .user(secretary))
+            let version = try await store.results.submitProtocol(try await signed(store, stuffed), by: .user(secretary))
             #expect(version.outcome == .quarantined)
             #expect(version.failures.contains { $0.ruleID == "KZ-C3" && !$0.passed && $0.article.contains("Art. 43") })
             let failure = try #require(version.failures.first { $0.ruleID == "KZ-C3" })
             #expect(failure.left == stuffed.lines["ballots_cast"] && failure.right == stuffed.lines["ballots_issued"])
             #expect(!failure.messages.kk.isEmpty && !failure.messages.ru.isEmpty)
-            let results = try await store.results(election: DemoGenerator.electionID)
+            let results = try await store.results.results(election: DemoGenerator.electionID)
             #expect(results.summary.progress.quarantined == 1)
             #expect(results.summary.progress.accepted == 0)
             #expect(results.summary.candidateVotes.values.allSatisfy { $0 == 0 })
-            #expect(try await store.protocolRecord(election: DemoGenerator.electionID, precinct: stuffed.precinctID).counted == nil)
+            #expect(try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: stuffed.precinctID).counted == nil)
         }
     }
 
@@ -97,29 +98,30 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
         try await withStore(backend) { store async throws in
             let (secretary, precincts) = try await prepareElection(store)
             let first = kzProtocol(precincts[0])
-            try await store.submitProtocol(try await signed(store, first), by: .user(secretary))
+            try await store.results.submitProtocol(try await signed(store, first), by: .user(secretary))
             await #expect(throws: StoreError.self) {
-                try await store.submitProtocol(try await signed(store, first), by: .user(secretary))
+                try await store.results.submitProtocol(try await signed(store, first), by: .user(secretary))
             }
             let second = kzProtocol(precincts[0], nazarbayev: 0.8)
             await #expect(throws: StoreError.self, "a correction must name its reason") {
-                try await store.submitProtocol(try await signed(store, second), by: .user(secretary))
+                try await store.results.submitProtocol(try await signed(store, second), by: .user(secretary))
             }
-            let corrected = try await store.submitProtocol(
+            let corrected = try await store.results.submitProtocol(
                 try await signed(store, second, reason: .recount, decision: "TEC decision 12/3"), by: .user(secretary))
             #expect(corrected.version == 2 && corrected.reason == .recount && corrected.decisionReference == "TEC decision 12/3")
             // A later quarantined version is published but does not displace the counted one.
             var broken = second
             broken.lines["ballots_issued"] = broken.lines["voters_on_list"]! + 10
-            let third = try await store.submitProtocol(try await signed(store, broken, reason: .commissionDecision), by: .user(secretary))
+            let third = try await store.results.submitProtocol(
+                try await signed(store, broken, reason: .commissionDecision), by: .user(secretary))
             #expect(third.outcome == .quarantined)
-            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: first.precinctID)
+            let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: first.precinctID)
             #expect(record.history.map(\.version) == [1, 2, 3])
             #expect(record.latest == third)
             #expect(record.counted == corrected)
-            let results = try await store.results(election: DemoGenerator.electionID)
+            let results = try await store.results.results(election: DemoGenerator.electionID)
             #expect(results.summary.candidateVotes["nazarbayev"] == second.candidateVotes["nazarbayev"])
-            #expect(try await store.recountedResults(election: DemoGenerator.electionID) == results.summary)
+            #expect(try await store.results.recountedResults(election: DemoGenerator.electionID) == results.summary)
         }
     }
 
@@ -133,13 +135,13 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
                 if i % 9 == 0 { p.lines["ballots_cast"]! += 30 }  // quarantined
                 submissions.append(try await signed(store, p))
             }
-            try await store.submitProtocols(Array(submissions.prefix(25)), by: .commandLine("test"))
-            for submission in submissions.dropFirst(25) { try await store.submitProtocol(submission, by: .commandLine("test")) }
+            try await store.results.submitProtocols(Array(submissions.prefix(25)), by: .commandLine("test"))
+            for submission in submissions.dropFirst(25) { try await store.results.submitProtocol(submission, by: .commandLine("test")) }
             for commission in ["cec", "tec-ast", "tec-akm", precincts[3].tabulatingCommissionID] {
-                let incremental = try await store.results(election: DemoGenerator.electionID, commission: commission).summary
-                #expect(try await store.recountedResults(election: DemoGenerator.electionID, commission: commission) == incremental)
+                let incremental = try await store.results.results(election: DemoGenerator.electionID, commission: commission).summary
+                #expect(try await store.results.recountedResults(election: DemoGenerator.electionID, commission: commission) == incremental)
             }
-            let top = try await store.results(election: DemoGenerator.electionID).summary
+            let top = try await store.results.results(election: DemoGenerator.electionID).summary
             #expect(top.progress.received == 40)
             #expect(top.progress.quarantined == 5)
             // Brute force: the counted protocols' candidate votes.
@@ -178,11 +180,11 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             var p = kzProtocol(precincts[0])
             mutate(&p)
             // Signed correctly by the precinct's own key where it has one, so only the named fault is at issue.
-            var key = try await store.signAsDemoCommission(precincts[0].id, bytes: p.canonicalBytes())
-            if let own = try? await store.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()) { key = own }
+            var key = try await store.structure.signAsDemoCommission(precincts[0].id, bytes: p.canonicalBytes())
+            if let own = try? await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()) { key = own }
             let before = try await snapshot(store)
             await #expect(throws: (any Error).self, "\(name)") {
-                try await store.submitProtocol(ProtocolSubmission(resultsProtocol: p, signature: key), by: .user(secretary))
+                try await store.results.submitProtocol(ProtocolSubmission(resultsProtocol: p, signature: key), by: .user(secretary))
             }
             #expect(try await snapshot(store) == before, "\(name) changed the database")
         }
@@ -200,13 +202,14 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
                 ("random bytes", Data((0..<64).map { _ in UInt8.random(in: 0...255) })),
                 ("too short", Data([1, 2, 3])),
                 ("empty", Data()),
-                ("another precinct's key", try await store.signAsDemoCommission(precincts[1].id, bytes: p.canonicalBytes())),
-                ("over other figures", try await store.signAsDemoCommission(p.precinctID, bytes: altered.canonicalBytes())),
+                ("another precinct's key", try await store.structure.signAsDemoCommission(precincts[1].id, bytes: p.canonicalBytes())),
+                ("over other figures", try await store.structure.signAsDemoCommission(p.precinctID, bytes: altered.canonicalBytes())),
             ]
             let before = try await snapshot(store)
             for (name, signature) in signatures {
                 do {
-                    try await store.submitProtocol(ProtocolSubmission(resultsProtocol: p, signature: signature), by: .user(secretary))
+                    try await store.results.submitProtocol(
+                        ProtocolSubmission(resultsProtocol: p, signature: signature), by: .user(secretary))
                     Issue.record("\(name): accepted")
                 } catch let error as StoreError {
                     #expect(error.description.contains("signature"), "\(name): \(error)")
@@ -220,17 +223,19 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
     func onlyTheSecretaryOfThatPrecinctMaySubmit(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             let (_, precincts) = try await prepareElection(store)
-            let district = try await store.addUser(
+            let district = try await store.accounts.addUser(
                 username: "district", password: "correct horse battery", role: .commissionSecretary,
                 commissionID: precincts[0].tabulatingCommissionID, by: .system)
-            let observer = try await store.addUser(
+            let observer = try await store.accounts.addUser(
                 username: "observer", password: "correct horse battery", role: .observer, commissionID: precincts[0].id, by: .system)
-            let member = try await store.addUser(
+            let member = try await store.accounts.addUser(
                 username: "member", password: "correct horse battery", role: .commissionMember, commissionID: precincts[0].id, by: .system)
             let submission = try await signed(store, kzProtocol(precincts[0]))
             let before = try await snapshot(store)
             for user in [district, observer, member] {
-                await #expect(throws: StoreError.self, "\(user.username)") { try await store.submitProtocol(submission, by: .user(user)) }
+                await #expect(throws: StoreError.self, "\(user.username)") {
+                    try await store.results.submitProtocol(submission, by: .user(user))
+                }
             }
             #expect(try await snapshot(store) == before)
         }
@@ -247,7 +252,7 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             batch[7] = try await signed(store, bad)
             let before = try await snapshot(store)
             do {
-                try await store.submitProtocols(batch, by: .commandLine("test"))
+                try await store.results.submitProtocols(batch, by: .commandLine("test"))
                 Issue.record("a batch with a bad item was accepted")
             } catch let error as StoreError {
                 #expect(error.description.contains("item 8"))
@@ -255,10 +260,10 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             }
             batch[7] = batch[6]
             await #expect(throws: StoreError.self, "duplicate precinct in one batch") {
-                try await store.submitProtocols(batch, by: .commandLine("test"))
+                try await store.results.submitProtocols(batch, by: .commandLine("test"))
             }
             #expect(try await snapshot(store) == before)
-            #expect(try await store.results(election: DemoGenerator.electionID).summary.progress.received == 0)
+            #expect(try await store.results.results(election: DemoGenerator.electionID).summary.progress.received == 0)
         }
     }
 }

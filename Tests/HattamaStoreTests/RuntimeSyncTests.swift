@@ -17,29 +17,29 @@ import Testing
                 let (_, precincts) = try await prepareElection(server)
                 let election = DemoGenerator.electionID
                 // The server has built its tabulation before the other process writes.
-                try await server.submitProtocol(try await signed(server, kzProtocol(precincts[0])), by: .system)
-                #expect(try await server.results(election: election).summary.progress.received == 1)
+                try await server.results.submitProtocol(try await signed(server, kzProtocol(precincts[0])), by: .system)
+                #expect(try await server.results.results(election: election).summary.progress.received == 1)
 
-                try await importer.submitProtocols(
+                try await importer.results.submitProtocols(
                     try await precincts[1...4].asyncMap { try await signed(importer, kzProtocol($0)) }, by: .system)
-                try await importer.submitProtocol(
+                try await importer.results.submitProtocol(
                     try await signed(importer, kzProtocol(precincts[0], nazarbayev: 0.7), reason: .recount), by: .system)
-                try await importer.reportTurnout(
+                try await importer.results.reportTurnout(
                     [TurnoutReport(electionID: election, precinctID: precincts[1].id, time: "10:00", voters: 50)], by: .system)
 
-                let followed = try await server.results(election: election)
+                let followed = try await server.results.results(election: election)
                 #expect(followed.summary.progress.received == 5)
                 let fresh = try await HattamaStore.open(location, logger: quietLogger)
-                let loaded = try await fresh.results(election: election)
-                let freshTurnout = try await fresh.turnout(election: election)
+                let loaded = try await fresh.results.results(election: election)
+                let freshTurnout = try await fresh.results.turnout(election: election)
                 await fresh.close()
                 #expect(followed == loaded, "the followed tabulation equals a fresh load, recount included")
-                #expect(try await server.turnout(election: election) == freshTurnout)
+                #expect(try await server.results.turnout(election: election) == freshTurnout)
                 #expect(freshTurnout.points.first?.voters == 50)
 
                 // The server's own writes after that continue from there.
-                try await server.submitProtocol(try await signed(server, kzProtocol(precincts[5])), by: .system)
-                #expect(try await server.results(election: election).summary.progress.received == 6)
+                try await server.results.submitProtocol(try await signed(server, kzProtocol(precincts[5])), by: .system)
+                #expect(try await server.results.results(election: election).summary.progress.received == 6)
             } catch {
                 await importer.close()
                 await server.close()

@@ -10,7 +10,7 @@ import Testing
     func importsTheSmallDemoWithCountsAndTabulation(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
-            let top = try await store.commission("cec")
+            let top = try await store.structure.commission("cec")
             #expect(top.counts.precincts == smallDemo.precincts.count)
             #expect(top.counts.registeredVoters == smallDemo.precincts.reduce(0) { $0 + $1.registeredVoters })
             #expect(top.counts.abroadPrecincts == 3)
@@ -20,22 +20,23 @@ import Testing
             #expect(top.children.reduce(0) { $0 + $1.counts.precincts } == top.counts.precincts)
 
             let esil = try #require(smallDemo.commissions.first { $0.name.en == "Esil district territorial election commission" })
-            let detail = try await store.commission(esil.id)
+            let detail = try await store.structure.commission(esil.id)
             #expect(detail.counts.abroadPrecincts == 3)
             #expect(detail.children.filter { $0.precinctKind == "abroad" }.count == 3)
             #expect(detail.breadcrumb.map(\.id) == ["cec", "tec-ast"])
 
             let abroad = try #require(smallDemo.precincts.first { $0.kind == "abroad" })
-            let station = try await store.commission(abroad.id)
+            let station = try await store.structure.commission(abroad.id)
             #expect(station.precinct == abroad)
             #expect(station.commission.parentID == "cec", "formed under the CEC")
             #expect(station.breadcrumb.map(\.id) == ["cec", "tec-ast", esil.id], "tabulated by Esil")
-            #expect(try await store.commissionChain(abroad.id) == [abroad.id, "cec"])
+            #expect(try await store.structure.commissionChain(abroad.id) == [abroad.id, "cec"])
 
-            #expect(try await store.elections().map(\.id) == [DemoGenerator.electionID])
-            #expect(try await store.candidates(election: DemoGenerator.electionID).map(\.id) == DemoGenerator.candidates.map(\.id))
-            #expect(try await store.profile(forElection: DemoGenerator.electionID) == kzProfile)
-            let audit = try await store.auditLog()
+            #expect(try await store.structure.elections().map(\.id) == [DemoGenerator.electionID])
+            #expect(
+                try await store.structure.candidates(election: DemoGenerator.electionID).map(\.id) == DemoGenerator.candidates.map(\.id))
+            #expect(try await store.structure.profile(forElection: DemoGenerator.electionID) == kzProfile)
+            let audit = try await store.accounts.auditLog()
             #expect(audit.count == 1)
             #expect(audit.first?.action == "import-structure")
             #expect(audit.first?.details["precincts"] == String(smallDemo.precincts.count))
@@ -52,7 +53,7 @@ import Testing
             other.election.id = "another-election"
             for i in other.candidates.indices { other.candidates[i].electionID = "another-election" }
             await #expect(throws: StoreError.conflict("commission 'cec' already exists")) {
-                try await store.importStructure(other, profile: kzProfile, by: .system)
+                try await store.structure.importStructure(other, profile: kzProfile, by: .system)
             }
             #expect(try await snapshot(store) == before)
         }
@@ -83,7 +84,7 @@ import Testing
         mutate(&structure)
         try await withStore(backend) { store async throws in
             do {
-                try await store.importStructure(structure, profile: kzProfile, by: .system)
+                try await store.structure.importStructure(structure, profile: kzProfile, by: .system)
                 Issue.record("\(name): accepted")
             } catch let error as StoreError {
                 guard case .invalid(let message) = error else {
@@ -105,14 +106,14 @@ import Testing
             let before = try await snapshot(store)
             // The act writes rows, then fails: neither its rows nor its audit record may survive.
             await #expect(throws: Interrupted.self) {
-                try await store.write(by: .system, action: "test", subject: "partial") { db in
+                try await store.context.write(by: .system, action: "test", subject: "partial") { db in
                     try await db.raw("INSERT INTO parties (id, name_kk, name_ru, name_en) VALUES ('p', 'p', 'p', 'p')").run()
                     throw Interrupted()
                 }
             }
             // A database constraint (foreign key) failing after earlier statements of the same act.
             await #expect(throws: (any Error).self) {
-                try await store.write(by: .system, action: "test", subject: "constraint") { db in
+                try await store.context.write(by: .system, action: "test", subject: "constraint") { db in
                     try await db.raw("INSERT INTO parties (id, name_kk, name_ru, name_en) VALUES ('q', 'q', 'q', 'q')").run()
                     try await db.raw(
                         "INSERT INTO commissions (id, level, depth, parent_id, ordinal, name_kk, name_ru, name_en) VALUES ('z', 'district', 2, 'missing', 0, 'z', 'z', 'z')"
@@ -120,7 +121,7 @@ import Testing
                 }
             }
             #expect(try await snapshot(store) == before)
-            #expect(try await store.parties().map(\.id).contains("p") == false)
+            #expect(try await store.structure.parties().map(\.id).contains("p") == false)
         }
     }
 
@@ -130,7 +131,7 @@ import Testing
         structure.candidates[1].ballotOrder = structure.candidates[0].ballotOrder
         try await withStore(backend) { store async throws in
             await #expect(throws: StoreError.invalid("candidate yeleusizov: ballot position 1 is taken by another candidate")) {
-                try await store.importStructure(structure, profile: kzProfile, by: .system)
+                try await store.structure.importStructure(structure, profile: kzProfile, by: .system)
             }
             #expect(try await snapshot(store).values.allSatisfy { $0 == 0 })
         }
@@ -142,8 +143,8 @@ import Testing
         let evil = "'); DROP TABLE commissions; -- <script>alert(1)</script> Ωμέγα «ҚазақСтан» 🗳"
         structure.commissions[1].name.en = evil
         try await withStore(backend) { store async throws in
-            try await store.importStructure(structure, profile: kzProfile, by: .system)
-            #expect(try await store.commission(structure.commissions[1].id).commission.name.en == evil)
+            try await store.structure.importStructure(structure, profile: kzProfile, by: .system)
+            #expect(try await store.structure.commission(structure.commissions[1].id).commission.name.en == evil)
         }
     }
 
@@ -154,7 +155,7 @@ import Testing
         structure.commissions[1].name.en = "Esil\u{0}district"
         try await withStore(backend) { store async throws in
             await #expect(throws: StoreError.invalid("commission tec-ast: name in 'en' contains control characters")) {
-                try await store.importStructure(structure, profile: kzProfile, by: .system)
+                try await store.structure.importStructure(structure, profile: kzProfile, by: .system)
             }
             #expect(try await snapshot(store).values.allSatisfy { $0 == 0 })
         }
@@ -165,23 +166,23 @@ import Testing
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
             let target = smallDemo.precincts[10]
-            let byNumber = try await store.findPrecincts("№\(target.number)")
+            let byNumber = try await store.structure.findPrecincts("№\(target.number)")
             #expect(byNumber.contains { $0.precinct.id == target.id })
             #expect(byNumber.allSatisfy { $0.precinct.number == target.number })
-            let bySettlement = try await store.findPrecincts(String(target.settlement.en.prefix(4)).lowercased())
+            let bySettlement = try await store.structure.findPrecincts(String(target.settlement.en.prefix(4)).lowercased())
             #expect(bySettlement.contains { $0.precinct.settlement.en == target.settlement.en })
-            #expect(try await store.findPrecincts("%").isEmpty, "wildcards are not a query")
-            #expect(try await store.findPrecincts("").isEmpty)
-            #expect(try await store.findPrecincts("'; DROP TABLE precincts; --").isEmpty)
-            #expect(try await store.commission("cec").counts.precincts == smallDemo.precincts.count)
+            #expect(try await store.structure.findPrecincts("%").isEmpty, "wildcards are not a query")
+            #expect(try await store.structure.findPrecincts("").isEmpty)
+            #expect(try await store.structure.findPrecincts("'; DROP TABLE precincts; --").isEmpty)
+            #expect(try await store.structure.commission("cec").counts.precincts == smallDemo.precincts.count)
         }
     }
 
     @Test(arguments: TestBackend.available)
     func unknownCommissionIsNotFound(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
-            await #expect(throws: StoreError.notFound("commission 'nope'")) { _ = try await store.commission("nope") }
-            await #expect(throws: StoreError.notFound("election 'nope'")) { _ = try await store.profile(forElection: "nope") }
+            await #expect(throws: StoreError.notFound("commission 'nope'")) { _ = try await store.structure.commission("nope") }
+            await #expect(throws: StoreError.notFound("election 'nope'")) { _ = try await store.structure.profile(forElection: "nope") }
         }
     }
 }
@@ -192,18 +193,18 @@ import Testing
     func nationalDemoHasThe2011Shape(backend: TestBackend) async throws {
         let national = DemoGenerator(scale: .kz2011).generate()
         try await withStore(backend) { store async throws in
-            try await store.importStructure(national, profile: kzProfile, by: .system)
-            let top = try await store.commission("cec")
+            try await store.structure.importStructure(national, profile: kzProfile, by: .system)
+            let top = try await store.structure.commission("cec")
             #expect(top.children.count == 16)
             #expect(top.children.allSatisfy { $0.level == "regional" })
             #expect((9_600...9_800).contains(top.counts.precincts))
             #expect(top.counts.abroadPrecincts == 35)
             #expect((9_000_000...9_200_000).contains(top.counts.registeredVoters))
             let esil = try #require(national.commissions.first { $0.name.en == "Esil district territorial election commission" })
-            #expect(try await store.commission(esil.id).counts.abroadPrecincts == 35)
+            #expect(try await store.structure.commission(esil.id).counts.abroadPrecincts == 35)
             let abroad = national.precincts.filter { $0.kind == "abroad" }
             for precinct in abroad.prefix(5) {
-                #expect(try await store.commission(precinct.id).breadcrumb.last?.id == esil.id)
+                #expect(try await store.structure.commission(precinct.id).breadcrumb.last?.id == esil.id)
             }
             // Ballots printed for the voters plus the profile's reserve match the report's print order.
             let printed = Double(top.counts.registeredVoters) * (1 + kzProfile.calendar.ballotReservePercent / 100)

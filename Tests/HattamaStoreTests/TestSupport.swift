@@ -171,5 +171,5 @@ let smallDemo = DemoGenerator(scale: .small).generate()
 let kzProfile = try! LawProfile.bundled("kz-2011")
 
 func loadSmallDemo(_ store: HattamaStore) async throws {
-    try await store.importStructure(smallDemo, profile: kzProfile, by: .system)
+    try await store.structure.importStructure(smallDemo, profile: kzProfile, by: .system)
 }

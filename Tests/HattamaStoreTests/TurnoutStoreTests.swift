@@ -12,9 +12,9 @@ import Testing
             let (secretary, precincts) = try await prepareElection(store)
             let p = precincts[0]
             let e = DemoGenerator.electionID
-            try await store.reportTurnout(
+            try await store.results.reportTurnout(
                 [TurnoutReport(electionID: e, precinctID: p.id, time: "10:00", voters: 100)], by: .user(secretary))
-            try await store.reportTurnout(
+            try await store.results.reportTurnout(
                 [TurnoutReport(electionID: e, precinctID: p.id, time: "13:00", voters: 150)], by: .user(secretary))
             let before = try await snapshot(store)
             let hostile: [(String, TurnoutReport, Principal)] = [
@@ -30,10 +30,10 @@ import Testing
                 ("unknown election", TurnoutReport(electionID: "nope", precinctID: p.id, time: "10:00", voters: 10), .system),
             ]
             for (name, report, principal) in hostile {
-                await #expect(throws: StoreError.self, "\(name)") { try await store.reportTurnout([report], by: principal) }
+                await #expect(throws: StoreError.self, "\(name)") { try await store.results.reportTurnout([report], by: principal) }
             }
             #expect(try await snapshot(store) == before)
-            let summary = try await store.turnout(election: e)
+            let summary = try await store.results.turnout(election: e)
             let points = Dictionary(uniqueKeysWithValues: summary.points.map { ($0.time, $0) })
             #expect(points["10:00"]?.voters == 100)
             #expect(points["13:00"]?.voters == 150)

@@ -12,23 +12,23 @@ import Testing
     func addsUsersIssuesTokensAndAudits(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
-            let admin = try await store.addUser(
+            let admin = try await store.accounts.addUser(
                 username: "admin", password: Self.password, role: .cecAdmin, commissionID: "cec", by: .commandLine("test"))
             #expect(admin.role == .cecAdmin)
-            let (token, user) = try await store.issueToken(username: "admin", password: Self.password)
+            let (token, user) = try await store.accounts.issueToken(username: "admin", password: Self.password)
             #expect(user == admin)
             #expect(token.hasPrefix("htm_") && token.count > 40)
-            #expect(try await store.user(forToken: token) == admin)
-            #expect(try await store.user(forToken: token + "x") == nil)
-            #expect(try await store.user(forToken: String(repeating: "a", count: 10_000)) == nil)
+            #expect(try await store.accounts.user(forToken: token) == admin)
+            #expect(try await store.accounts.user(forToken: token + "x") == nil)
+            #expect(try await store.accounts.user(forToken: String(repeating: "a", count: 10_000)) == nil)
             // Only the hash of the token is stored.
             let stored = try await store.backend.withDatabase { db in
                 try await db.raw("SELECT token_hash FROM tokens").all().map { try $0.string("token_hash") }
             }
-            #expect(stored == [HattamaStore.tokenHash(token)])
-            let actions = try await store.auditLog().map(\.action)
+            #expect(stored == [AccountsStore.tokenHash(token)])
+            let actions = try await store.accounts.auditLog().map(\.action)
             #expect(actions == ["issue-token", "add-user", "import-structure"])
-            #expect(try await store.auditLog().first { $0.action == "add-user" }?.actor == "cli:test")
+            #expect(try await store.accounts.auditLog().first { $0.action == "add-user" }?.actor == "cli:test")
         }
     }
 
@@ -39,12 +39,12 @@ import Testing
         configuration.security.bcryptCost = 5
         try await withStore(backend, configuration: configuration) { store async throws in
             try await loadSmallDemo(store)
-            try await store.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
             let hash = try await store.backend.withDatabase { db in
                 try await db.raw("SELECT password_hash FROM users").first().map { try $0.string("password_hash") }
             }
             #expect(hash?.split(separator: "$").dropFirst().first == "05", "\(hash ?? "no hash")")
-            #expect(try await store.issueToken(username: "ann", password: Self.password).1.username == "ann")
+            #expect(try await store.accounts.issueToken(username: "ann", password: Self.password).1.username == "ann")
         }
     }
 
@@ -60,16 +60,16 @@ import Testing
     func wrongPasswordsAndUnknownUsersAreRefused(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
-            try await store.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
             let before = try await snapshot(store)
             await #expect(throws: StoreError.unauthenticated) {
-                _ = try await store.issueToken(username: "ann", password: "wrong password")
+                _ = try await store.accounts.issueToken(username: "ann", password: "wrong password")
             }
             await #expect(throws: StoreError.unauthenticated) {
-                _ = try await store.issueToken(username: "nobody", password: Self.password)
+                _ = try await store.accounts.issueToken(username: "nobody", password: Self.password)
             }
             await #expect(throws: StoreError.unauthenticated) {
-                _ = try await store.issueToken(username: "' OR 1=1 --", password: "' OR 1=1 --")
+                _ = try await store.accounts.issueToken(username: "' OR 1=1 --", password: "' OR 1=1 --")
             }
             #expect(try await snapshot(store) == before)
         }
@@ -91,7 +91,7 @@ import Testing
             try await loadSmallDemo(store)
             let before = try await snapshot(store)
             do {
-                try await store.addUser(
+                try await store.accounts.addUser(
                     username: bad.username, password: bad.password, role: bad.role, commissionID: bad.commission, by: .system)
                 Issue.record("accepted \(bad.username)")
             } catch let error as StoreError {
@@ -105,10 +105,11 @@ import Testing
     func duplicateUsernameIsAConflict(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
-            try await store.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "cec", by: .system)
             let before = try await snapshot(store)
             await #expect(throws: StoreError.conflict("username 'ann' is taken")) {
-                try await store.addUser(username: "ann", password: Self.password, role: .observer, commissionID: "tec-ast", by: .system)
+                try await store.accounts.addUser(
+                    username: "ann", password: Self.password, role: .observer, commissionID: "tec-ast", by: .system)
             }
             #expect(try await snapshot(store) == before)
         }
@@ -121,44 +122,46 @@ import Testing
             let pecs = smallDemo.precincts.filter { $0.kind == "ordinary" }
             let (mine, other) = (pecs[0], pecs[1])
             let district = try #require(smallDemo.commissions.first { $0.id == mine.tabulatingCommissionID })
-            let secretary = try await store.addUser(
+            let secretary = try await store.accounts.addUser(
                 username: "sec", password: Self.password, role: .commissionSecretary, commissionID: mine.id, by: .system)
-            let districtSecretary = try await store.addUser(
+            let districtSecretary = try await store.accounts.addUser(
                 username: "dsec", password: Self.password, role: .commissionSecretary, commissionID: district.id, by: .system)
-            let observer = try await store.addUser(
+            let observer = try await store.accounts.addUser(
                 username: "obs", password: Self.password, role: .observer, commissionID: "cec", by: .system)
-            let admin = try await store.addUser(
+            let admin = try await store.accounts.addUser(
                 username: "root", password: Self.password, role: .cecAdmin, commissionID: "cec", by: .system)
 
-            try await store.authorize(secretary, .submitProtocol, at: mine.id)
-            await #expect(throws: StoreError.self) { try await store.authorize(secretary, .submitProtocol, at: other.id) }
-            await #expect(throws: StoreError.self) { try await store.authorize(districtSecretary, .submitProtocol, at: mine.id) }
-            try await store.authorize(districtSecretary, .manageUsers, at: mine.id)
-            await #expect(throws: StoreError.self) { try await store.authorize(observer, .submitProtocol, at: mine.id) }
-            try await store.authorize(observer, .observe, at: mine.id)
-            try await store.authorize(admin, .manageStructure, at: other.id)
-            await #expect(throws: StoreError.notFound("commission 'ghost'")) { try await store.authorize(admin, .observe, at: "ghost") }
+            try await store.accounts.authorize(secretary, .submitProtocol, at: mine.id)
+            await #expect(throws: StoreError.self) { try await store.accounts.authorize(secretary, .submitProtocol, at: other.id) }
+            await #expect(throws: StoreError.self) { try await store.accounts.authorize(districtSecretary, .submitProtocol, at: mine.id) }
+            try await store.accounts.authorize(districtSecretary, .manageUsers, at: mine.id)
+            await #expect(throws: StoreError.self) { try await store.accounts.authorize(observer, .submitProtocol, at: mine.id) }
+            try await store.accounts.authorize(observer, .observe, at: mine.id)
+            try await store.accounts.authorize(admin, .manageStructure, at: other.id)
+            await #expect(throws: StoreError.notFound("commission 'ghost'")) {
+                try await store.accounts.authorize(admin, .observe, at: "ghost")
+            }
 
             // Granting follows the same rules, and nobody hands out more than they hold.
             let before = try await snapshot(store)
             await #expect(throws: StoreError.self) {
-                try await store.addUser(
+                try await store.accounts.addUser(
                     username: "member1", password: Self.password, role: .commissionMember, commissionID: other.id, by: .user(secretary))
             }
             await #expect(throws: StoreError.self) {
-                try await store.addUser(
+                try await store.accounts.addUser(
                     username: "member2", password: Self.password, role: .observer, commissionID: mine.id, by: .user(observer))
             }
             await #expect(throws: StoreError.self) {
-                try await store.addUser(
+                try await store.accounts.addUser(
                     username: "member3", password: Self.password, role: .cecAdmin, commissionID: "cec", by: .user(districtSecretary))
             }
             #expect(try await snapshot(store) == before)
-            let member = try await store.addUser(
+            let member = try await store.accounts.addUser(
                 username: "member4", password: Self.password, role: .commissionMember, commissionID: mine.id, by: .user(districtSecretary))
             #expect(member.commissionID == mine.id)
-            #expect(try await store.auditLog(limit: 1).first?.actor == "user:dsec")
-            #expect(try await store.users(commissionID: mine.id).map(\.username) == ["member4", "sec"])
+            #expect(try await store.accounts.auditLog(limit: 1).first?.actor == "user:dsec")
+            #expect(try await store.accounts.users(commissionID: mine.id).map(\.username) == ["member4", "sec"])
         }
     }
 }

@@ -19,8 +19,8 @@ import Testing
             let oldShape = version5.filter {
                 $0.contains("TABLE voters (") || $0.contains("ON voters(") || $0.contains("absentee_certificates")
             }
-            let first = HattamaStore.iinKey(F.iin(1))
-            let second = HattamaStore.iinKey(F.iin(2))
+            let first = VotersStore.iinKey(F.iin(1))
+            let second = VotersStore.iinKey(F.iin(2))
             try await store.backend.transaction { db in
                 for statement in ["DROP TABLE absentee_certificates", "DROP TABLE voters"] + oldShape {
                     try await db.raw(SQLQueryString(statement)).run()
@@ -44,9 +44,9 @@ import Testing
             #expect(try await store.schemaVersion() == 6)
             #expect(try await store.migrate().map(\.version) == [7])
 
-            #expect(try await store.voterCount() == 2)
-            #expect(try await store.lookupPollingStation(iin: F.iin(1).digits)?.precinctNumber == 2)
-            #expect(try await store.lookupPollingStation(iin: F.iin(2).digits)?.precinctNumber == 3)
+            #expect(try await store.voters.voterCount() == 2)
+            #expect(try await store.voters.lookupPollingStation(iin: F.iin(1).digits)?.precinctNumber == 2)
+            #expect(try await store.voters.lookupPollingStation(iin: F.iin(2).digits)?.precinctNumber == 3)
             try await store.backend.withDatabase { db in
                 let certificate = try await db.raw("SELECT iin FROM absentee_certificates WHERE serial = 1").first()
                 #expect(try certificate?.decode(column: "iin", as: Int64.self) == first)

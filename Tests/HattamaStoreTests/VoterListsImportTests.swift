@@ -39,24 +39,24 @@ struct VoterListsImportTests {
         try await withStore(backend) { store in
             try await F.load(store)
             let schema = try await Self.voterSchema(store)
-            let summaries = try await store.importVoterLists(
+            let summaries = try await store.voters.importVoterLists(
                 [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-b", F.csv(30..<35, numbers: [1]))], by: .system)
             #expect(summaries.map(\.commissionID) == ["tec-a", "tec-b"])
             #expect(summaries.map(\.added) == [30, 5])
-            #expect(try await store.voterCount() == 35)
-            #expect(try await store.lookupPollingStation(iin: F.iin(31).digits)?.address.en == "School 1, Oral")
-            #expect(try await store.listSizes(commission: "tec-a-1").map(\.homeEntries) == [10, 10, 10, 0])
+            #expect(try await store.voters.voterCount() == 35)
+            #expect(try await store.voters.lookupPollingStation(iin: F.iin(31).digits)?.address.en == "School 1, Oral")
+            #expect(try await store.voters.listSizes(commission: "tec-a-1").map(\.homeEntries) == [10, 10, 10, 0])
             #expect(try await Self.voterSchema(store) == schema)
             let events = try await store.backend.withDatabase { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM voter_list_events WHERE kind = 'list-imported'").first()?.int("n")
             }
             #expect(events == 2)
             // Into a register that holds voters: a re-delivery and a new list, together.
-            let more = try await store.importVoterLists(
+            let more = try await store.voters.importVoterLists(
                 [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-a", F.csv(40..<43))], by: .system)
             #expect(more.map(\.added) == [0, 3])
             #expect(more.map(\.unchanged) == [30, 0])
-            #expect(try await store.voterCount() == 38)
+            #expect(try await store.voters.voterCount() == 38)
         }
     }
 
@@ -68,12 +68,12 @@ struct VoterListsImportTests {
         try await withStore(backend) { store in
             try await F.load(store)
             let schema = try await Self.voterSchema(store)
-            let summaries = try await store.importVoterLists(
+            let summaries = try await store.voters.importVoterLists(
                 [Self.list("tec-a", F.csv(0..<30)), Self.list("tec-b", F.csv(30..<35, numbers: [1])), Self.list("tec-a", F.csv(20..<30))],
                 by: .system)
             #expect(summaries.map(\.added) == [30, 5, 0])
             #expect(summaries.map(\.unchanged) == [0, 0, 10])
-            #expect(try await store.voterCount() == 35)
+            #expect(try await store.voters.voterCount() == 35)
             #expect(try await Self.voterSchema(store) == schema)
             if backend == .sqlite {
                 let foreignKeys = try await store.backend.withDatabase { db in
@@ -92,11 +92,11 @@ struct VoterListsImportTests {
             try await F.load(store)
             let schema = try await Self.voterSchema(store)
             for registered in [0, 5] {
-                if registered > 0 { try await store.importVoterList(Array(F.csv(100..<105).utf8), commission: "tec-a", by: .system) }
+                if registered > 0 { try await store.voters.importVoterList(Array(F.csv(100..<105).utf8), commission: "tec-a", by: .system) }
                 let before = try await snapshot(store)
                 // List 2 has a malformed line 3 after a good row.
                 do {
-                    try await store.importVoterLists(
+                    try await store.voters.importVoterLists(
                         [Self.list("tec-a", F.csv(0..<20_000)), Self.list("tec-b", F.csv(30_000..<30_001, numbers: [1]) + "1,2\n")],
                         by: .system)
                     Issue.record("accepted")
@@ -113,7 +113,7 @@ struct VoterListsImportTests {
                     VoterListCSV.header + VoterListCSV.line(F.record(50, at: "x"), precinctNumber: 1)
                     + VoterListCSV.line(F.record(4, at: "x"), precinctNumber: 1)
                 do {
-                    try await store.importVoterLists([Self.list("tec-a", F.csv(0..<10)), Self.list("tec-b", list2)], by: .system)
+                    try await store.voters.importVoterLists([Self.list("tec-a", F.csv(0..<10)), Self.list("tec-b", list2)], by: .system)
                     Issue.record("accepted")
                 } catch let refusal as VoterListsImportFailure {
                     #expect(refusal.list == 1)
@@ -127,7 +127,7 @@ struct VoterListsImportTests {
             }
             // A single list still reports its own failure type.
             await #expect(throws: VoterImportFailure.self) {
-                try await store.importVoterList(Array((F.csv(0..<2) + "1,2\n").utf8), commission: "tec-a", by: .system)
+                try await store.voters.importVoterList(Array((F.csv(0..<2) + "1,2\n").utf8), commission: "tec-a", by: .system)
             }
         }
     }
@@ -145,8 +145,8 @@ struct VoterListsImportTests {
             }
             func stored() async throws -> [VoterDetails] {
                 try await store.backend.withDatabase { db in
-                    try await db.raw("SELECT \(unsafeRaw: HattamaStore.voterColumns) FROM voters ORDER BY iin").all()
-                        .map(HattamaStore.voterDetails)
+                    try await db.raw("SELECT \(unsafeRaw: VotersStore.voterColumns) FROM voters ORDER BY iin").all()
+                        .map(VotersStore.voterDetails)
                 }
             }
             func expected(_ range: Range<Int>) throws -> [VoterDetails] {
@@ -159,11 +159,11 @@ struct VoterListsImportTests {
                         homeStatus: "active", awayPrecinctID: nil, addedOnElectionDay: false)
                 }.sorted { $0.iin < $1.iin }
             }
-            let first = try await store.importVoterList(Array(F.csv(0..<2_500).utf8), commission: "tec-a", by: .system)
+            let first = try await store.voters.importVoterList(Array(F.csv(0..<2_500).utf8), commission: "tec-a", by: .system)
             #expect(first.added == 2_500)
             #expect(try await stored() == (try expected(0..<2_500)))
 
-            let second = try await store.importVoterList(Array(F.csv(2_000..<4_600).utf8), commission: "tec-a", by: .system)
+            let second = try await store.voters.importVoterList(Array(F.csv(2_000..<4_600).utf8), commission: "tec-a", by: .system)
             #expect(second.added == 2_100 && second.unchanged == 500)
             #expect(try await stored() == (try expected(0..<4_600)))
 
@@ -175,7 +175,7 @@ struct VoterListsImportTests {
                 + (0..<3_000).map { n in VoterListCSV.line(n == 1_500 ? changed : F.record(n, at: "x"), precinctNumber: [1, 2, 3][n % 3]) }
                 .joined()
             do {
-                try await store.importVoterList(Array(text.utf8), commission: "tec-a", by: .system)
+                try await store.voters.importVoterList(Array(text.utf8), commission: "tec-a", by: .system)
                 Issue.record("accepted")
             } catch let failure as VoterImportFailure {
                 guard case .conflicts(let conflicts) = failure else { throw failure }
@@ -205,8 +205,8 @@ struct VoterListsImportTests {
                 #expect(inserted == 2_500)
                 stored.append(
                     try await store.backend.withDatabase { db in
-                        try await db.raw("SELECT \(unsafeRaw: HattamaStore.voterColumns) FROM voters ORDER BY iin").all()
-                            .map(HattamaStore.voterDetails)
+                        try await db.raw("SELECT \(unsafeRaw: VotersStore.voterColumns) FROM voters ORDER BY iin").all()
+                            .map(VotersStore.voterDetails)
                     })
             }
         }

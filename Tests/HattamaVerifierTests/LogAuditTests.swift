@@ -24,7 +24,7 @@ import Testing
             #expect(first.lines.contains("VERIFIED"))
             let saved = try #require(try AuditState.load(path: statePath))
             #expect(saved.treeHead.treeSize == 5)
-            #expect(saved.treeHead.rootHash == (try await store.logRoot(size: 5)))
+            #expect(saved.treeHead.rootHash == (try await store.log.logRoot(size: 5)))
 
             // The log grows honestly: consistent with the saved head.
             try await submit(store, testPrecincts.dropFirst(4).prefix(3).map { figures($0) })
@@ -33,12 +33,12 @@ import Testing
             #expect(
                 second.lines.contains { $0.hasPrefix("consistency proof from 5 to 8 entries:") && $0.hasSuffix("verified") },
                 "\(second.text)")
-            let rootAt8 = try await store.logRoot(size: 8)
+            let rootAt8 = try await store.log.logRoot(size: 8)
             #expect(try AuditState.load(path: statePath)?.treeHead.rootHash == rootAt8)
 
             // The server rewrites entry 2 (one figure of a logged protocol), recomputes its whole
             // tree and signs the forged history with its real key; then the log grows again.
-            let entry = try #require(try await store.logEntries(start: 2, end: 3).first)
+            let entry = try #require(try await store.log.logEntries(start: 2, end: 3).first)
             let cast = try #require(figures(testPrecincts[1]).lines["ballots_cast"])
             #expect(entry.payload.contains("\"ballots_cast\":\(cast)"))
             try await store.rewriteHistory(entry: 2, replacing: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 50)")

@@ -130,7 +130,7 @@ import Testing
             #expect(
                 LeafFormat.protocolVersionPayload(
                     canonical: args.0, version: args.1, reason: args.2, decisionReference: args.3, outcome: args.4, signature: args.5)
-                    == HattamaStore.protocolVersionPayload(
+                    == ResultsStore.protocolVersionPayload(
                         canonical: args.0, version: args.1, reason: args.2, decisionReference: args.3, outcome: args.4, signature: args.5))
         }
     }

@@ -20,7 +20,7 @@ import Testing
         try await withLiveServer { store, server async throws in
             try await submit(store, testPrecincts.prefix(2).map { figures($0) })
             let witness = Curve25519.Signing.PrivateKey()
-            let registered = try await store.addWitness(
+            let registered = try await store.log.addWitness(
                 name: "Observers' Union", publicKey: witness.publicKey.rawRepresentation.base64EncodedString(), by: .system)
             #expect(registered.keyID == Cosignature.keyID(for: witness.publicKey).hex)
             let keyPath = try keyFile(witness)
@@ -55,7 +55,7 @@ import Testing
                 refused.lines.contains { $0.hasPrefix("PROBLEM two signed tree heads of 3 entries with different roots") },
                 "\(refused.text)")
             #expect(refused.lines.last == "not cosigned: the log did not verify")
-            #expect(try await store.cosignatures(of: try #require(try await store.latestTreeHead())).isEmpty)
+            #expect(try await store.log.cosignatures(of: try #require(try await store.log.latestTreeHead())).isEmpty)
         }
     }
 
@@ -63,7 +63,7 @@ import Testing
         try await withLiveServer { store, server async throws in
             try await submit(store, [figures(testPrecincts[0])])
             let witness = Curve25519.Signing.PrivateKey()
-            try await store.addWitness(name: "W", publicKey: witness.publicKey.rawRepresentation.base64EncodedString(), by: .system)
+            try await store.log.addWitness(name: "W", publicKey: witness.publicKey.rawRepresentation.base64EncodedString(), by: .system)
             let client = try LogClient(server: server)
             let head = try await client.treeHead().signed.treeHead
 
@@ -96,7 +96,7 @@ import Testing
                 #expect(reply.status == 400, "\(body): \(reply.status)")
                 #expect(LogClient.errorMessage(reply.body)?.isEmpty == false)
             }
-            #expect(try await store.cosignatures(of: try #require(try await store.latestTreeHead())).isEmpty)
+            #expect(try await store.log.cosignatures(of: try #require(try await store.log.latestTreeHead())).isEmpty)
             // The accepted one, finally.
             #expect(try await status(try Cosignature(signing: head, with: witness), head).0 == 201)
         }
@@ -106,7 +106,7 @@ import Testing
         try await withLiveServer { store, server async throws in
             try await submit(store, [figures(testPrecincts[0])])
             let witness = Curve25519.Signing.PrivateKey()
-            try await store.addWitness(name: "W", publicKey: witness.publicKey.rawRepresentation.base64EncodedString(), by: .system)
+            try await store.log.addWitness(name: "W", publicKey: witness.publicKey.rawRepresentation.base64EncodedString(), by: .system)
             let honest = try LogClient(server: server)
             let head = try await honest.treeHead().signed.treeHead
             try await honest.submitCosignature(try Cosignature(signing: head, with: witness), of: head)
@@ -129,17 +129,17 @@ import Testing
     @Test func witnessRegistrationRefusesBadKeysNamesAndDuplicates() async throws {
         try await withLiveServer { store, _ async throws in
             let key = Curve25519.Signing.PrivateKey().publicKey.rawRepresentation.base64EncodedString()
-            try await store.addWitness(name: "A", publicKey: key, by: .system)
-            await #expect(throws: StoreError.self) { try await store.addWitness(name: "B", publicKey: key, by: .system) }
+            try await store.log.addWitness(name: "A", publicKey: key, by: .system)
+            await #expect(throws: StoreError.self) { try await store.log.addWitness(name: "B", publicKey: key, by: .system) }
             await #expect(throws: StoreError.self) {
-                try await store.addWitness(
+                try await store.log.addWitness(
                     name: "A", publicKey: Curve25519.Signing.PrivateKey().publicKey.rawRepresentation.base64EncodedString(), by: .system)
             }
             for bad in ["", "abc", Data(repeating: 1, count: 31).base64EncodedString()] {
-                await #expect(throws: StoreError.self) { try await store.addWitness(name: "C", publicKey: bad, by: .system) }
+                await #expect(throws: StoreError.self) { try await store.log.addWitness(name: "C", publicKey: bad, by: .system) }
             }
-            await #expect(throws: StoreError.self) { try await store.addWitness(name: "  ", publicKey: key, by: .system) }
-            #expect(try await store.witnesses().map(\.name) == ["A"])
+            await #expect(throws: StoreError.self) { try await store.log.addWitness(name: "  ", publicKey: key, by: .system) }
+            #expect(try await store.log.witnesses().map(\.name) == ["A"])
         }
     }
 }

@@ -10,7 +10,7 @@ import Testing
 @Suite struct AuthTests {
     @Test func tokenGrantsIdentityAndAdminCanAddUsers() async throws {
         try await withApp { store, client async throws in
-            try await store.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
             let bearer = try await token(client, "admin")
             try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(bearer)"]) {
                 response async throws in
@@ -28,8 +28,8 @@ import Testing
                 #expect(json["role"] as? String == "commission-secretary")
                 #expect(json["passwordHash"] == nil && !response.text.contains("$2"), "no hash in responses")
             }
-            #expect(try await store.users(commissionID: pec).map(\.username) == ["secretary1"])
-            #expect(try await store.auditLog(limit: 1).first?.actor == "user:admin")
+            #expect(try await store.accounts.users(commissionID: pec).map(\.username) == ["secretary1"])
+            #expect(try await store.accounts.auditLog(limit: 1).first?.actor == "user:admin")
         }
     }
 
@@ -58,8 +58,8 @@ import Testing
     ])
     func badLoginsAreRefused(body: String, status: HTTPResponse.Status) async throws {
         try await withApp { store, client async throws in
-            try await store.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
-            let before = try await store.auditLog().count
+            try await store.accounts.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
+            let before = try await store.accounts.auditLog().count
             try await client.execute(
                 uri: "/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
             ) { response async throws in
@@ -67,7 +67,7 @@ import Testing
                 let error = try #require(try response.json()["error"] as? [String: Any])
                 #expect(error["status"] as? Int == Int(status.code))
             }
-            #expect(try await store.auditLog().count == before, "a refused login writes nothing")
+            #expect(try await store.accounts.auditLog().count == before, "a refused login writes nothing")
         }
     }
 
@@ -103,9 +103,9 @@ import Testing
         let (name, fields, status, mention) = Self.hostileNewUsers[index]
         let body = jsonBody(fields)
         try await withApp { store, client async throws in
-            try await store.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
             let bearer = try await token(client, "admin")
-            let before = try await store.users()
+            let before = try await store.accounts.users()
             try await client.execute(
                 uri: "/api/v1/users", method: .post, headers: [.authorization: "Bearer \(bearer)", .contentType: "application/json"],
                 body: body
@@ -114,27 +114,28 @@ import Testing
                 let error = try #require(try response.json()["error"] as? [String: Any])
                 #expect((error["message"] as? String)?.contains(mention) == true, "\(name): \(response.text)")
             }
-            #expect(try await store.users() == before, "\(name) changed the users")
+            #expect(try await store.accounts.users() == before, "\(name) changed the users")
         }
     }
 
     @Test func usersCannotActOutsideTheirCommission() async throws {
         try await withApp { store, client async throws in
             let pecs = smallDemo.precincts.filter { $0.kind == "ordinary" }
-            try await store.addUser(username: "sec", password: password, role: .commissionSecretary, commissionID: pecs[0].id, by: .system)
-            try await store.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(
+                username: "sec", password: password, role: .commissionSecretary, commissionID: pecs[0].id, by: .system)
+            try await store.accounts.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
             for (user, target, role) in [
                 ("sec", pecs[1].id, "commission-member"), ("sec", "cec", "cec-admin"), ("obs", pecs[0].id, "observer"),
             ] {
                 let bearer = try await token(client, user)
-                let before = try await store.users()
+                let before = try await store.accounts.users()
                 try await client.execute(
                     uri: "/api/v1/users", method: .post, headers: [.authorization: "Bearer \(bearer)", .contentType: "application/json"],
                     body: jsonBody(["username": "newbie", "password": password, "role": role, "commissionID": target])
                 ) { response async throws in
                     #expect(response.status == .forbidden, "\(user) adding \(role) at \(target)")
                 }
-                #expect(try await store.users() == before)
+                #expect(try await store.accounts.users() == before)
             }
         }
     }
@@ -146,7 +147,7 @@ import Testing
                 response async throws in
                 #expect(response.status == .contentTooLarge)
             }
-            #expect(try await store.auditLog().count == 1, "only the demo import")
+            #expect(try await store.accounts.auditLog().count == 1, "only the demo import")
         }
     }
 }

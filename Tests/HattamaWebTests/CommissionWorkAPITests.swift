@@ -31,7 +31,7 @@ enum WorkAPIFixture {
         let positions: [MemberPosition] = [.chair, .deputyChair, .secretary, .member, .member, .member, .member]
         for (i, position) in positions.enumerated() {
             let name = hostileName && i == 0 ? LocalizedText("<script>alert(1)</script> & \"Chair\"") : nil
-            try await store.appointMember(
+            try await store.commissionWork.appointMember(
                 member(
                     "\(commissionID)-m\(i + 1)", of: commissionID, position: position, party: i == 6 ? "ak-zhol" : "nur-otan", name: name),
                 election: election, by: .system)
@@ -90,8 +90,9 @@ enum WorkAPIFixture {
             let p = F.precinct.id
             try await F.seat(store, d)
             try await F.seat(store, p)
-            try await store.addUser(username: "sec-d", password: password, role: .commissionSecretary, commissionID: d, by: .system)
-            try await store.addUser(
+            try await store.accounts.addUser(
+                username: "sec-d", password: password, role: .commissionSecretary, commissionID: d, by: .system)
+            try await store.accounts.addUser(
                 username: "sec-other", password: password, role: .commissionSecretary, commissionID: F.otherPrecinct.id, by: .system)
             let secretary = try await token(client, "sec-d")
             let other = try await token(client, "sec-other")
@@ -186,7 +187,7 @@ enum WorkAPIFixture {
                     #expect(paths[path] != nil, "\(path)")
                 }
             }
-            #expect(try await store.verifyLog().isValid)
+            #expect(try await store.log.verifyLog().isValid)
         }
     }
 
@@ -194,16 +195,17 @@ enum WorkAPIFixture {
         try await withApp { store, client async throws in
             let d = F.district.id
             try await F.seat(store, d, hostileName: true)
-            try await store.refuseRepresentative(
+            try await store.commissionWork.refuseRepresentative(
                 RepresentativeRefusal(
                     commissionID: d, partyID: "osdp", personName: LocalizedText("<b>Refused</b>"), date: CivilDate(parsing: "2011-03-02")!,
                     reason: "prosecutor's <opinion>"), election: F.election, by: .system)
-            try await store.recordDeparture(
+            try await store.commissionWork.recordDeparture(
                 of: "\(d)-m7", commission: d, on: CivilDate(parsing: "2011-03-01")!, reason: LeavingReason(.unavailable),
                 election: F.election,
                 by: .system)
             let session = try JSONSerialization.data(withJSONObject: F.session("s1", of: d))
-            try await store.scheduleSession(try JSONDecoder().decode(Session.self, from: session), election: F.election, by: .system)
+            try await store.commissionWork.scheduleSession(
+                try JSONDecoder().decode(Session.self, from: session), election: F.election, by: .system)
             for language in Language.allCases {
                 for part in CommissionWorkPart.allCases {
                     try await client.execute(uri: "/\(language.rawValue)/commissions/\(d)/\(part.rawValue)", method: .get) {

@@ -13,16 +13,16 @@ import Testing
 @Suite struct LogAPITests {
     /// The small demo's structure (entry 0) and six signed protocols (entries 1–6).
     func submitProtocols(_ store: HattamaStore) async throws -> [ProtocolVersion] {
-        try await store.generateDemoKeys(by: .system)
+        try await store.structure.generateDemoKeys(by: .system)
         var batch: [ProtocolSubmission] = []
         for precinct in smallDemo.precincts.filter({ $0.kind == "ordinary" && $0.registeredVoters > 200 }).prefix(6) {
             let (lines, votes) = figures(precinct)
             let p = ResultsProtocol(electionID: DemoGenerator.electionID, precinctID: precinct.id, lines: lines, candidateVotes: votes)
             batch.append(
                 ProtocolSubmission(
-                    resultsProtocol: p, signature: try await store.signAsDemoCommission(precinct.id, bytes: p.canonicalBytes())))
+                    resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(precinct.id, bytes: p.canonicalBytes())))
         }
-        return try await store.submitProtocols(batch, by: .system)
+        return try await store.results.submitProtocols(batch, by: .system)
     }
 
     func getJSON(_ client: some TestClientProtocol, _ uri: String) async throws -> [String: Any] {
@@ -73,7 +73,7 @@ import Testing
             }
 
             // The head after the structure import is consistent with the current one.
-            let first = try #require(try await store.treeHeads().first)
+            let first = try #require(try await store.log.treeHeads().first)
             #expect(first.treeSize == 1)
             let consistency = try await getJSON(client, SiteURL.api(.logConsistency(first: 1, second: size)).path)
             let proof = try #require(consistency["proof"] as? [String]).compactMap { Hash(hex: $0) }

@@ -95,14 +95,14 @@ import Testing
         let other = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
         do {
             let cache = PageCache(freshness: .milliseconds(100))
-            try await server.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await server.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
             let afterStructure = try await cache.stamp(server)
-            #expect(afterStructure == (try await server.logSize()))
+            #expect(afterStructure == (try await server.log.logSize()))
             let (_, submissions) = try await demoSubmissions(server)
-            try await server.submitProtocols(Array(submissions.prefix(2)), by: .system)
+            try await server.results.submitProtocols(Array(submissions.prefix(2)), by: .system)
             #expect(try await cache.stamp(server) == afterStructure + 2, "a local write is seen at once")
 
-            try await other.submitProtocols(Array(submissions.dropFirst(2).prefix(3)), by: .system)
+            try await other.results.submitProtocols(Array(submissions.dropFirst(2).prefix(3)), by: .system)
             // Once the window has passed, a background read brings the other process's write in.
             var seen = afterStructure + 2
             let deadline = ContinuousClock.now + .seconds(10)
@@ -131,13 +131,13 @@ import Testing
             }
             try await client.execute(uri: uri, method: .get) { response async throws in
                 #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "hit")
-                let before = try await store.results(election: DemoGenerator.electionID, commission: "tec-ast")
+                let before = try await store.results.results(election: DemoGenerator.electionID, commission: "tec-ast")
                 #expect(try JSONDecoder().decode(ResultsView.self, from: Data(response.text.utf8)) == before)
             }
-            try await store.submitProtocols(submissions.filter { $0.resultsProtocol.precinctID.hasPrefix("pec-ast") }, by: .system)
+            try await store.results.submitProtocols(submissions.filter { $0.resultsProtocol.precinctID.hasPrefix("pec-ast") }, by: .system)
             try await client.execute(uri: uri, method: .get) { response async throws in
                 #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "miss")
-                let fresh = try await store.results(election: DemoGenerator.electionID, commission: "tec-ast")
+                let fresh = try await store.results.results(election: DemoGenerator.electionID, commission: "tec-ast")
                 let decoded = try JSONDecoder().decode(ResultsView.self, from: Data(response.text.utf8))
                 #expect(decoded == fresh)
             }

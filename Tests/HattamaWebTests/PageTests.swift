@@ -98,7 +98,7 @@ import Testing
         hostile.commissions[1].name.en = #"<img src=x onerror="alert(1)"> & "quotes""#
         let structure = hostile
         try await withApp(demo: false) { store, client async throws in
-            try await store.importStructure(structure, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await store.structure.importStructure(structure, profile: try LawProfile.bundled("kz-2011"), by: .system)
             try await client.execute(uri: "/en/", method: .get) { response async throws in
                 #expect(!response.text.contains("<img src=x"))
                 #expect(response.text.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quotes&quot;"))
@@ -129,16 +129,16 @@ import Testing
 @Suite struct ResultsPageTests {
     @Test func pagesShowResultsProtocolsChecksAndHistory() async throws {
         try await withApp { store, client async throws in
-            try await store.generateDemoKeys(by: .system)
+            try await store.structure.generateDemoKeys(by: .system)
             let profile = try LawProfile.bundled("kz-2011")
             let demo = DemoResults(structure: smallDemo, profile: profile)
-            let keys = try await store.demoPrivateKeys()
+            let keys = try await store.structure.demoPrivateKeys()
             var submissions: [ProtocolSubmission] = []
             for p in demo.protocols() {
                 let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
                 submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
             }
-            try await store.submitProtocols(submissions, by: .system)
+            try await store.results.submitProtocols(submissions, by: .system)
 
             try await client.execute(uri: "/en/", method: .get) { response async throws in
                 let html = response.text
@@ -157,7 +157,7 @@ import Testing
                 #expect(html.contains("Дауыс беру нәтижелері туралы хаттама"))
                 #expect(html.contains("quarantined"))
                 #expect(html.contains(#"<li class="error">"#), "the failed control is listed")
-                let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: quarantined)
+                let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: quarantined)
                 #expect(html.contains(record.latest.hash))
             }
             let fine = try #require(

@@ -33,15 +33,15 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
     {
         let (defaultLines, votes) = figures(precinct)
         let p = ResultsProtocol(electionID: Self.election, precinctID: precinct.id, lines: lines ?? defaultLines, candidateVotes: votes)
-        let signature = try await store.signAsDemoCommission(signWith ?? precinct.id, bytes: p.canonicalBytes())
+        let signature = try await store.structure.signAsDemoCommission(signWith ?? precinct.id, bytes: p.canonicalBytes())
         return ["precinctID": precinct.id, "lines": p.lines, "candidateVotes": votes, "signature": signature.base64EncodedString()]
     }
 
     @Test func secretarySubmitsAndEveryoneReadsResults() async throws {
         try await withApp { store, client async throws in
-            try await store.generateDemoKeys(by: .system)
+            try await store.structure.generateDemoKeys(by: .system)
             let precinct = try #require(smallDemo.precincts.first { $0.kind == "ordinary" && $0.registeredVoters > 100 })
-            try await store.addUser(
+            try await store.accounts.addUser(
                 username: "secretary", password: password, role: .commissionSecretary, commissionID: precinct.id, by: .system)
             let bearer = try await token(client, "secretary")
             let body = try await submissionBody(store, precinct)
@@ -87,10 +87,10 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
 
     @Test func hostileSubmissionsAreRefusedWithClearStatuses() async throws {
         try await withApp { store, client async throws in
-            try await store.generateDemoKeys(by: .system)
+            try await store.structure.generateDemoKeys(by: .system)
             let ordinary = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 100 }
             let (mine, other) = (ordinary[0], ordinary[1])
-            try await store.addUser(
+            try await store.accounts.addUser(
                 username: "secretary", password: password, role: .commissionSecretary, commissionID: mine.id, by: .system)
             let bearer = try await token(client, "secretary")
             let good = try await submissionBody(store, mine)
@@ -136,7 +136,7 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
             ) { response async throws in
                 #expect(response.status == .notFound)
             }
-            #expect(try await store.results(election: Self.election).summary.progress.received == 0, "nothing was stored")
+            #expect(try await store.results.results(election: Self.election).summary.progress.received == 0, "nothing was stored")
             // The good one goes in once; the same again is a conflict.
             for expected in [HTTPResponse.Status.created, .conflict] {
                 try await client.execute(

@@ -12,9 +12,9 @@ import Testing
 
 /// The election-night demo's protocols for the small structure, signed with the demo keys.
 func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [ProtocolSubmission]) {
-    try await store.generateDemoKeys(by: .system)
+    try await store.structure.generateDemoKeys(by: .system)
     let demo = DemoResults(structure: smallDemo, profile: try LawProfile.bundled("kz-2011"))
-    let keys = try await store.demoPrivateKeys()
+    let keys = try await store.structure.demoPrivateKeys()
     var submissions: [ProtocolSubmission] = []
     for p in demo.protocols() {
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
@@ -36,7 +36,7 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
                     #expect(!response.text.contains("Protocols received"))
                 }
             }
-            try await store.submitProtocols(Array(submissions.prefix(1)), by: .system)
+            try await store.results.submitProtocols(Array(submissions.prefix(1)), by: .system)
             try await client.execute(uri: "/en/", method: .get) { response async throws in
                 #expect(response.headers[HTTPField.Name("X-Hattama-Cache")!] == "miss", "a new protocol invalidates the page")
                 #expect(response.text.contains("1 / \(smallDemo.precincts.count)"))
@@ -50,8 +50,8 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
     @Test func childTablesSortServerSide() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
-            try await store.submitProtocols(submissions, by: .system)
-            let view = try await store.results(election: DemoGenerator.electionID, commission: "tec-ast")
+            try await store.results.submitProtocols(submissions, by: .system)
+            let view = try await store.results.results(election: DemoGenerator.electionID, commission: "tec-ast")
             let byTurnout = view.children.sorted { ($0.turnout ?? 0) > ($1.turnout ?? 0) }.map(\.commissionID)
             try await client.execute(uri: "/en/commissions/tec-ast?sort=-turnout", method: .get) { response async throws in
                 let html = response.text
@@ -96,8 +96,8 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
     @Test func theHomePageSortsItsRegions() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
-            try await store.submitProtocols(submissions, by: .system)
-            let national = try await store.commission(try await store.rootCommission())
+            try await store.results.submitProtocols(submissions, by: .system)
+            let national = try await store.structure.commission(try await store.structure.rootCommission())
             let byVoters = national.children.sorted { $0.counts.registeredVoters > $1.counts.registeredVoters }.map(\.id)
             try await client.execute(uri: "/en/?sort=-voters", method: .get) { response async throws in
                 let html = response.text
@@ -120,11 +120,11 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
     @Test func stationPageLinksItsLogEntryAndProof() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
-            try await store.submitProtocols(submissions, by: .system)
+            try await store.results.submitProtocols(submissions, by: .system)
             let precinct = smallDemo.precincts[3].id
-            let record = try await store.protocolRecord(election: DemoGenerator.electionID, precinct: precinct)
+            let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: precinct)
             let index = try #require(record.latest.logIndex)
-            let leaf = try #require(try await store.logEntries(start: index, end: index + 1).first?.leafHash)
+            let leaf = try #require(try await store.log.logEntries(start: index, end: index + 1).first?.leafHash)
             try await client.execute(uri: "/en/commissions/\(precinct)", method: .get) { response async throws in
                 let html = response.text
                 #expect(html.contains(#"href="/api/v1/log/proof/inclusion?hash=\#(leaf)""#))
@@ -162,7 +162,7 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
                         id: "later-pec", number: 1, kind: "ordinary", settlement: LocalizedText("Aksu"), address: LocalizedText("School 1"),
                         registeredVoters: 10, tabulatingCommissionID: "later-tec-1")
                 ])
-            try await store.importStructure(later, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await store.structure.importStructure(later, profile: try LawProfile.bundled("kz-2011"), by: .system)
             let page = try await client.execute(uri: "/en/open-data", method: .get) { $0.text }
             let newer = try #require(page.range(of: #"id="election-kz-later""#))
             let older = try #require(page.range(of: #"id="election-\#(DemoGenerator.electionID)""#))
@@ -207,7 +207,7 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
     @Test func openDataFilesMatchTheirListedHashes() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
-            try await store.submitProtocols(submissions, by: .system)
+            try await store.results.submitProtocols(submissions, by: .system)
             let page = try await client.execute(uri: "/kk/open-data", method: .get) { $0.text }
             let profile = try LawProfile.bundled("kz-2011")
             for file in OpenDataFile.all(profile) {
@@ -244,7 +244,7 @@ func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [Proto
         for i in structure.precincts.indices { structure.precincts[i].settlement = LocalizedText("Zz" + hostile) }
         let imported = structure
         try await withApp(demo: false) { store, client async throws in
-            try await store.importStructure(imported, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await store.structure.importStructure(imported, profile: try LawProfile.bundled("kz-2011"), by: .system)
             let station = imported.precincts[0]
             let encoded = "Zz<script>".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             for uri in ["/en/", "/ru/commissions/tec-ast", "/kk/commissions/\(station.id)", "/en/search?q=\(encoded)", "/en/open-data"] {

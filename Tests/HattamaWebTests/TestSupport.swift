@@ -32,7 +32,7 @@ func withApp(
     let store = try await HattamaStore.open(.sqlite(path: path), configuration: configuration, logger: quietLogger)
     do {
         if demo {
-            try await store.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
         }
         let router = try await buildRouter(store: store, metrics: WebMetrics(), configuration: configuration, clock: clock)
         let app = Application(router: router, logger: quietLogger)

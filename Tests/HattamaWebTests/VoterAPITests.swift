@@ -18,7 +18,7 @@ import Testing
         register.stream(limit: 5) { rows.append($0) }
         let region = try #require(smallDemo.commissions.first { $0.level == "regional" }?.id)
         let csv = VoterListCSV.header + rows.map(VoterListCSV.line).joined()
-        try await store.importVoterList(Array(csv.utf8), commission: region, by: .system)
+        try await store.voters.importVoterList(Array(csv.utf8), commission: region, by: .system)
         return rows
     }
 
@@ -57,7 +57,7 @@ import Testing
                 #expect(!response.text.contains(stranger.digits))
             }
             // Public reports and the log never carry voters' data either.
-            let entries = try await store.logEntries(start: 0, end: try await store.logSize())
+            let entries = try await store.log.logEntries(start: 0, end: try await store.log.logSize())
             for entry in entries { #expect(!entry.payload.contains(voter.iin.digits) && !entry.payload.contains(voter.surname)) }
         }
     }
@@ -120,9 +120,9 @@ import Testing
     @Test func reportsAreForCommissionStaff() async throws {
         try await withApp { store, client async throws in
             _ = try await Self.importVoters(store)
-            try await store.produceCertificates(count: 3, by: .system)
-            try await store.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
-            try await store.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
+            try await store.voterActs.produceCertificates(count: 3, by: .system)
+            try await store.accounts.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "admin", password: password, role: .cecAdmin, commissionID: "cec", by: .system)
             for path in ["/api/v1/voters/lists", "/api/v1/absentee-certificates/report"] {
                 try await client.execute(uri: path, method: .get) { response async throws in #expect(response.status == .unauthorized) }
                 let observer = try await token(client, "obs")

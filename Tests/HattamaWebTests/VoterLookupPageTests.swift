@@ -203,9 +203,9 @@ import Testing
         // Ten days before the 3 April 2011 election: ordinary lists are open.
         try await withApp(clock: .fixed(CivilDateTime(parsing: "2011-03-24T10:00")!)) { store, client async throws in
             let precinct = try #require(smallDemo.precincts.first { $0.kind == PrecinctKind.ordinaryID })
-            try await store.addUser(
+            try await store.accounts.addUser(
                 username: "sec", password: password, role: .commissionSecretary, commissionID: precinct.id, by: .system)
-            try await store.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
+            try await store.accounts.addUser(username: "obs", password: password, role: .observer, commissionID: "cec", by: .system)
             let secretary = try await token(client, "sec")
             let observer = try await token(client, "obs")
             try await client.execute(uri: "/api/v1/voters/calendar", method: .get) { response async throws in
@@ -246,7 +246,7 @@ import Testing
                     #expect(response.text.contains(words), "\(at): \(response.text)")
                 }
             }
-            #expect(try await store.requests(precinct: precinct.id, by: .system).isEmpty)
+            #expect(try await store.voterActs.requests(precinct: precinct.id, by: .system).isEmpty)
             let (headers, body) = Self.json(filing(at: nil), token: secretary)
             let id = try await client.execute(uri: "/api/v1/voters/requests", method: .post, headers: headers, body: body) {
                 response async throws -> Int in

@@ -69,12 +69,12 @@ struct APIController {
 
     @Sendable func elections(_ request: Request, context: HattamaRequestContext) async throws -> ElectionsResponse {
         var items: [ElectionsResponse.Item] = []
-        for election in try await store.elections() {
-            let top = try await store.rootCommission(election: election.id)
+        for election in try await store.structure.elections() {
+            let top = try await store.structure.rootCommission(election: election.id)
             items.append(
                 .init(
                     id: election.id, name: election.name, profileID: election.profileID, electionDay: election.electionDay,
-                    candidates: try await store.candidates(election: election.id), topCommission: top,
+                    candidates: try await store.structure.candidates(election: election.id), topCommission: top,
                     links: ["topCommission": SiteURL.api(.commission(election: election.id, commission: top)).path]))
         }
         return ElectionsResponse(elections: items)
@@ -83,8 +83,8 @@ struct APIController {
     @Sendable func commission(_ request: Request, context: HattamaRequestContext) async throws -> CommissionResponse {
         let electionID = try context.parameters.require("election")
         let commissionID = try context.parameters.require("commission")
-        let profile = try await store.profile(forElection: electionID)
-        let detail = try await store.commission(commissionID)
+        let profile = try await store.structure.profile(forElection: electionID)
+        let detail = try await store.structure.commission(commissionID)
         var links = ["self": SiteURL.api(.commission(election: electionID, commission: commissionID)).path]
         if let parent = detail.breadcrumb.last {
             links["parent"] = SiteURL.api(.commission(election: electionID, commission: parent.id)).path
@@ -97,7 +97,7 @@ struct APIController {
 
     @Sendable func token(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<TokenResponse> {
         let body = try await request.decode(as: TokenRequest.self, context: context)
-        let (token, user) = try await store.issueToken(username: body.username, password: body.password)
+        let (token, user) = try await store.accounts.issueToken(username: body.username, password: body.password)
         return EditedResponse(status: .created, response: TokenResponse(token: token, user: user))
     }
 
@@ -107,7 +107,7 @@ struct APIController {
         guard let role = Role(rawValue: body.role) else {
             throw StoreError.invalid("field 'role': '\(body.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let user = try await store.addUser(
+        let user = try await store.accounts.addUser(
             username: body.username, displayName: body.displayName, password: body.password, role: role, commissionID: body.commissionID,
             by: .user(granter))
         return EditedResponse(status: .created, response: user)

@@ -249,7 +249,7 @@ struct CommissionWorkController {
         }
         return MembersResponse(
             election: election, commission: commission,
-            members: try await store.commissionMembers(election: election, commission: commission),
+            members: try await store.commissionWork.commissionMembers(election: election, commission: commission),
             links: links)
     }
 
@@ -258,7 +258,8 @@ struct CommissionWorkController {
         let principal = try principal(context)
         let member = try await request.decode(as: CommissionMember.self, context: context)
         try requireSame(member.commissionID, commission, field: "commissionID")
-        return EditedResponse(status: .created, response: try await store.appointMember(member, election: election, by: principal))
+        return EditedResponse(
+            status: .created, response: try await store.commissionWork.appointMember(member, election: election, by: principal))
     }
 
     @Sendable func departure(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -268,7 +269,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: DepartureRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.recordDeparture(
+            response: try await store.commissionWork.recordDeparture(
                 of: memberID, commission: commission, on: body.date, reason: body.reason, election: election, by: principal))
     }
 
@@ -280,7 +281,8 @@ struct CommissionWorkController {
         try requireSame(member.commissionID, commission, field: "commissionID")
         return EditedResponse(
             status: .created,
-            response: ActsResponse(acts: try await store.fillVacancy(of: memberID, with: member, election: election, by: principal)))
+            response: ActsResponse(
+                acts: try await store.commissionWork.fillVacancy(of: memberID, with: member, election: election, by: principal)))
     }
 
     @Sendable func substitute(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ActsResponse> {
@@ -290,7 +292,7 @@ struct CommissionWorkController {
         try requireSame(substitution.replacement.commissionID, commission, field: "replacement.commissionID")
         return EditedResponse(
             status: .created,
-            response: ActsResponse(acts: try await store.substituteMember(substitution, election: election, by: principal)))
+            response: ActsResponse(acts: try await store.commissionWork.substituteMember(substitution, election: election, by: principal)))
     }
 
     @Sendable func representative(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -298,7 +300,8 @@ struct CommissionWorkController {
         let principal = try principal(context)
         let member = try await request.decode(as: CommissionMember.self, context: context)
         try requireSame(member.commissionID, commission, field: "commissionID")
-        return EditedResponse(status: .created, response: try await store.registerRepresentative(member, election: election, by: principal))
+        return EditedResponse(
+            status: .created, response: try await store.commissionWork.registerRepresentative(member, election: election, by: principal))
     }
 
     @Sendable func refusal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -306,23 +309,25 @@ struct CommissionWorkController {
         let principal = try principal(context)
         let refusal = try await request.decode(as: RepresentativeRefusal.self, context: context)
         try requireSame(refusal.commissionID, commission, field: "commissionID")
-        return EditedResponse(status: .created, response: try await store.refuseRepresentative(refusal, election: election, by: principal))
+        return EditedResponse(
+            status: .created, response: try await store.commissionWork.refuseRepresentative(refusal, election: election, by: principal))
     }
 
     @Sendable func history(_ request: Request, context: HattamaRequestContext) async throws -> HistoryResponse {
         let (election, commission) = try ids(context)
         return HistoryResponse(
             election: election, commission: commission,
-            history: try await store.membershipHistory(election: election, commission: commission))
+            history: try await store.commissionWork.membershipHistory(election: election, commission: commission))
     }
 
     @Sendable func composition(_ request: Request, context: HattamaRequestContext) async throws -> CommissionCompositionReport {
         let (election, commission) = try ids(context)
-        return try await store.composition(election: election, commission: commission, on: try Self.date(request, "date"))
+        return try await store.commissionWork.composition(election: election, commission: commission, on: try Self.date(request, "date"))
     }
 
     @Sendable func nationalComposition(_ request: Request, context: HattamaRequestContext) async throws -> NationalComposition {
-        try await store.nationalComposition(election: try context.parameters.require("election"), on: try Self.date(request, "date"))
+        try await store.commissionWork.nationalComposition(
+            election: try context.parameters.require("election"), on: try Self.date(request, "date"))
     }
 
     // MARK: - Sessions and decisions
@@ -330,7 +335,8 @@ struct CommissionWorkController {
     @Sendable func sessions(_ request: Request, context: HattamaRequestContext) async throws -> SessionsResponse {
         let (election, commission) = try ids(context)
         return SessionsResponse(
-            election: election, commission: commission, sessions: try await store.sessions(election: election, commission: commission))
+            election: election, commission: commission,
+            sessions: try await store.commissionWork.sessions(election: election, commission: commission))
     }
 
     @Sendable func schedule(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredSession> {
@@ -338,13 +344,15 @@ struct CommissionWorkController {
         let principal = try principal(context)
         let session = try await request.decode(as: Session.self, context: context)
         try requireSame(session.commissionID, commission, field: "commissionID")
-        return EditedResponse(status: .created, response: try await store.scheduleSession(session, election: election, by: principal))
+        return EditedResponse(
+            status: .created, response: try await store.commissionWork.scheduleSession(session, election: election, by: principal))
     }
 
     @Sendable func decisions(_ request: Request, context: HattamaRequestContext) async throws -> DecisionsResponse {
         let (election, commission) = try ids(context)
         return DecisionsResponse(
-            election: election, commission: commission, decisions: try await store.decisions(election: election, commission: commission))
+            election: election, commission: commission,
+            decisions: try await store.commissionWork.decisions(election: election, commission: commission))
     }
 
     @Sendable func recordDecision(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<PublishedDecision> {
@@ -354,7 +362,8 @@ struct CommissionWorkController {
         try requireSame(body.decision.commissionID, commission, field: "decision.commissionID")
         return EditedResponse(
             status: .created,
-            response: try await store.recordDecision(body.decision, publishedAt: body.publishedAt, election: election, by: principal))
+            response: try await store.commissionWork.recordDecision(
+                body.decision, publishedAt: body.publishedAt, election: election, by: principal))
     }
 
     /// Flags a draft whose language versions differ (a provision one has and another lacks,
@@ -372,8 +381,9 @@ struct CommissionWorkController {
         let at = try Self.moment(request, clock: clock)
         return ComplaintsResponse(
             election: election, at: at,
-            complaints: try await store.complaints(election: election, filter: try Self.filter(request, venue: commission), at: at),
-            statistics: try await store.complaintStatistics(election: election, venue: commission, at: at))
+            complaints: try await store.commissionWork.complaints(
+                election: election, filter: try Self.filter(request, venue: commission), at: at),
+            statistics: try await store.commissionWork.complaintStatistics(election: election, venue: commission, at: at))
     }
 
     @Sendable func complaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
@@ -381,14 +391,15 @@ struct CommissionWorkController {
         let at = try Self.moment(request, clock: clock)
         let filter = try Self.filter(request, venue: nil)
         return ComplaintsResponse(
-            election: election, at: at, complaints: try await store.complaints(election: election, filter: filter, at: at),
-            statistics: try await store.complaintStatistics(election: election, venue: filter.venue, at: at))
+            election: election, at: at, complaints: try await store.commissionWork.complaints(election: election, filter: filter, at: at),
+            statistics: try await store.commissionWork.complaintStatistics(election: election, venue: filter.venue, at: at))
     }
 
     @Sendable func statistics(_ request: Request, context: HattamaRequestContext) async throws -> StatisticsResponse {
         let election = try context.parameters.require("election")
         let at = try Self.moment(request, clock: clock)
-        return StatisticsResponse(election: election, at: at, statistics: try await store.complaintStatistics(election: election, at: at))
+        return StatisticsResponse(
+            election: election, at: at, statistics: try await store.commissionWork.complaintStatistics(election: election, at: at))
     }
 
     @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
@@ -397,7 +408,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: ComplaintRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.fileComplaint(
+            response: try await store.commissionWork.fileComplaint(
                 id: body.id, complainant: body.complainant, subject: try body.complaintSubject(),
                 route: body.court.map { .court($0) } ?? .commission,
                 summary: body.summary, receivedAt: body.receivedAt, election: election, by: principal))
@@ -412,7 +423,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: RegisterRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.registerComplaint(
+            response: try await store.commissionWork.registerComplaint(
                 id: id, at: body.at, courtNumber: body.courtNumber, election: election, by: principal))
     }
 
@@ -422,10 +433,12 @@ struct CommissionWorkController {
         switch (body.sessionID, body.hearingAt) {
         case (let session?, nil):
             return EditedResponse(
-                status: .created, response: try await store.scheduleComplaint(id: id, session: session, election: election, by: principal))
+                status: .created,
+                response: try await store.commissionWork.scheduleComplaint(id: id, session: session, election: election, by: principal))
         case (nil, let hearing?):
             return EditedResponse(
-                status: .created, response: try await store.scheduleHearing(id: id, at: hearing, election: election, by: principal))
+                status: .created,
+                response: try await store.commissionWork.scheduleHearing(id: id, at: hearing, election: election, by: principal))
         default:
             throw StoreError.invalid("give sessionID (a session of the deciding commission) or hearingAt (a court hearing), not both")
         }
@@ -442,7 +455,7 @@ struct CommissionWorkController {
         }
         return EditedResponse(
             status: .created,
-            response: try await store.decideComplaint(
+            response: try await store.commissionWork.decideComplaint(
                 id: id, bySessionDecision: decisionID, outcome: body.outcome, at: body.at, election: election, by: principal))
     }
 
@@ -451,7 +464,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: CourtRulingRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.recordCourtRuling(
+            response: try await store.commissionWork.recordCourtRuling(
                 id: id, reference: body.reference, outcome: body.outcome, at: body.at, election: election, by: principal))
     }
 
@@ -459,7 +472,8 @@ struct CommissionWorkController {
         let (election, id, principal) = try complaintIDs(context)
         let body = try await request.decode(as: PublishRequest.self, context: context)
         return EditedResponse(
-            status: .created, response: try await store.publishComplaintDecision(id: id, at: body.at, election: election, by: principal))
+            status: .created,
+            response: try await store.commissionWork.publishComplaintDecision(id: id, at: body.at, election: election, by: principal))
     }
 
     @Sendable func appeal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
@@ -467,7 +481,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: AppealRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.appealComplaint(
+            response: try await store.commissionWork.appealComplaint(
                 id: id, appealID: body.appealID, appellant: body.appellant, route: body.court.map { .court($0) } ?? .commission,
                 summary: body.summary, filedAt: body.filedAt, election: election, by: principal))
     }

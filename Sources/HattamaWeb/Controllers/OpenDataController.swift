@@ -54,25 +54,25 @@ struct OpenDataExporter {
     let store: HattamaStore
 
     func build(_ file: OpenDataFile, election: String) async throws -> Data {
-        let profile = try await store.profile(forElection: election)
+        let profile = try await store.structure.profile(forElection: election)
         switch file {
         case .nist:
-            let structure = try await store.electionStructure(election: election)
+            let structure = try await store.structure.electionStructure(election: election)
             // Stamped with the newest log entry's time, so that one state of the log always gives
             // the same bytes (and the same SHA-256).
-            let size = try await store.logSize()
-            let newest = size > 0 ? try await store.logEntries(start: size - 1, end: size).first?.loggedAt : nil
+            let size = try await store.log.logSize()
+            let newest = size > 0 ? try await store.log.logEntries(start: size - 1, end: size).first?.loggedAt : nil
             let generatedAt = newest.flatMap(Self.parseDate) ?? Date(timeIntervalSince1970: 0)
             return try NISTExport.electionReport(
-                structure: structure, profile: profile, protocols: try await store.countedProtocols(election: election),
+                structure: structure, profile: profile, protocols: try await store.results.countedProtocols(election: election),
                 generatedAt: generatedAt)
         case .results(let level, json: true):
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(try await store.summaries(election: election, level: level))
+            return try encoder.encode(try await store.results.summaries(election: election, level: level))
         case .results(let level, json: false):
-            let candidates = try await store.candidates(election: election)
-            let summaries = try await store.summaries(election: election, level: level)
+            let candidates = try await store.structure.candidates(election: election)
+            let summaries = try await store.results.summaries(election: election, level: level)
             let lineIDs = profile.protocolForm.lines.map(\.id)
             var rows = [
                 (["commission_id", "registered_voters", "expected", "received", "accepted", "quarantined"] + lineIDs + candidates.map(\.id))
@@ -133,10 +133,10 @@ struct OpenDataController {
     @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let election = try context.parameters.require("election")
         let name = try context.parameters.require("file")
-        guard try await store.elections().contains(where: { $0.id == election }) else {
+        guard try await store.structure.elections().contains(where: { $0.id == election }) else {
             throw HTTPError(.notFound, message: "no election '\(election)'")
         }
-        let profile = try await store.profile(forElection: election)
+        let profile = try await store.structure.profile(forElection: election)
         guard let file = OpenDataFile(name: name, profile: profile) else { throw HTTPError(.notFound, message: "no file '\(name)'") }
         let entry = try await entry(file, election: election, stamp: try await cache.stamp(store))
         let etag = "\"\(entry.etag ?? "")\""
@@ -157,8 +157,8 @@ struct OpenDataController {
         if let hit = cache.get(key, stamp: stamp) { return WebController.htmlResponse(hit.body, cache: "hit") }
         var sections: [OpenDataPage.Model.ElectionFiles] = []
         // Every election stays downloadable after the next one, the newest listed first.
-        for election in try await store.elections().reversed() {
-            let profile = try await store.profile(forElection: election.id)
+        for election in try await store.structure.elections().reversed() {
+            let profile = try await store.structure.profile(forElection: election.id)
             var files: [OpenDataPage.Model.FileRow] = []
             for file in OpenDataFile.all(profile) {
                 let entry = try await entry(file, election: election.id, stamp: stamp)

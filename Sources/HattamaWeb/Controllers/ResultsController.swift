@@ -63,14 +63,14 @@ struct ResultsController {
             resultsProtocol: ResultsProtocol(
                 electionID: election, precinctID: body.precinctID, lines: body.lines, candidateVotes: body.candidateVotes),
             signature: signature, reason: reason, decisionReference: body.decisionReference)
-        let version = try await store.submitProtocol(submission, by: .user(user))
+        let version = try await store.results.submitProtocol(submission, by: .user(user))
         return EditedResponse(
             status: .created, headers: [.location: SiteURL.api(.protocolRecord(election: election, precinct: body.precinctID)).path],
             response: version)
     }
 
     @Sendable func record(_ request: Request, context: HattamaRequestContext) async throws -> ProtocolRecord {
-        try await store.protocolRecord(
+        try await store.results.protocolRecord(
             election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
     }
 
@@ -81,7 +81,7 @@ struct ResultsController {
         let stamp = try await cache.stamp(store)
         let key = "results \(election) \(commission ?? "")"
         let (entry, source) = try await cache.lookup(key, stamp: stamp) {
-            let view = try await store.results(election: election, commission: commission)
+            let view = try await store.results.results(election: election, commission: commission)
             return PageCache.Entry(
                 stamp: stamp, body: ByteBuffer(data: try JSONEncoder().encode(view)), contentType: "application/json; charset=utf-8")
         }
@@ -91,20 +91,20 @@ struct ResultsController {
     }
 
     @Sendable func key(_ request: Request, context: HattamaRequestContext) async throws -> CommissionKey {
-        try await store.commissionKey(try context.parameters.require("commission"))
+        try await store.structure.commissionKey(try context.parameters.require("commission"))
     }
 
     @Sendable func reportTurnout(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let election = try context.parameters.require("election")
         let body = try await request.decode(as: TurnoutRequest.self, context: context)
-        try await store.reportTurnout(
+        try await store.results.reportTurnout(
             [TurnoutReport(electionID: election, precinctID: body.precinctID, time: body.time, voters: body.voters)], by: .user(user))
         return Response(status: .noContent)
     }
 
     @Sendable func turnout(_ request: Request, context: HattamaRequestContext) async throws -> TurnoutSummary {
         let commission = request.uri.queryParameters["commission"].map(String.init)
-        return try await store.turnout(election: try context.parameters.require("election"), commission: commission)
+        return try await store.results.turnout(election: try context.parameters.require("election"), commission: commission)
     }
 }

@@ -150,7 +150,7 @@ struct VoterController {
             throw HTTPError(.badRequest, message: "query parameter 'iin' (12 digits) is required")
         }
         let station: PollingStationLookup
-        switch try await store.publicLookup(iin: iin, at: clock.now()) {
+        switch try await store.voters.publicLookup(iin: iin, at: clock.now()) {
         case .station(let found): station = found
         case .notListed: throw HTTPError(.notFound, message: "this IIN is on no voter list")
         case .listsNotOpen(let day):
@@ -170,22 +170,22 @@ struct VoterController {
         let commission = request.uri.queryParameters["commission"].map(String.init)
         let election = request.uri.queryParameters["election"].map(String.init)
         var scope = commission ?? ""
-        if commission == nil { scope = try await store.rootCommission(election: election) }
-        try await store.authorize(user, .readPersonalData, at: scope)
+        if commission == nil { scope = try await store.structure.rootCommission(election: election) }
+        try await store.accounts.authorize(user, .readPersonalData, at: scope)
         return (commission, election, scope)
     }
 
     @Sendable func lists(_ request: Request, context: HattamaRequestContext) async throws -> ListSizesResponse {
         let (commission, election, scope) = try await staff(request, context)
-        let sizes = try await store.listSizes(commission: commission, election: election)
-        let calendar = try await store.voterListCalendar(election: election)
+        let sizes = try await store.voters.listSizes(commission: commission, election: election)
+        let calendar = try await store.voters.voterListCalendar(election: election)
         return ListSizesResponse(
             commission: scope, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
     }
 
     /// Public: when the lists open for scrutiny and until when requests are taken.
     @Sendable func calendar(_ request: Request, context: HattamaRequestContext) async throws -> VoterListCalendar {
-        try await store.voterListCalendar(election: request.uri.queryParameters["election"].map(String.init))
+        try await store.voters.voterListCalendar(election: request.uri.queryParameters["election"].map(String.init))
     }
 
     /// A precinct's requests with their deadlines (`overdue=true`: only the overdue ones), for
@@ -197,7 +197,7 @@ struct VoterController {
             throw HTTPError(.badRequest, message: "query parameter 'precinct' is required")
         }
         let at = try CommissionWorkController.moment(request, clock: clock)
-        let list = try await store.requests(
+        let list = try await store.voterActs.requests(
             precinct: precinct, election: query["election"].map(String.init), at: at, overdueOnly: query["overdue"] == "true",
             by: .user(user))
         return VoterRequestsResponse(precinct: precinct, at: at, requests: list)
@@ -210,12 +210,12 @@ struct VoterController {
         let record: VoterRecord
         do {
             record = try VoterRecord(
-                iin: try HattamaStore.validIIN(v.iin), surname: v.surname, givenName: v.givenName, patronymic: v.patronymic ?? "",
+                iin: try VotersStore.validIIN(v.iin), surname: v.surname, givenName: v.givenName, patronymic: v.patronymic ?? "",
                 birthDate: v.birthDate, settlement: v.settlement, address: v.address, homePrecinctID: body.precinctID)
         } catch let problem as VoterRecord.Problem {
             throw StoreError.invalid("voter: \(problem)")
         }
-        let id = try await store.fileRequest(
+        let id = try await store.voterActs.fileRequest(
             body.kind, record: record, proof: body.proof, election: request.uri.queryParameters["election"].map(String.init),
             at: body.at ?? clock.now(), by: .user(user))
         return EditedResponse(status: .created, response: FiledRequestResponse(id: id))
@@ -225,14 +225,14 @@ struct VoterController {
         let user = try context.requireIdentity()
         guard let id = context.parameters.get("id").flatMap(Int.init) else { throw StoreError.notFound("request") }
         let body = try await request.decode(as: DecideVoterRequest.self, context: context)
-        return try await store.decideRequest(
+        return try await store.voterActs.decideRequest(
             id: id, grant: body.grant, reason: body.reason, election: request.uri.queryParameters["election"].map(String.init),
             at: body.at ?? clock.now(), by: .user(user))
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {
         let (commission, election, _) = try await staff(request, context)
-        return try await store.absenteeReport(commission: commission, election: election)
+        return try await store.voterActs.absenteeReport(commission: commission, election: election)
     }
 
     static func openAPI() -> (paths: [String: Any], schemas: [String: Any]) {

@@ -67,7 +67,7 @@ struct WebController {
     /// Level names come from the law profile of the election a page is about.
     func profile(of election: Election?) async throws -> LawProfile? {
         guard let election else { return nil }
-        return try await store.profile(forElection: election.id)
+        return try await store.structure.profile(forElection: election.id)
     }
 
     @Sendable func home(_ request: Request, context: HattamaRequestContext) async throws -> Response {
@@ -80,21 +80,21 @@ struct WebController {
     /// The home page is about the latest election (its top commission, regions and results); it
     /// lists every election, and older ones stay on their commissions' pages and in open data.
     func renderHome(_ language: Language, sort: ChildSort? = nil, url: SiteURL? = nil) async throws -> String {
-        let current = try await store.latestElection()
+        let current = try await store.structure.latestElection()
         let profile = try await profile(of: current)
-        let parties = Dictionary(uniqueKeysWithValues: try await store.parties().map { ($0.id, $0.name) })
+        let parties = Dictionary(uniqueKeysWithValues: try await store.structure.parties().map { ($0.id, $0.name) })
         var elections: [HomePage.Model.ElectionItem] = []
         var others: [HomePage.Model.OtherElection] = []
-        for election in try await store.elections().reversed() {
+        for election in try await store.structure.elections().reversed() {
             guard election.id == current?.id else {
-                let root = try await store.rootCommission(election: election.id)
+                let root = try await store.structure.rootCommission(election: election.id)
                 others.append(
                     .init(
                         name: election.name[language], day: election.electionDay,
                         href: SiteURL.commissionPage(language, commission: root).path))
                 continue
             }
-            let candidates = try await store.candidates(election: election.id).map {
+            let candidates = try await store.structure.candidates(election: election.id).map {
                 HomePage.Model.ElectionItem.CandidateItem(
                     order: $0.ballotOrder, name: $0.name[language],
                     nominator: $0.partyID.flatMap { parties[$0]?[language] } ?? UIText.selfNominated.text[language])
@@ -105,7 +105,7 @@ struct WebController {
         var top: CommissionRow?
         var regions: [CommissionRow] = []
         if let current {
-            let detail = try await store.commission(try await store.rootCommission(election: current.id))
+            let detail = try await store.structure.commission(try await store.structure.rootCommission(election: current.id))
             top = CommissionRow(
                 CommissionSummary(
                     id: detail.commission.id, level: detail.commission.level, name: detail.commission.name, counts: detail.counts),
@@ -118,13 +118,13 @@ struct WebController {
         model.otherElections = others
         model.hasOtherElections = !others.isEmpty
         if let election = current {
-            let view = try await store.results(election: election.id)
+            let view = try await store.results.results(election: election.id)
             if view.summary.progress.received > 0 {
                 model.results = ResultsBlock(view, language: language)
                 model.regions = annotate(model.regions, with: view, language: language)
                 model.histogram = try await histogram(election: election.id, commission: nil, view: view, language: language)
             }
-            model.turnoutChart = try? await TurnoutChart(store.turnout(election: election.id), language: language)
+            model.turnoutChart = try? await TurnoutChart(store.results.turnout(election: election.id), language: language)
             model.status = try await status(language)
         }
         if let sort { model.regions = sort.apply(model.regions) }
@@ -144,9 +144,9 @@ struct WebController {
     }
 
     func renderCommission(_ id: String, language: Language, sort: ChildSort?, url: SiteURL) async throws -> String {
-        let detail = try await store.commission(id)
+        let detail = try await store.structure.commission(id)
         // The commission's own election, whichever is the latest.
-        let election = try await store.election(ofCommission: id)
+        let election = try await store.structure.election(ofCommission: id)
         let profile = try await profile(of: election)
         var facts: [CommissionPage.Model.Fact] = []
         func fact(_ label: UIText, _ value: String) { facts.append(.init(label: label.text[language], value: value)) }
@@ -171,23 +171,27 @@ struct WebController {
         var histogram: TurnoutShareHistogram?
         if let election {
             if detail.precinct != nil {
-                if let record = try? await store.protocolRecord(election: election.id, precinct: id), let profile {
+                if let record = try? await store.results.protocolRecord(election: election.id, precinct: id), let profile {
                     var leafHashes: [Int: String] = [:]
                     for index in record.history.compactMap(\.logIndex) {
-                        if let entry = try await store.logEntries(start: index, end: index + 1).first { leafHashes[index] = entry.leafHash }
+                        if let entry = try await store.log.logEntries(start: index, end: index + 1).first {
+                            leafHashes[index] = entry.leafHash
+                        }
                     }
                     protocolBlock = ProtocolBlock(
-                        record, profile: profile, candidates: try await store.candidates(election: election.id), leafHashes: leafHashes,
+                        record, profile: profile, candidates: try await store.structure.candidates(election: election.id),
+                        leafHashes: leafHashes,
                         language: language)
                 } else {
                     awaitingProtocol = true
                 }
-            } else if let view = try? await store.results(election: election.id, commission: id), view.summary.progress.received > 0 {
+            } else if let view = try? await store.results.results(election: election.id, commission: id), view.summary.progress.received > 0
+            {
                 results = ResultsBlock(view, language: language)
                 children = annotate(children, with: view, language: language)
                 histogram = try await self.histogram(election: election.id, commission: id, view: view, language: language)
             }
-            turnoutChart = try? await TurnoutChart(store.turnout(election: election.id, commission: id), language: language)
+            turnoutChart = try? await TurnoutChart(store.results.turnout(election: election.id, commission: id), language: language)
         }
         if let sort { children = sort.apply(children) }
         let columns = SortColumn.commissionTable(
@@ -210,7 +214,7 @@ struct WebController {
     @Sendable func search(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try context.language()
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(100))
-        let matches = query.isEmpty ? [] : try await store.findPrecincts(query)
+        let matches = query.isEmpty ? [] : try await store.structure.findPrecincts(query)
         let results = matches.map {
             SearchPage.Model.Result(
                 name: "№\($0.precinct.number)", href: SiteURL.commissionPage(language, commission: $0.precinct.id).path,
@@ -249,8 +253,8 @@ struct WebController {
         if view.children.allSatisfy(\.isPrecinct) {
             stations = view.children
         } else {
-            let profile = try await store.profile(forElection: election)
-            let all = try await store.summaries(election: election, level: profile.precinctLevel.id)
+            let profile = try await store.structure.profile(forElection: election)
+            let all = try await store.results.summaries(election: election, level: profile.precinctLevel.id)
             if let commission {
                 let under = try await stationIndex.stations(under: commission, election: election, store: store)
                 stations = all.filter { under.contains($0.commissionID) }
@@ -270,9 +274,9 @@ struct WebController {
 
     /// When the data last changed (the newest log entry) and the newest signed tree head.
     func status(_ language: Language) async throws -> StatusBlock {
-        let size = try await store.logSize()
-        let newest = size > 0 ? try await store.logEntries(start: size - 1, end: size).first : nil
-        let head = try await store.latestTreeHead().map {
+        let size = try await store.log.logSize()
+        let newest = size > 0 ? try await store.log.logEntries(start: size - 1, end: size).first : nil
+        let head = try await store.log.latestTreeHead().map {
             StatusBlock.TreeHeadItem(
                 size: language.format($0.treeSize), rootHash: $0.rootHash,
                 signedAt: language.dateTime(Date(timeIntervalSince1970: Double($0.timestamp) / 1000)), keyID: $0.keyID,
@@ -289,7 +293,7 @@ final class StationIndex: Sendable {
 
     func stations(under commission: String, election: String, store: HattamaStore) async throws -> Set<String> {
         if let index = indexes.withLock({ $0[election] }) { return index[commission] ?? [] }
-        let structure = try await store.electionStructure(election: election)
+        let structure = try await store.structure.electionStructure(election: election)
         let parents = Dictionary(structure.commissions.map { ($0.id, $0.parentID) }, uniquingKeysWith: { first, _ in first })
         var index: [String: Set<String>] = [:]
         for precinct in structure.precincts {

@@ -36,7 +36,40 @@ public struct LogVerification: Codable, Hashable, Sendable {
     public var isValid: Bool { problems.isEmpty }
 }
 
-extension HattamaStore {
+/// An area's check of its rows against the log as `verifyLog` read it (see `verifyRows` of each
+/// area): the entries, and the problems found so far, in the order they are found.
+struct LogRowCheck: Sendable {
+    let entries: [StoredLogEntry]
+    /// Entries read; a row pointing at or beyond it is newer than the checked log.
+    let size: Int
+    var problems: [LogProblem] = []
+
+    mutating func problem(_ index: Int?, _ subject: String, _ message: String) {
+        problems.append(LogProblem(index: index, subject: subject, message: message))
+    }
+
+    /// The entry a row points at: nil when the row is newer than the entries read (skip it),
+    /// .some(nil) when a problem was reported, else the entry.
+    mutating func entry(_ index: Int?, type: String, subject: String) -> StoredLogEntry?? {
+        guard let index else {
+            problem(nil, subject, "has no log entry")
+            return .some(nil)
+        }
+        guard index >= 0 else {
+            problem(index, subject, "points at a negative log index")
+            return .some(nil)
+        }
+        guard index < size else { return nil }
+        let found = entries[index]
+        if found.type != type {
+            problem(index, subject, "points at a '\(found.type)' entry, not a '\(type)' entry")
+            return .some(nil)
+        }
+        return .some(found)
+    }
+}
+
+extension LogStore {
     /// Recomputes the log from the database and checks it against itself and against the rows it
     /// vouches for:
     ///
@@ -60,7 +93,7 @@ extension HattamaStore {
         let keys = try await logPublicKeys()
 
         // Entries and the tree recomputed from them.
-        let entries = try await backend.withDatabase { db in
+        let entries = try await context.backend.withDatabase { db in
             try await db.raw("SELECT entry_index, entry_type, subject, payload, leaf_hash, logged_at FROM log_entries ORDER BY entry_index")
                 .all().map(Self.storedEntry)
         }
@@ -83,7 +116,7 @@ extension HattamaStore {
         report.rootHash = tree.root.hex
 
         // Stored nodes against the recomputed tree (nodes beyond the entries read are newer).
-        let nodeRows = try await backend.withDatabase { db in
+        let nodeRows = try await context.backend.withDatabase { db in
             try await db.raw("SELECT level, node_index, hash FROM log_nodes").all().map {
                 (level: try $0.int("level"), index: try $0.int("node_index"), hash: try $0.string("hash"))
             }
@@ -139,114 +172,19 @@ extension HattamaStore {
             }
         }
 
-        // The entry a row points at: nil when the row is newer than the entries read (skip it),
-        // .some(nil) when a problem was reported, else the entry.
-        func entry(_ index: Int?, type: String, subject: String) -> StoredLogEntry?? {
-            guard let index else {
-                problem(nil, subject, "has no log entry")
-                return .some(nil)
-            }
-            guard index >= 0 else {
-                problem(index, subject, "points at a negative log index")
-                return .some(nil)
-            }
-            guard index < size else { return nil }
-            let found = entries[index]
-            if found.type != type {
-                problem(index, subject, "points at a '\(found.type)' entry, not a '\(type)' entry")
-                return .some(nil)
-            }
-            return .some(found)
-        }
-
-        // Protocol versions.
-        let versions = try await backend.withDatabase { db in
-            try await db.raw(
-                """
-                SELECT election_id, precinct_id, version, canonical, hash, signature, outcome, reason, decision_ref, log_index
-                FROM protocol_versions ORDER BY election_id, precinct_id, version
-                """
-            ).all()
-        }
-        var referenced = Set<Int>()
-        for row in versions {
-            let election = try row.string("election_id")
-            let precinct = try row.string("precinct_id")
-            let version = try row.int("version")
-            let subject = "precinct '\(precinct)' (election \(election)) version \(version)"
-            let index = try row.decodeNil(column: "log_index") ? nil : try row.int("log_index")
-            let canonical = try row.string("canonical")
-            report.protocolVersions += 1
-            if Self.sha256Hex(Array(canonical.utf8)) != (try row.string("hash")) {
-                problem(index, subject, "stored hash is not the SHA-256 of the stored canonical protocol")
-            }
-            guard let found = entry(index, type: LogEntryType.protocolVersion, subject: subject) else { continue }
-            guard let found else { continue }
-            referenced.insert(found.index)
-            let payload = Self.protocolVersionPayload(
-                canonical: canonical, version: version, reason: try row.string("reason"),
-                decisionReference: try row.optionalString("decision_ref"), outcome: try row.string("outcome"),
-                signature: try row.string("signature"))
-            if payload != found.payload {
-                problem(found.index, subject, "the stored row no longer matches its log entry")
-            }
-        }
-        for entry in entries where entry.type == LogEntryType.protocolVersion && !referenced.contains(entry.index) {
-            problem(entry.index, entry.subject, "logged protocol version has no row in protocol_versions (deleted or re-pointed)")
-        }
-
-        // Turnout reports. A report replaced at the same time leaves its older entry as history.
-        let turnout = try await backend.withDatabase { db in
-            try await db.raw("SELECT election_id, precinct_id, report_time, voters, log_index FROM turnout_reports").all()
-        }
-        var turnoutSubjects = Set<String>()
-        for row in turnout {
-            let turnoutReport = TurnoutReport(
-                electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"),
-                time: try row.string("report_time"), voters: try row.int("voters"))
-            let subject =
-                "turnout of precinct '\(turnoutReport.precinctID)' (election \(turnoutReport.electionID)) at \(turnoutReport.time)"
-            report.turnoutReports += 1
-            turnoutSubjects.insert(Self.logEntry(for: turnoutReport).subject)
-            let index = try row.decodeNil(column: "log_index") ? nil : try row.int("log_index")
-            guard let found = entry(index, type: LogEntryType.turnout, subject: subject) else { continue }
-            guard let found else { continue }
-            if Self.turnoutPayload(turnoutReport) != found.payload {
-                problem(found.index, subject, "the stored row no longer matches its log entry")
-            }
-        }
-        for entry in entries where entry.type == LogEntryType.turnout && !turnoutSubjects.contains(entry.subject) {
-            problem(entry.index, entry.subject, "logged turnout report has no row in turnout_reports (deleted)")
-        }
-
-        // Election structures.
-        let elections = try await backend.withDatabase { db in
-            try await db.raw("SELECT id, profile_json, log_index FROM elections ORDER BY id").all().map {
-                (
-                    id: try $0.string("id"), profile: try $0.string("profile_json"),
-                    index: try $0.decodeNil(column: "log_index") ? nil : try $0.int("log_index")
-                )
-            }
-        }
-        for election in elections {
-            report.elections += 1
-            let subject = "structure of election \(election.id)"
-            guard let found = entry(election.index, type: LogEntryType.structure, subject: subject) else { continue }
-            guard let found else { continue }
-            let structure = try await electionStructure(election: election.id)
-            if try Self.structurePayload(structure, profileJSON: election.profile) != found.payload {
-                problem(
-                    found.index, subject,
-                    "the stored election, candidates, commissions, precincts or profile no longer match the logged structure")
-            }
-        }
-        // Commissions at work: members, refusals, substitutions, sessions, decisions, complaints,
-        // appeals and court rulings (see verifyCommissionWork in Store+CommissionsVerify.swift).
-        let work = try await verifyCommissionWork(entries: entries, size: size)
+        // The rows each area logged: protocol versions and turnout reports, election structures,
+        // commissions at work (members, sessions, decisions, complaints, …) and the voter register
+        // (list commitments, certificate allocations, logged list events).
+        var rows = LogRowCheck(entries: entries, size: size)
+        let results = try await ResultsStore(context: context).verifyRows(&rows)
+        report.protocolVersions = results.protocolVersions
+        report.turnoutReports = results.turnoutReports
+        report.elections = try await StructureStore(context: context).verifyRows(&rows)
+        report.problems += rows.problems
+        let work = try await CommissionWorkStore(context: context).verifyRows(entries: entries, size: size)
         report.commissionActs = work.rows
         report.problems += work.problems
-        // Voter register: list commitments, certificate allocations, logged list events (Store+VotersVerify.swift).
-        let voters = try await verifyVoterRegister(entries: entries, size: size)
+        let voters = try await VotersStore(context: context).verifyRows(entries: entries, size: size)
         report.problems += voters.problems
         report.voterRegisterActs = voters.rows
         return report

@@ -25,7 +25,7 @@ public enum PublicLookupAnswer: Hashable, Sendable {
     case listsNotOpen(opensOn: CivilDate)
 }
 
-extension HattamaStore {
+extension VotersStore {
     public func voterListCalendar(election: String? = nil) async throws -> VoterListCalendar {
         Self.listCalendar(try await voterContext(election))
     }
@@ -50,30 +50,11 @@ extension HattamaStore {
         let context = try await voterContext(election)
         let calendar = Self.listCalendar(context)
         if time.date < min(calendar.displayFrom, calendar.specialDisplayFrom) { return .listsNotOpen(opensOn: calendar.displayFrom) }
-        guard let (station, kind) = try await backend.withDatabase({ try await Self.pollingStation($0, iin) }) else { return .notListed }
+        guard let (station, kind) = try await self.context.backend.withDatabase({ try await Self.pollingStation($0, iin) }) else {
+            return .notListed
+        }
         let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
         return time.date < opens ? .listsNotOpen(opensOn: opens) : .station(station)
     }
 
-    /// Requests are taken while the station's list is open for scrutiny: from its display date
-    /// to the profile's last day for requests.
-    func checkRequestWindow(_ context: VoterContext, precinct: String, kind: String, at time: CivilDateTime) throws {
-        let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
-        let last = context.profile.listRequestsLastDay(electionDay: context.electionDay)
-        if time.date < opens {
-            throw StoreError.conflict(
-                "inclusion and correction requests for '\(precinct)' are taken from \(opens), when its list is displayed for public scrutiny; \(time.date) is before"
-            )
-        }
-        if time.date > last {
-            throw StoreError.conflict(
-                "inclusion and correction requests are taken until \(last), the end of public scrutiny of the lists; \(time.date) is after")
-        }
-    }
-
-    /// Days the commission has to decide a list request: 0 (the same day) when the profile says
-    /// list cases are decided the same day, else its ordinary complaint deadline.
-    static func requestDecisionDays(_ profile: LawProfile) -> Int {
-        profile.complaintDeadlines.voterListSameDay ? 0 : profile.complaintDeadlines.defaultDays
-    }
 }

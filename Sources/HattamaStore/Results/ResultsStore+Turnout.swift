@@ -2,7 +2,7 @@ import Foundation
 import HattamaCore
 import SQLKit
 
-extension HattamaStore {
+extension ResultsStore {
     /// Records cumulative turnout reported by precinct commissions at the profile's reporting
     /// times. Every report is checked (known time, not above the list, never decreasing through the
     /// day) before anything is stored; one refusal stores none of them.
@@ -16,7 +16,7 @@ extension HattamaStore {
             guard seen.insert("\(report.precinctID)@\(report.time)").inserted else {
                 throw StoreError.invalid("\(label(i))precinct '\(report.precinctID)' at \(report.time) appears twice")
             }
-            if let user = principal.user { try await authorize(user, .submitProtocol, at: report.precinctID) }
+            if let user = principal.user { try await context.authorize(user, .submitProtocol, at: report.precinctID) }
         }
         // Check against a copy of the live tabulation, so a refusal leaves it untouched.
         var trial = runtime.state.withLock { $0.turnout }
@@ -30,7 +30,7 @@ extension HattamaStore {
                 throw StoreError.invalid("\(label(i))precinct '\(report.precinctID)': \(error.description)")
             }
         }
-        let logged = try await write(
+        let logged = try await context.write(
             by: principal, action: "report-turnout", subject: "turnout \(electionID)", details: ["count": "\(reports.count)"]
         ) { db, log in
             let now = Timestamp.now()
@@ -51,7 +51,7 @@ extension HattamaStore {
             for report in reports { try? state.turnout.record(report) }
         }
         runtime.noteApplied(logIndices: logged)
-        if reports.count > 1 { await signTreeHeadAfterBatch() }
+        if reports.count > 1 { await context.signTreeHeadAfterBatch() }
     }
 
     /// Turnout through the day for a commission (default: the central one), with the final
@@ -65,5 +65,17 @@ extension HattamaStore {
             }
             return summary
         }
+    }
+
+    /// `turnout` payload: `{"electionID":…,"precinctID":…,"time":"HH:MM","voters":N}`, sorted keys.
+    public static func turnoutPayload(_ report: TurnoutReport) -> String {
+        "{\"electionID\":\(Canonical.jsonString(report.electionID)),\"precinctID\":\(Canonical.jsonString(report.precinctID)),"
+            + "\"time\":\(Canonical.jsonString(report.time)),\"voters\":\(report.voters)}"
+    }
+
+    static func logEntry(for report: TurnoutReport) -> LogEntry {
+        LogEntry(
+            type: LogEntryType.turnout, subject: "\(report.electionID)/\(report.precinctID)@\(report.time)",
+            payload: turnoutPayload(report))
     }
 }

@@ -51,7 +51,7 @@ public enum LogEntryType {
     public static let voterListCommitment = "voter-list-commitment"
     public static let absenteeAllocation = "absentee-allocation"
     public static let voterListEvent = "voter-list-event"
-    // Commissions at work (Store+Commissions.swift, Store+Complaints.swift): payload
+    // Commissions at work (CommissionWork/): payload
     // `{"electionID":…,"record":<the row's canonical JSON>}`.
     public static let memberAppointment = "member-appointment"
     public static let memberDeparture = "member-departure"
@@ -121,108 +121,16 @@ public struct ConsistencyProof: Codable, Hashable, Sendable {
     public var proof: [String]
 }
 
-/// Appends to the log from inside a write transaction (see `HattamaStore.write(…logging…)`).
-///
-/// Each call takes the log's append lock for the rest of the transaction (SQLite: the store's single
-/// writer already serialises; PostgreSQL: `pg_advisory_xact_lock`), reads the size and the O(log n)
-/// right-edge subtree hashes, and inserts the entries and every newly completed subtree hash. A
-/// batch of k entries costs one read of ≤ 64 nodes and about 2k inserted node rows.
-public struct LogAppender: Sendable {
-    let db: any SQLDatabase
-
-    /// Appends the entries in order and returns their leaf indices.
-    @discardableResult
-    public func append(_ entries: [LogEntry]) async throws -> [Int] {
-        guard !entries.isEmpty else { return [] }
-        for entry in entries where !LogEntry.isValidType(entry.type) {
-            throw StoreError.invalid("log entry type '\(entry.type)': expected 1–64 lowercase letters, digits or hyphens")
-        }
-        try await HattamaStore.lockLog(db)
-        let size = try await HattamaStore.logSize(db)
-        let frontierIDs = try MerkleProofPlan.root(treeSize: size).nodeIDs
-        var nodes = try await HattamaStore.readNodes(db, frontierIDs)
-        var newNodes: [[SQLValue]] = []
-        var rows: [[SQLValue]] = []
-        newNodes.reserveCapacity(entries.count * 2)
-        rows.reserveCapacity(entries.count)
-        let now = Timestamp.now()
-        for (offset, entry) in entries.enumerated() {
-            let leafIndex = size + offset
-            var hash = entry.leafHash
-            let leafHex = hash.hex
-            rows.append([.integer(leafIndex), .text(entry.type), .text(entry.subject), .text(entry.payload), .text(leafHex), .text(now)])
-            var level = 0
-            var index = leafIndex
-            nodes[MerkleNodeID(level: 0, index: index)] = hash
-            newNodes.append([.integer(0), .integer(index), .text(leafHex)])
-            // Each odd index completes a pair, and so a subtree one level up.
-            while index & 1 == 1 {
-                let leftID = MerkleNodeID(level: level, index: index - 1)
-                guard let left = nodes[leftID] else {
-                    throw StoreError.unavailable("transparency log: stored tree node \(leftID) is missing")
-                }
-                // The left sibling is never needed again once combined.
-                nodes[leftID] = nil
-                hash = MerkleHash.nodeHash(left, hash)
-                level += 1
-                index >>= 1
-                nodes[MerkleNodeID(level: level, index: index)] = hash
-                newNodes.append([.integer(level), .integer(index), .text(hash.hex)])
-            }
-        }
-        try await db.insertValues("log_entries", ["entry_index", "entry_type", "subject", "payload", "leaf_hash", "logged_at"], rows)
-        try await db.insertValues("log_nodes", ["level", "node_index", "hash"], newNodes)
-        return Array(size..<(size + entries.count))
-    }
+/// The transparency log (RFC 9162): reading entries and proofs, signed tree heads, witnesses and
+/// their cosignatures, and `verifyLog`. Entries are appended by the acts themselves, through the
+/// `LogAppender` of their write (`StoreContext.write(…logging:)`).
+public struct LogStore: Sendable {
+    let context: StoreContext
 }
 
-extension HattamaStore {
-    /// Runs `body` in one transaction with its audit record, and gives it the log: entries it
-    /// appends land in the same transaction as the act, so neither exists without the other.
-    func write<T: Sendable>(
-        by principal: Principal, action: String, subject: String, details: [String: String] = [:],
-        logging body: @Sendable @escaping (any SQLDatabase, LogAppender) async throws -> T
-    ) async throws -> T {
-        try await write(by: principal, action: action, subject: subject, details: details) { db in
-            try await body(db, LogAppender(db: db))
-        }
-    }
-
-    // MARK: - Storage primitives
-
-    /// Any fixed 64-bit key: the advisory lock that serialises appends and tree-head signing.
-    static let logLockKey = 0x6861_7474_616D_61
-
-    static func lockLog(_ db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(logLockKey)))").run()
-        }
-    }
-
-    static func logSize(_ db: any SQLDatabase) async throws -> Int {
-        let row = try await db.raw("SELECT MAX(entry_index) AS m FROM log_entries").first()
-        guard let row, try !row.decodeNil(column: "m") else { return 0 }
-        return try row.decode(column: "m", as: Int.self) + 1
-    }
-
-    static func readNodes(_ db: any SQLDatabase, _ ids: [MerkleNodeID]) async throws -> [MerkleNodeID: Hash] {
-        var result: [MerkleNodeID: Hash] = [:]
-        for chunk in Array(Set(ids)).chunked(200) where !chunk.isEmpty {
-            // Levels and indices are our own integers, so they are written inline.
-            let condition = chunk.map { "(level = \($0.level) AND node_index = \($0.index))" }.joined(separator: " OR ")
-            for row in try await db.raw("SELECT level, node_index, hash FROM log_nodes WHERE \(unsafeRaw: condition)").all() {
-                let id = MerkleNodeID(level: try row.int("level"), index: try row.int("node_index"))
-                guard let hash = Hash(hex: try row.string("hash")) else {
-                    throw StoreError.unavailable("transparency log: stored tree node \(id) is not a hash")
-                }
-                result[id] = hash
-            }
-        }
-        return result
-    }
-
+extension LogStore {
     static func resolve(_ db: any SQLDatabase, _ plan: MerkleProofPlan) async throws -> [Hash] {
-        let nodes = try await readNodes(db, plan.nodeIDs)
+        let nodes = try await LogStorage.readNodes(db, plan.nodeIDs)
         do {
             return try plan.resolve(fetched: nodes)
         } catch {
@@ -234,7 +142,7 @@ extension HattamaStore {
 
     /// Number of entries in the log.
     public func logSize() async throws -> Int {
-        try await backend.withDatabase { try await Self.logSize($0) }
+        try await context.logSize()
     }
 
     /// Entries [start, end) in order, at most `limit` of them.
@@ -242,7 +150,7 @@ extension HattamaStore {
         guard start >= 0, end >= start else { throw StoreError.invalid("entries: need 0 ≤ start ≤ end") }
         let end = min(end, start + max(0, limit))
         guard end > start else { return [] }
-        return try await backend.withDatabase { db in
+        return try await context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT entry_index, entry_type, subject, payload, leaf_hash, logged_at FROM log_entries
@@ -260,8 +168,8 @@ extension HattamaStore {
 
     /// RFC 9162 root of the first `size` entries, from O(log n) stored nodes.
     public func logRoot(size: Int) async throws -> Hash {
-        try await backend.withDatabase { db in
-            let current = try await Self.logSize(db)
+        try await context.backend.withDatabase { db in
+            let current = try await LogStorage.size(db)
             guard size >= 0, size <= current else { throw StoreError.invalid("tree size \(size): the log has \(current) entries") }
             return try await Self.resolve(db, try MerkleProofPlan.root(treeSize: size))[0]
         }
@@ -275,8 +183,8 @@ extension HattamaStore {
 
     /// Inclusion proof of the first entry with `leafHash` in the tree of `size` entries.
     public func inclusionProof(leafHash: Hash, size: Int) async throws -> InclusionProof {
-        try await backend.withDatabase { db in
-            let current = try await Self.logSize(db)
+        try await context.backend.withDatabase { db in
+            let current = try await LogStorage.size(db)
             guard size >= 1, size <= current else {
                 throw StoreError.invalid("tree size \(size): must be between 1 and the log's \(current) entries")
             }
@@ -294,8 +202,8 @@ extension HattamaStore {
 
     /// Proof that the tree of `first` entries is a prefix of the tree of `second`.
     public func consistencyProof(first: Int, second: Int) async throws -> ConsistencyProof {
-        try await backend.withDatabase { db in
-            let current = try await Self.logSize(db)
+        try await context.backend.withDatabase { db in
+            let current = try await LogStorage.size(db)
             guard first >= 0, first <= second, second <= current else {
                 throw StoreError.invalid("consistency: need 0 ≤ first ≤ second ≤ the log's \(current) entries")
             }
@@ -309,10 +217,10 @@ extension HattamaStore {
     /// Signs the current tree with the log key (created on first use), stores and returns it.
     @discardableResult
     public func signTreeHead() async throws -> LogTreeHead {
-        try await backend.transaction { db in
-            try await Self.lockLog(db)
+        try await context.backend.transaction { db in
+            try await LogStorage.lock(db)
             let key = try await Self.logSigningKey(db)
-            let size = try await Self.logSize(db)
+            let size = try await LogStorage.size(db)
             let root = try await Self.resolve(db, try MerkleProofPlan.root(treeSize: size))[0]
             // Never older than the newest head, so heads are ordered by time as well as size.
             let previous = try await db.raw("SELECT MAX(timestamp_ms) AS t FROM tree_heads").first()
@@ -328,16 +236,6 @@ extension HattamaStore {
                 "tree_heads", ["tree_size", "root_hash", "timestamp_ms", "signature", "key_id"],
                 [[head.treeSize, head.rootHash, head.timestamp, head.signature, head.keyID]])
             return head
-        }
-    }
-
-    /// Batches (imports) publish a fresh head at once. The batch itself is committed by then, so a
-    /// failure here is logged rather than reported as a failed import; the next head covers it.
-    func signTreeHeadAfterBatch() async {
-        do {
-            try await signTreeHead()
-        } catch {
-            logger.warning("transparency log: could not sign a tree head after a batch: \(error)")
         }
     }
 
@@ -362,14 +260,14 @@ extension HattamaStore {
             do {
                 try await signTreeHeadIfGrown()
             } catch {
-                logger.warning("transparency log: interval tree-head signing failed: \(error)")
+                context.logger.warning("transparency log: interval tree-head signing failed: \(error)")
             }
         }
     }
 
     /// The newest signed tree head, if any was signed.
     public func latestTreeHead() async throws -> LogTreeHead? {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw(
                 "SELECT tree_size, root_hash, timestamp_ms, signature, key_id FROM tree_heads ORDER BY tree_size DESC, timestamp_ms DESC, id DESC LIMIT 1"
             ).first().map(Self.treeHead)
@@ -384,7 +282,7 @@ extension HattamaStore {
 
     /// Every stored tree head, oldest first.
     public func treeHeads() async throws -> [LogTreeHead] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw("SELECT tree_size, root_hash, timestamp_ms, signature, key_id FROM tree_heads ORDER BY id").all().map(
                 Self.treeHead)
         }
@@ -399,7 +297,7 @@ extension HattamaStore {
 
     /// The log's public keys (one, until keys are rotated); empty before the first tree head.
     public func logPublicKeys() async throws -> [LogPublicKey] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw("SELECT key_id, public_key, created_at FROM log_keys ORDER BY created_at").all().map {
                 LogPublicKey(keyID: try $0.string("key_id"), publicKey: try $0.string("public_key"), createdAt: try $0.string("created_at"))
             }
@@ -429,84 +327,17 @@ extension HattamaStore {
 
 // MARK: - Benchmarks
 
-extension HattamaStore {
+extension LogStore {
     /// Appends entries no act stands behind, through the same `LogAppender` and transaction as
     /// every act (with an audit record per call). Only for filling a throw-away log in benchmarks
     /// (`scripts/bench-ledger.sh`); hidden behind SPI so that no ordinary client can reach it.
     @_spi(Benchmarks)
     @discardableResult
     public func appendBenchmarkLogEntries(_ entries: [LogEntry]) async throws -> [Int] {
-        try await write(by: .system, action: "benchmark-log-append", subject: "log", details: ["count": "\(entries.count)"]) { _, log in
+        try await context.write(by: .system, action: "benchmark-log-append", subject: "log", details: ["count": "\(entries.count)"]) {
+            _, log in
             try await log.append(entries)
         }
-    }
-}
-
-// MARK: - Payloads
-
-extension HattamaStore {
-    /// `protocol-version` payload: one JSON object, sorted keys, no whitespace, with the canonical
-    /// protocol (hattama-protocol/1) embedded verbatim under "protocol":
-    ///
-    ///     {"decisionReference":null,"outcome":"accepted","protocol":{…canonical…},"reason":"original",
-    ///      "signature":"<base64 Ed25519 of the precinct commission>","version":1}
-    public static func protocolVersionPayload(
-        canonical: String, version: Int, reason: String, decisionReference: String?, outcome: String, signature: String
-    ) -> String {
-        "{\"decisionReference\":\(decisionReference.map(jsonString) ?? "null"),\"outcome\":\(jsonString(outcome)),"
-            + "\"protocol\":\(canonical),\"reason\":\(jsonString(reason)),\"signature\":\(jsonString(signature)),\"version\":\(version)}"
-    }
-
-    static func logEntry(for version: ProtocolVersion) -> LogEntry {
-        LogEntry(
-            type: LogEntryType.protocolVersion, subject: "\(version.electionID)/\(version.precinctID)/v\(version.version)",
-            payload: protocolVersionPayload(
-                canonical: version.canonical, version: version.version, reason: version.reason.rawValue,
-                decisionReference: version.decisionReference, outcome: version.outcome.rawValue, signature: version.signature))
-    }
-
-    /// `turnout` payload: `{"electionID":…,"precinctID":…,"time":"HH:MM","voters":N}`, sorted keys.
-    public static func turnoutPayload(_ report: TurnoutReport) -> String {
-        "{\"electionID\":\(jsonString(report.electionID)),\"precinctID\":\(jsonString(report.precinctID)),"
-            + "\"time\":\(jsonString(report.time)),\"voters\":\(report.voters)}"
-    }
-
-    static func logEntry(for report: TurnoutReport) -> LogEntry {
-        LogEntry(
-            type: LogEntryType.turnout, subject: "\(report.electionID)/\(report.precinctID)@\(report.time)",
-            payload: turnoutPayload(report))
-    }
-
-    /// `structure` payload: counts and two digests, sorted keys —
-    /// `{"commissions":N,"electionID":…,"precincts":N,"profileID":…,"profileSHA256":…,"structureSHA256":…}`.
-    /// profileSHA256 covers the stored profile JSON; structureSHA256 covers `structureDigestInput`.
-    static func structurePayload(_ structure: ElectionStructure, profileJSON: String) throws -> String {
-        let digest = sha256Hex(Array(try structureDigestInput(structure)))
-        return "{\"commissions\":\(structure.commissions.count),\"electionID\":\(jsonString(structure.election.id)),"
-            + "\"precincts\":\(structure.precincts.count),\"profileID\":\(jsonString(structure.election.profileID)),"
-            + "\"profileSHA256\":\"\(sha256Hex(Array(profileJSON.utf8)))\",\"structureSHA256\":\"\(digest)\"}"
-    }
-
-    /// Sorted-keys JSON of the election, its candidates (by ballot order), commissions and precincts
-    /// (by id): the same bytes whether computed from an import or read back from the database.
-    static func structureDigestInput(_ structure: ElectionStructure) throws -> Data {
-        struct Digest: Encodable {
-            var election: Election
-            var candidates: [Candidate]
-            var commissions: [Commission]
-            var precincts: [Precinct]
-        }
-        return try JSONEncoder.sorted.encode(
-            Digest(
-                election: structure.election, candidates: structure.candidates.sorted { $0.ballotOrder < $1.ballotOrder },
-                commissions: structure.commissions.sorted { $0.id < $1.id }, precincts: structure.precincts.sorted { $0.id < $1.id }))
-    }
-
-    static func jsonString(_ text: String) -> String {
-        // Printable ASCII without `"` or `\` is written as it is (slashes unescaped, as
-        // JSONEncoder.sorted writes them); only other text needs the encoder.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
-        return (try? JSONEncoder.sorted.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }
 
@@ -531,7 +362,7 @@ public struct LogCosignature: Codable, Hashable, Sendable {
     public var signature: String
 }
 
-extension HattamaStore {
+extension LogStore {
     /// Registers a witness. Names are 1–100 printable characters; each key and name once.
     @discardableResult
     public func addWitness(name: String, publicKey base64: String, by principal: Principal) async throws -> LogWitness {
@@ -544,7 +375,7 @@ extension HattamaStore {
         let witness = LogWitness(
             name: name, keyID: Cosignature.keyID(for: key).hex, publicKey: key.rawRepresentation.base64EncodedString(),
             createdAt: Timestamp.now())
-        return try await write(by: principal, action: "log.witness.add", subject: name, details: ["keyID": witness.keyID]) { db in
+        return try await context.write(by: principal, action: "log.witness.add", subject: name, details: ["keyID": witness.keyID]) { db in
             let existing = try await db.raw(
                 "SELECT name FROM log_witnesses WHERE key_id = \(bind: witness.keyID) OR name = \(bind: witness.name)"
             ).first()
@@ -559,7 +390,7 @@ extension HattamaStore {
     }
 
     public func witnesses() async throws -> [LogWitness] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw("SELECT key_id, name, public_key, created_at FROM log_witnesses ORDER BY name").all().map {
                 LogWitness(
                     name: try $0.string("name"), keyID: try $0.string("key_id"), publicKey: try $0.string("public_key"),
@@ -574,7 +405,7 @@ extension HattamaStore {
     @discardableResult
     public func addCosignature(_ cosignature: Cosignature, of head: TreeHead) async throws -> LogCosignature {
         guard head.isWellFormed else { throw StoreError.invalid("tree head: negative size or timestamp") }
-        return try await backend.transaction { db in
+        return try await context.backend.transaction { db in
             guard
                 let witnessRow = try await db.raw(
                     "SELECT name, public_key FROM log_witnesses WHERE key_id = \(bind: cosignature.witnessKeyID.hex)"
@@ -608,7 +439,7 @@ extension HattamaStore {
                 try await db.insertRows(
                     "log_cosignatures", ["tree_head_id", "witness_key_id", "signature", "received_at"],
                     [[headID, cosignature.witnessKeyID.hex, signature, Timestamp.now()]])
-                try await Self.appendAudit(
+                try await AuditTrail.append(
                     db, actor: .system, action: "log.cosignature.add", subject: name,
                     details: ["treeSize": String(head.treeSize), "rootHash": head.rootHash.hex])
             }
@@ -621,7 +452,7 @@ extension HattamaStore {
 
     /// Cosignatures of the tree head (size, root, timestamp), by witness name.
     public func cosignatures(of head: LogTreeHead) async throws -> [LogCosignature] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT w.name, w.key_id, w.public_key, c.signature FROM log_cosignatures c

@@ -31,7 +31,14 @@ public struct VoterListRequest: Codable, Equatable, Sendable {
     public var appealTo: LocalizedText? = nil
 }
 
-extension HattamaStore {
+/// Acts on the lists: voters moved to special stations, inclusion and correction requests during
+/// public scrutiny, absentee certificates, election-day additions and ballot marks. The register
+/// and its lists are `VotersStore`'s.
+public struct VoterActsStore: VoterArea {
+    let context: StoreContext
+}
+
+extension VoterActsStore {
     static func checkText(_ text: String, _ name: String, limit: Int = 500) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.invalid("\(name): must not be empty") }
@@ -56,7 +63,7 @@ extension HattamaStore {
             throw Self.refusal(.notASpecialStation(precinctID: specialStation, kind: kind))
         }
         try checkSpecialListOpen(context, at: time)
-        try await write(by: principal, action: "special-station-include", subject: "precinct \(specialStation)") { db, log in
+        try await self.context.write(by: principal, action: "special-station-include", subject: "precinct \(specialStation)") { db, log in
             if try await Self.isFinalised(db, election: context.electionID, precinct: specialStation) {
                 throw Self.refusal(.specialListFinalised(precinctID: specialStation))
             }
@@ -87,7 +94,7 @@ extension HattamaStore {
         let iin = try Self.parseIIN(text)
         let reason = try Self.checkText(reason, "reason")
         let context = try await voterContext(election)
-        guard let current = try await backend.withDatabase({ try await Self.voter($0, iin) }) else {
+        guard let current = try await self.context.backend.withDatabase({ try await Self.voter($0, iin) }) else {
             throw Self.refusal(.unknownVoter(iin.digits))
         }
         guard current.homeStatus == "special", let special = current.awayPrecinctID else {
@@ -95,7 +102,7 @@ extension HattamaStore {
         }
         try await authorizeListWrite(principal, at: special)
         try checkSpecialListOpen(context, at: time)
-        try await write(by: principal, action: "special-station-undo", subject: "precinct \(special)") { db, log in
+        try await self.context.write(by: principal, action: "special-station-undo", subject: "precinct \(special)") { db, log in
             if try await Self.isFinalised(db, election: context.electionID, precinct: special) {
                 throw Self.refusal(.specialListFinalised(precinctID: special))
             }
@@ -119,7 +126,35 @@ extension HattamaStore {
         if time.date > lastDay { throw Self.refusal(.specialListDeadlinePassed(lastDay: lastDay)) }
     }
 
+    static func isFinalised(_ db: any SQLDatabase, election: String, precinct: String) async throws -> Bool {
+        try await db.raw(
+            "SELECT precinct_id FROM voter_list_commitments WHERE election_id = \(bind: election) AND precinct_id = \(bind: precinct)"
+        ).first() != nil
+    }
+
     // MARK: - Requests during public scrutiny
+
+    /// Requests are taken while the station's list is open for scrutiny: from its display date
+    /// to the profile's last day for requests.
+    func checkRequestWindow(_ context: VoterContext, precinct: String, kind: String, at time: CivilDateTime) throws {
+        let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
+        let last = context.profile.listRequestsLastDay(electionDay: context.electionDay)
+        if time.date < opens {
+            throw StoreError.conflict(
+                "inclusion and correction requests for '\(precinct)' are taken from \(opens), when its list is displayed for public scrutiny; \(time.date) is before"
+            )
+        }
+        if time.date > last {
+            throw StoreError.conflict(
+                "inclusion and correction requests are taken until \(last), the end of public scrutiny of the lists; \(time.date) is after")
+        }
+    }
+
+    /// Days the commission has to decide a list request: 0 (the same day) when the profile says
+    /// list cases are decided the same day, else its ordinary complaint deadline.
+    static func requestDecisionDays(_ profile: LawProfile) -> Int {
+        profile.complaintDeadlines.voterListSameDay ? 0 : profile.complaintDeadlines.defaultDays
+    }
 
     /// Files an inclusion or correction request with its proof of residence, only while the
     /// station's list is open for public scrutiny; the PEC decides it the same day (`decideRequest`).
@@ -135,7 +170,7 @@ extension HattamaStore {
         let context = try await voterContext(election)
         try checkRequestWindow(context, precinct: precinct, kind: try await precinctKind(precinct), at: time)
         let particulars = try Self.particularsJSON(record)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: "file-voter-request", subject: "precinct \(precinct)", details: ["kind": kind.rawValue]
         ) {
             db in
@@ -162,7 +197,7 @@ extension HattamaStore {
         let reason = try reason.map { try Self.checkText($0, "reason") }
         if !grant, reason == nil { throw StoreError.invalid("reason: a refusal must give its reason") }
         guard
-            let row = try await backend.withDatabase({ db in
+            let row = try await self.context.backend.withDatabase({ db in
                 try await db.raw(
                     "SELECT kind, iin, precinct_id, particulars, decision, filed_at FROM voter_requests WHERE id = \(bind: id)"
                 ).first()
@@ -187,7 +222,9 @@ extension HattamaStore {
         }
         let kind = VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion
         let record = try Self.record(fromParticulars: try row.string("particulars"), precinct: precinct)
-        try await write(by: principal, action: "decide-voter-request", subject: "precinct \(precinct)", details: ["granted": "\(grant)"]) {
+        try await self.context.write(
+            by: principal, action: "decide-voter-request", subject: "precinct \(precinct)", details: ["granted": "\(grant)"]
+        ) {
             db in
             if grant {
                 let existing = try await Self.voter(db, record.iin)
@@ -219,7 +256,7 @@ extension HattamaStore {
                 precinct: precinct, detail: reason ?? "", by: principal, logged: false)
         }
         // The request as decided, as `requests` shows it (deadline, appeal route).
-        guard let decided = try await requests(precinct: precinct, election: election, at: time, only: id, by: principal).first else {
+        guard let decided = try await self.requests(precinct: precinct, election: election, at: time, only: id, by: principal).first else {
             throw StoreError.notFound("request \(id)")
         }
         return decided
@@ -231,12 +268,12 @@ extension HattamaStore {
         precinct: String, election: String? = nil, at time: CivilDateTime? = nil, overdueOnly: Bool = false, only id: Int? = nil,
         by principal: Principal
     ) async throws -> [VoterListRequest] {
-        if let user = principal.user { try await authorize(user, .readPersonalData, at: precinct) }
+        if let user = principal.user { try await self.context.authorize(user, .readPersonalData, at: precinct) }
         let context = try await voterContext(election)
         let days = Self.requestDecisionDays(context.profile)
         let route = context.profile.complaintDeadlines.voterListAppealTo
         let appeal = "may be appealed to \(route.en) (\(context.profile.complaintDeadlines.article))"
-        let all = try await backend.withDatabase { db in
+        let all = try await self.context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT id, kind, precinct_id, proof, filed_at, decision, reason, decided_at FROM voter_requests
@@ -257,9 +294,6 @@ extension HattamaStore {
         }
         return overdueOnly ? all.filter(\.overdue) : all
     }
-
-    /// An IIN as the register accepts it, or `invalid` naming the rule it breaks.
-    public static func validIIN(_ text: String) throws -> IIN { try parseIIN(text) }
 
     static func particularsJSON(_ r: VoterRecord) throws -> String {
         let fields = [
@@ -295,7 +329,7 @@ extension HattamaStore {
         let context = try await voterContext(election)
         _ = try await precinctKind(precinct)
         guard time.date == context.electionDay else { throw Self.refusal(VoterRegisterRefusal.notElectionDay) }
-        try await write(by: principal, action: "election-day-addition", subject: "precinct \(precinct)") { db, log in
+        try await self.context.write(by: principal, action: "election-day-addition", subject: "precinct \(precinct)") { db, log in
             if let existing = try await Self.voter(db, record.iin) {
                 throw Self.refusal(.alreadyOnList(precinctID: existing.homePrecinctID))
             }
@@ -322,11 +356,11 @@ extension HattamaStore {
         iin text: String, precinct: String, election: String? = nil, at time: CivilDateTime, by principal: Principal
     ) async throws -> BallotMarkReport {
         let iin = try Self.parseIIN(text)
-        if let user = principal.user { try await authorize(user, .castVote, at: precinct) }
+        if let user = principal.user { try await self.context.authorize(user, .castVote, at: precinct) }
         let context = try await voterContext(election)
         _ = try await precinctKind(precinct)
         guard time.date == context.electionDay else { throw Self.refusal(VoterRegisterRefusal.notElectionDay) }
-        return try await write(by: principal, action: "mark-ballot-issued", subject: "precinct \(precinct)") { db in
+        return try await self.context.write(by: principal, action: "mark-ballot-issued", subject: "precinct \(precinct)") { db in
             let mark = BallotMark(iin: iin.digits, precinctID: precinct, at: time)
             // A mark elsewhere first: a device reporting a ballot handed to a voter already marked at
             // another station is a double vote, recorded and reported whatever the lists say.
@@ -361,7 +395,7 @@ extension HattamaStore {
     /// Double marks detected so far (voter marked at two stations), as counts per station pair.
     public func doubleMarkCount(election: String? = nil) async throws -> Int {
         let context = try await voterContext(election)
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             try await db.raw("SELECT COUNT(*) AS n FROM ballot_mark_conflicts WHERE election_id = \(bind: context.electionID)").first()?
                 .int("n") ?? 0
         }

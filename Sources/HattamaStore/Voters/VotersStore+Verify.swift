@@ -2,12 +2,12 @@ import Foundation
 import HattamaCore
 import SQLKit
 
-extension HattamaStore {
+extension VotersStore {
     /// The voter register's part of `verifyLog()`: every list commitment, certificate allocation
     /// and logged list event, its payload rebuilt from the row as it is now, must equal the
     /// payload of the entry the row points at; every logged commitment must still have its row.
     /// Rows pointing beyond the `size` entries read are newer than the checked log and skipped.
-    func verifyVoterRegister(entries: [StoredLogEntry], size: Int) async throws -> (problems: [LogProblem], rows: Int) {
+    func verifyRows(entries: [StoredLogEntry], size: Int) async throws -> (problems: [LogProblem], rows: Int) {
         var problems: [LogProblem] = []
         var rows = 0
         func check(_ index: Int?, type: String, subject: String, payload: String) -> Int? {
@@ -32,7 +32,7 @@ extension HattamaStore {
             return index
         }
         func index(_ row: any SQLRow) throws -> Int? { try row.decodeNil(column: "log_index") ? nil : try row.int("log_index") }
-        let (commitments, allocations, events) = try await backend.withDatabase { db in
+        let (commitments, allocations, events) = try await self.context.backend.withDatabase { db in
             (
                 try await db.raw("SELECT election_id, precinct_id, entry_count, root, log_index FROM voter_list_commitments").all(),
                 try await db.raw("SELECT id, election_id, from_id, to_id, serials, count, log_index FROM absentee_allocations").all(),

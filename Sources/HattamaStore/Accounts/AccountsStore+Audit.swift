@@ -10,19 +10,11 @@ public struct AuditRecord: Codable, Hashable, Sendable {
     public var details: [String: String]
 }
 
-extension HattamaStore {
-    static func appendAudit(_ db: any SQLDatabase, actor: Principal, action: String, subject: String, details: [String: String])
-        async throws
-    {
-        let json = String(decoding: try JSONEncoder.sorted.encode(details), as: UTF8.self)
-        try await db.insertRows(
-            "audit_log", ["at", "actor", "action", "subject", "details"], [[Timestamp.now(), actor.name, action, subject, json]])
-    }
-
+extension AccountsStore {
     /// Newest first.
     public func auditLog(limit: Int = 100) async throws -> [AuditRecord] {
         let limit = max(1, min(limit, 10_000))
-        return try await backend.withDatabase { db in
+        return try await context.backend.withDatabase { db in
             try await db.raw(
                 "SELECT id, at, actor, action, subject, details FROM audit_log ORDER BY id DESC LIMIT \(unsafeRaw: String(limit))"
             ).all().map {

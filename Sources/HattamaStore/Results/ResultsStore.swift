@@ -131,7 +131,14 @@ final class RuntimeCache: Sendable {
     let runtimes = Mutex<[String: ElectionRuntime]>([:])
 }
 
-extension HattamaStore {
+/// Results: signed protocol versions as commissions submit them, turnout through the day, and the
+/// in-memory tabulation of each election (`ElectionRuntime`), kept current by its own writes and
+/// caught up with other processes' from the log (`catchUp`).
+public struct ResultsStore: Sendable {
+    let context: StoreContext
+}
+
+extension ResultsStore {
     // MARK: - Submitting
 
     /// Checks and stores one signed protocol version. Malformed, unsigned, unauthorised and
@@ -193,13 +200,13 @@ extension HattamaStore {
         if let user = principal.user {
             for (i, submission) in submissions.enumerated() {
                 do {
-                    try await authorize(user, .submitProtocol, at: submission.resultsProtocol.precinctID)
+                    try await context.authorize(user, .submitProtocol, at: submission.resultsProtocol.precinctID)
                 } catch let error as StoreError {
                     throw submissions.count == 1 ? error : StoreError.forbidden("\(label(i)): \(error.description)")
                 }
             }
         }
-        let keys = try await publicKeys(Array(precinctIDs))
+        let keys = try await context.publicKeys(Array(precinctIDs))
         let now = Timestamp.now()
         let compiled = runtime.compiled
         let submittedBy = principal.name
@@ -218,7 +225,7 @@ extension HattamaStore {
         }
         let toStore = prepared
         let labels = (0..<submissions.count).map(label)
-        let stored = try await write(
+        let stored = try await context.write(
             by: principal, action: submissions.count == 1 ? "submit-protocol" : "import-protocols",
             subject: submissions.count == 1
                 ? "protocol \(electionID)/\(submissions[0].resultsProtocol.precinctID)" : "protocols \(electionID)",
@@ -273,7 +280,7 @@ extension HattamaStore {
         runtime.apply(stored, assessments: prepared.map(\.assessment))
         // Applied here, so the next look-up need not read the batch back (see catchUp).
         runtime.noteApplied(logIndices: stored.compactMap(\.logIndex))
-        if submissions.count > 1 { await signTreeHeadAfterBatch() }
+        if submissions.count > 1 { await context.signTreeHeadAfterBatch() }
         return stored
     }
 
@@ -314,7 +321,7 @@ extension HattamaStore {
             assessment.failures.isEmpty
             ? "[]" : (try? JSONEncoder.sorted.encode(assessment.failures)).map { String(decoding: $0, as: UTF8.self) }
         let version = ProtocolVersion(
-            electionID: electionID, precinctID: p.precinctID, version: 0, hash: Self.sha256Hex(bytes),
+            electionID: electionID, precinctID: p.precinctID, version: 0, hash: Canonical.sha256Hex(bytes),
             canonical: String(decoding: bytes, as: UTF8.self), signature: submission.signature.base64EncodedString(),
             outcome: assessment.outcome, failures: assessment.failures, reason: submission.reason,
             decisionReference: submission.decisionReference, submittedBy: submittedBy, submittedAt: submittedAt, figures: p)
@@ -375,7 +382,7 @@ extension HattamaStore {
 
     public func protocolRecord(election: String, precinct: String) async throws -> ProtocolRecord {
         let runtime = try await runtime(election: election)
-        let rows = try await backend.withDatabase { db in
+        let rows = try await context.backend.withDatabase { db in
             try await db.raw(
                 "\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) AND precinct_id = \(bind: precinct) ORDER BY version"
             )
@@ -387,14 +394,14 @@ extension HattamaStore {
             throw StoreError.notFound("protocol of precinct '\(precinct)' in election '\(election)'")
         }
         let counted = history.last { $0.outcome != .quarantined }
-        let key = try? await commissionKey(precinct)
+        let key = try? await context.commissionKey(precinct)
         return ProtocolRecord(counted: counted, latest: latest, history: history, publicKey: key?.publicKey)
     }
 
     public func results(election: String, commission: String? = nil) async throws -> ResultsView {
         let runtime = try await runtime(election: election)
         let commissionID = commission ?? runtime.rootID
-        let children = try await self.commission(commissionID).children.map(\.id)
+        let children = try await StructureStore(context: context).commission(commissionID).children.map(\.id)
         return try runtime.state.withLock { state in
             guard let summary = state.tabulation.summary(of: commissionID) else {
                 throw StoreError.notFound("commission '\(commissionID)' in election '\(election)'")
@@ -411,6 +418,19 @@ extension HattamaStore {
         let id = commission ?? fresh.rootID
         guard let summary = fresh.state.withLock({ $0.tabulation.summary(of: id) }) else { throw StoreError.notFound("commission '\(id)'") }
         return summary
+    }
+
+    /// The ballots-issued line of each precinct's counted protocol, from the in-memory tabulation
+    /// (for the voter register's list sizes).
+    func ballotsIssuedOfCountedProtocols(election: String) async throws -> [String: Int] {
+        let runtime = try await runtime(election: election)
+        return runtime.state.withLock { state in
+            var figures: [String: Int] = [:]
+            for id in state.recordedVersion.keys {
+                if let summary = state.tabulation.summary(of: id), summary.progress.accepted > 0 { figures[id] = summary.ballotsIssued }
+            }
+            return figures
+        }
     }
 
     static let versionColumns = """
@@ -437,15 +457,37 @@ extension HattamaStore {
             logIndex: try row.decodeNil(column: "log_index") ? nil : try row.int("log_index"))
     }
 
+    // MARK: - Payloads
+
+    /// `protocol-version` payload: one JSON object, sorted keys, no whitespace, with the canonical
+    /// protocol (hattama-protocol/1) embedded verbatim under "protocol":
+    ///
+    ///     {"decisionReference":null,"outcome":"accepted","protocol":{…canonical…},"reason":"original",
+    ///      "signature":"<base64 Ed25519 of the precinct commission>","version":1}
+    public static func protocolVersionPayload(
+        canonical: String, version: Int, reason: String, decisionReference: String?, outcome: String, signature: String
+    ) -> String {
+        "{\"decisionReference\":\(decisionReference.map(Canonical.jsonString) ?? "null"),\"outcome\":\(Canonical.jsonString(outcome)),"
+            + "\"protocol\":\(canonical),\"reason\":\(Canonical.jsonString(reason)),\"signature\":\(Canonical.jsonString(signature)),\"version\":\(version)}"
+    }
+
+    static func logEntry(for version: ProtocolVersion) -> LogEntry {
+        LogEntry(
+            type: LogEntryType.protocolVersion, subject: "\(version.electionID)/\(version.precinctID)/v\(version.version)",
+            payload: protocolVersionPayload(
+                canonical: version.canonical, version: version.version, reason: version.reason.rawValue,
+                decisionReference: version.decisionReference, outcome: version.outcome.rawValue, signature: version.signature))
+    }
+
     // MARK: - Runtime
 
     func runtime(election: String) async throws -> ElectionRuntime {
-        if let cached = runtimes.runtimes.withLock({ $0[election] }) {
+        if let cached = context.runtimes.runtimes.withLock({ $0[election] }) {
             try await catchUp(cached, election: election)
             return cached
         }
         let loaded = try await loadRuntime(election: election)
-        return runtimes.runtimes.withLock { cache in
+        return context.runtimes.runtimes.withLock { cache in
             if let existing = cache[election] { return existing }
             cache[election] = loaded
             return loaded
@@ -455,25 +497,25 @@ extension HattamaStore {
     /// Builds an election's tabulation from the database: its structure under the root commission
     /// and, per precinct, the versions in order (so that the latest accepted one counts).
     func loadRuntime(election: String) async throws -> ElectionRuntime {
-        let profile = try await profile(forElection: election)
-        let root = try await rootCommission(election: election)
-        let candidates = try await candidates(election: election)
+        let profile = try await context.profile(forElection: election)
+        let root = try await context.rootCommission(election: election)
+        let candidates = try await context.candidates(election: election)
         // Read first: whatever lands while loading is at or after it, and catchUp applies it again.
-        let sizeAtLoad = try await logSize()
-        let (commissions, precincts, versions, turnout) = try await backend.withDatabase { db in
+        let sizeAtLoad = try await context.logSize()
+        let (commissions, precincts, versions, turnout) = try await context.backend.withDatabase { db in
             let commissions = try await db.raw(
                 """
                 SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
                 JOIN commissions c ON c.id = a.commission_id WHERE a.ancestor_id = \(bind: root) ORDER BY c.depth, c.ordinal
                 """
-            ).all().map(Self.commission)
+            ).all().map(Row.commission)
             let precincts = try await db.raw(
                 """
                 SELECT p.id, p.number, p.kind, p.settlement_kk, p.settlement_ru, p.settlement_en, p.address_kk, p.address_ru, p.address_en,
                 p.registered_voters, p.tabulating_commission_id FROM commission_ancestors a JOIN precincts p ON p.id = a.commission_id
                 WHERE a.ancestor_id = \(bind: root)
                 """
-            ).all().map(Self.precinct)
+            ).all().map(Row.precinct)
             let versions = try await db.raw(
                 "\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version"
             )
@@ -507,7 +549,7 @@ extension HattamaStore {
     }
 }
 
-extension HattamaStore {
+extension ResultsStore {
     /// Summary protocols of every commission at one level of the profile (the precinct level gives
     /// one row per polling station), in structure order.
     public func summaries(election: String, level: String) async throws -> [CommissionSummaryProtocol] {
@@ -517,7 +559,7 @@ extension HattamaStore {
                 "level '\(level)' is not one of \(runtime.profile.commissionLevels.map(\.id).joined(separator: ", ")) in profile \(runtime.profile.id)"
             )
         }
-        let ids = try await backend.withDatabase { db in
+        let ids = try await context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT c.id FROM commission_ancestors a JOIN commissions c ON c.id = a.commission_id
@@ -530,7 +572,7 @@ extension HattamaStore {
 
     /// The counted protocol of every precinct that has one (for open-data exports).
     public func countedProtocols(election: String) async throws -> [ResultsProtocol] {
-        let rows = try await backend.withDatabase { db in
+        let rows = try await context.backend.withDatabase { db in
             try await db.raw("\(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) ORDER BY precinct_id, version").all()
         }
         var counted: [String: ResultsProtocol] = [:]

@@ -166,7 +166,7 @@ enum Migrations {
         },
         Migration(version: 3, name: "transparency log: entries, tree nodes, signed tree heads, log key") { sql in
             [
-                // The append-only log (see Store+Log.swift and the README). entry_index is the leaf index; the leaf
+                // The append-only log (see Log/LogStore.swift and the README). entry_index is the leaf index; the leaf
                 // hash is SHA-256(0x00 || entry_type || 0x0A || payload), hex.
                 """
                 CREATE TABLE log_entries (

@@ -24,10 +24,10 @@ public struct AbsenteeReport: Codable, Equatable, Sendable {
     public var problems: [String]
 }
 
-extension HattamaStore {
+extension VoterActsStore {
     /// The profile's rules for certificates (caps, window, cap units) from the core book.
     func absenteeBook(_ context: VoterContext) async throws -> AbsenteeCertificateBook {
-        let structure = try await electionStructure(election: context.electionID)
+        let structure = try await self.context.electionStructure(election: context.electionID)
         guard let book = AbsenteeCertificateBook(structure: structure, profile: context.profile) else {
             throw StoreError.invalid("election '\(context.electionID)' has no central commission or election day")
         }
@@ -72,12 +72,6 @@ extension HattamaStore {
         return parts.joined(separator: ",")
     }
 
-    /// `absentee-allocation` payload: `{"count":N,"electionID":…,"from":…|null,"serials":"1-100","to":…}`.
-    public static func absenteeAllocationPayload(election: String, from: String?, to: String, serials: String, count: Int) -> String {
-        "{\"count\":\(count),\"electionID\":\(jsonString(election)),\"from\":\(from.map(jsonString) ?? "null"),"
-            + "\"serials\":\(jsonString(serials)),\"to\":\(jsonString(to))}"
-    }
-
     private static func logAllocation(
         _ db: any SQLDatabase, _ log: LogAppender, election: String, from: String?, to: String, serials: [Int], by principal: Principal
     ) async throws {
@@ -85,7 +79,8 @@ extension HattamaStore {
         let index = try await log.append([
             LogEntry(
                 type: LogEntryType.absenteeAllocation, subject: "\(election)/\(to)",
-                payload: absenteeAllocationPayload(election: election, from: from, to: to, serials: ranges, count: serials.count))
+                payload: VotersStore.absenteeAllocationPayload(
+                    election: election, from: from, to: to, serials: ranges, count: serials.count))
         ])[0]
         try await db.insertRows(
             "absentee_allocations", ["election_id", "from_id", "to_id", "serials", "count", "allocated_by", "allocated_at", "log_index"],
@@ -101,7 +96,9 @@ extension HattamaStore {
         try await authorizeListWrite(principal, at: book.centralCommissionID)
         guard count > 0 else { throw Self.refusal(.invalidCount(count)) }
         let totalCap = book.caps.values.reduce(0, +)
-        return try await write(by: principal, action: "produce-absentee-certificates", subject: "election \(context.electionID)") {
+        return try await self.context.write(
+            by: principal, action: "produce-absentee-certificates", subject: "election \(context.electionID)"
+        ) {
             db, log in
             let produced =
                 try await db.raw("SELECT COUNT(*) AS n FROM absentee_certificates WHERE election_id = \(bind: context.electionID)").first()?
@@ -129,10 +126,11 @@ extension HattamaStore {
         let book = try await absenteeBook(context)
         try await authorizeListWrite(principal, at: from)
         guard count > 0 else { throw Self.refusal(.invalidCount(count)) }
-        let chain = try await commissionChain(to)
+        let chain = try await self.context.commissionChain(to)
         guard !chain.isEmpty else { throw Self.refusal(.unknownCommission(to)) }
         guard chain.count >= 2, chain[1] == from else { throw Self.refusal(.notAChildCommission(from: from, to: to)) }
-        return try await write(by: principal, action: "allocate-absentee-certificates", subject: "commission \(to)") { db, log in
+        return try await self.context.write(by: principal, action: "allocate-absentee-certificates", subject: "commission \(to)") {
+            db, log in
             let held = try await db.raw(
                 """
                 SELECT serial FROM absentee_certificates WHERE election_id = \(bind: context.electionID) AND holder_id = \(bind: from)
@@ -212,7 +210,7 @@ extension HattamaStore {
         guard time >= window.from, time < window.until else {
             throw Self.refusal(.outsideIssuingWindow(from: window.from, until: window.until))
         }
-        try await write(by: principal, action: "issue-absentee-certificate", subject: "precinct \(precinct)") { db, log in
+        try await self.context.write(by: principal, action: "issue-absentee-certificate", subject: "precinct \(precinct)") { db, log in
             try Self.checkBlank(
                 try await Self.certificate(db, election: context.electionID, serial: serial), serial: serial, heldBy: precinct)
             guard let voter = try await Self.voter(db, iin) else { throw Self.refusal(.unknownVoter(iin.digits)) }
@@ -249,7 +247,7 @@ extension HattamaStore {
         let book = try await absenteeBook(context)
         _ = try await precinctKind(precinct)
         guard time.date == context.electionDay else { throw Self.refusal(VoterRegisterRefusal.notElectionDay) }
-        try await write(by: principal, action: "redeem-absentee-certificate", subject: "precinct \(precinct)") { db, log in
+        try await self.context.write(by: principal, action: "redeem-absentee-certificate", subject: "precinct \(precinct)") { db, log in
             guard let certificate = try await Self.certificate(db, election: context.electionID, serial: serial) else {
                 throw Self.refusal(.unallocatedSerial(serial))
             }
@@ -293,7 +291,7 @@ extension HattamaStore {
         let reason = try Self.checkText(reason, "reason")
         try await authorizeListWrite(principal, at: holder)
         let context = try await voterContext(election)
-        try await write(by: principal, action: "void-absentee-certificate", subject: "commission \(holder)") { db, log in
+        try await self.context.write(by: principal, action: "void-absentee-certificate", subject: "commission \(holder)") { db, log in
             try Self.checkBlank(
                 try await Self.certificate(db, election: context.electionID, serial: serial), serial: serial, heldBy: holder)
             try await db.raw(
@@ -314,7 +312,7 @@ extension HattamaStore {
         let context = try await voterContext(election)
         let book = try await absenteeBook(context)
         let scope = commission ?? book.centralCommissionID
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             let children = try await db.raw("SELECT id FROM commissions WHERE parent_id = \(bind: scope) ORDER BY ordinal, id").all().map {
                 try $0.string("id")
             }

@@ -21,7 +21,7 @@ public struct DemoVoterActivity: Codable, Equatable, Sendable {
     public init() {}
 }
 
-extension HattamaStore {
+extension VoterActsStore {
     /// The register at work for the demo, deterministic from the seed and the imported register,
     /// reproducing what the report discusses: voters moved to hospital and other special lists (one
     /// taken back), absentee certificates produced by the CEC and passed down to stations, issued,
@@ -33,7 +33,7 @@ extension HattamaStore {
     @discardableResult
     public func loadDemoVoterActivity(election: String? = nil, seed: UInt64, by principal: Principal) async throws -> DemoVoterActivity {
         let context = try await voterContext(election)
-        let structure = try await electionStructure(election: context.electionID)
+        let structure = try await self.context.electionStructure(election: context.electionID)
         let day = context.electionDay
         let calendar = context.profile.calendar
         let specialKinds = Set(context.profile.specialStationKinds.map(\.id)).subtracting([PrecinctKind.abroadID])
@@ -48,7 +48,7 @@ extension HattamaStore {
         /// The first voters of a home list, in IIN order, active and not yet used by the demo.
         func voters(at precinct: String, count: Int) async throws -> [IIN] {
             let limit = count + used.count
-            let keys = try await backend.withDatabase { db in
+            let keys = try await self.context.backend.withDatabase { db in
                 try await db.raw(
                     """
                     SELECT iin FROM voters WHERE home_precinct_id = \(bind: precinct) AND home_status = 'active'
@@ -75,7 +75,7 @@ extension HattamaStore {
                         year: day.year - 30, month: 1 + newcomer % 12, day: 1 + (newcomer / 12) % 28,
                         sex: newcomer % 2 == 0 ? .female : .male, serial: 9_000 + newcomer / 336),
                     let birthDate = CivilDate(year: iin.birthYear, month: iin.birthMonth, day: iin.birthDay),
-                    try await backend.withDatabase({ try await Self.voter($0, iin) }) == nil
+                    try await self.context.backend.withDatabase({ try await Self.voter($0, iin) }) == nil
                 else { continue }
                 let settlement = precinct.settlement[.ru]
                 return try? VoterRecord(
@@ -136,7 +136,7 @@ extension HattamaStore {
             let window = try await absenteeBook(context).issuingWindow
             for (path, count) in chains {
                 guard let station = precinctByID[path[2]] else { continue }
-                let serials = try await backend.withDatabase { db in
+                let serials = try await self.context.backend.withDatabase { db in
                     try await db.raw(
                         """
                         SELECT serial FROM absentee_certificates WHERE election_id = \(bind: context.electionID)
@@ -166,7 +166,7 @@ extension HattamaStore {
         let requestDay = max(1, calendar.voterListDisplayDaysBefore - 3)
         for (i, station) in ordinary.prefix(6).enumerated() {
             if i == 2, let iin = try await voters(at: station.id, count: 1).first,
-                let current = try await backend.withDatabase({ try await Self.voter($0, iin) }),
+                let current = try await self.context.backend.withDatabase({ try await Self.voter($0, iin) }),
                 let birthDate = CivilDate(parsing: current.birthDate)
             {
                 let corrected = try VoterRecord(
@@ -195,7 +195,7 @@ extension HattamaStore {
         // 4. Lists finalised on the profile's finalisation day (kz-2011: the day before election
         // day), in the evening, after the certificates' issuing window; each commitment logged.
         for precinct in structure.precincts {
-            try await finaliseList(
+            try await VotersStore(context: self.context).finaliseList(
                 precinct: precinct.id, election: context.electionID, at: at(calendar.specialListFinalisedDaysBefore, "20:00"),
                 by: principal)
             done.listsFinalised += 1
@@ -227,7 +227,7 @@ extension HattamaStore {
         let marking = ordinary.filter { counted[$0.id] != nil }.prefix(3)
         for (i, station) in marking.enumerated() {
             let target = min(counted[station.id] ?? 0, 3_000) - (i == 1 ? 2 : 0)
-            let rows = try await backend.withDatabase { db in
+            let rows = try await self.context.backend.withDatabase { db in
                 try await db.raw(
                     """
                     SELECT iin FROM voters WHERE home_precinct_id = \(bind: station.id) AND home_status = 'active'
@@ -243,7 +243,7 @@ extension HattamaStore {
             }
             // One voter of the first station also turns up at the second: a double vote.
             if i == 1,
-                let twice = try await backend.withDatabase({ db in
+                let twice = try await self.context.backend.withDatabase({ db in
                     try await db.raw(
                         """
                         SELECT m.iin FROM ballot_marks m JOIN voters v ON v.iin = m.iin
@@ -259,14 +259,14 @@ extension HattamaStore {
                 if report.eligibilityProblem != nil { done.doubleVotes += 1 }
             }
         }
-        await signTreeHeadAfterBatch()
+        await self.context.signTreeHeadAfterBatch()
         return done
     }
 
     /// The ballots-issued line of each station's counted protocol.
     private func countedBallotsIssued(_ context: VoterContext) async throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for size in try await listSizes(election: context.electionID) {
+        for size in try await VotersStore(context: self.context).listSizes(election: context.electionID) {
             if let issued = size.protocolBallotsIssued { result[size.precinctID] = issued }
         }
         return result

@@ -13,15 +13,15 @@ public struct CommissionKey: Codable, Hashable, Sendable {
     public var heldByServer: Bool
 }
 
-extension HattamaStore {
+extension StructureStore {
     /// Registers (or replaces) the public key a commission signs its protocols with.
     public func registerKey(commissionID: String, publicKey: Data, by principal: Principal) async throws {
         guard (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil else {
             throw StoreError.invalid("public key: expected a raw 32-byte Ed25519 key (base64), got \(publicKey.count) bytes")
         }
-        if let user = principal.user { try await authorize(user, .manageStructure, at: commissionID) }
-        guard try await !commissionChain(commissionID).isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
-        try await write(by: principal, action: "register-key", subject: "commission \(commissionID)") { db in
+        if let user = principal.user { try await context.authorize(user, .manageStructure, at: commissionID) }
+        guard try await !context.commissionChain(commissionID).isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
+        try await context.write(by: principal, action: "register-key", subject: "commission \(commissionID)") { db in
             try await Self.storeKey(db, commissionID: commissionID, publicKey: publicKey, privateKey: nil)
         }
     }
@@ -30,7 +30,7 @@ extension HattamaStore {
     /// demo only: real commissions keep their private keys on their own devices.
     @discardableResult
     public func generateDemoKeys(by principal: Principal) async throws -> Int {
-        try await write(by: principal, action: "generate-demo-keys", subject: "precinct commissions") { db in
+        try await context.write(by: principal, action: "generate-demo-keys", subject: "precinct commissions") { db in
             let missing = try await db.raw(
                 "SELECT p.id FROM precincts p LEFT JOIN commission_keys k ON k.commission_id = p.id WHERE k.commission_id IS NULL ORDER BY p.id"
             ).all().map { try $0.string("id") }
@@ -53,22 +53,12 @@ extension HattamaStore {
     }
 
     public func commissionKey(_ commissionID: String) async throws -> CommissionKey {
-        let row = try await backend.withDatabase { db in
-            try await db.raw(
-                "SELECT commission_id, public_key, private_key, registered_at FROM commission_keys WHERE commission_id = \(bind: commissionID)"
-            )
-            .first()
-        }
-        guard let row else { throw StoreError.notFound("signing key of commission '\(commissionID)'") }
-        return CommissionKey(
-            commissionID: try row.string("commission_id"), publicKey: try row.string("public_key"),
-            registeredAt: try row.string("registered_at"),
-            heldByServer: try row.optionalString("private_key") != nil)
+        try await context.commissionKey(commissionID)
     }
 
     /// Signs canonical protocol bytes with a key the server holds (demo commissions only).
     public func signAsDemoCommission(_ commissionID: String, bytes: [UInt8]) async throws -> Data {
-        let text = try await backend.withDatabase { db in
+        let text = try await context.backend.withDatabase { db in
             try await db.raw("SELECT private_key FROM commission_keys WHERE commission_id = \(bind: commissionID)").first()?.optionalString(
                 "private_key")
         }
@@ -80,25 +70,10 @@ extension HattamaStore {
 
     /// All server-held demo keys (raw bytes), for bulk signing.
     public func demoPrivateKeys() async throws -> [String: Data] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             var keys: [String: Data] = [:]
             for row in try await db.raw("SELECT commission_id, private_key FROM commission_keys WHERE private_key IS NOT NULL").all() {
                 if let raw = Data(base64Encoded: try row.string("private_key")) { keys[try row.string("commission_id")] = raw }
-            }
-            return keys
-        }
-    }
-
-    /// Raw public keys of the given commissions.
-    func publicKeys(_ ids: [String]) async throws -> [String: Data] {
-        try await backend.withDatabase { db in
-            var keys: [String: Data] = [:]
-            for chunk in ids.chunked(400) where !chunk.isEmpty {
-                let rows = try await db.select().columns("commission_id", "public_key").from("commission_keys")
-                    .where(SQLIdentifier("commission_id"), .in, SQLBind.group(chunk)).all()
-                for row in rows {
-                    if let raw = Data(base64Encoded: try row.string("public_key")) { keys[try row.string("commission_id")] = raw }
-                }
             }
             return keys
         }

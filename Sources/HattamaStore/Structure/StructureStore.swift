@@ -56,7 +56,13 @@ public struct PrecinctMatch: Codable, Hashable, Sendable {
     public var tabulatedBy: CommissionReference
 }
 
-extension HattamaStore {
+/// The structure elections run on: elections and their profiles, the commission tree, polling
+/// stations, candidates and parties, and the keys commissions sign protocols with.
+public struct StructureStore: Sendable {
+    let context: StoreContext
+}
+
+extension StructureStore {
     /// Writes a whole election structure in one transaction, after checking it against the
     /// profile. Either all of it lands or nothing does.
     public func importStructure(_ structure: ElectionStructure, profile: LawProfile, by principal: Principal) async throws {
@@ -68,7 +74,7 @@ extension HattamaStore {
         let profileJSON = String(decoding: try JSONEncoder.sorted.encode(profile), as: UTF8.self)
         let election = structure.election
         let rootID = structure.commissions.first { $0.parentID == nil }!.id
-        try await write(
+        try await context.write(
             by: principal, action: "import-structure", subject: "election \(election.id)",
             details: ["commissions": "\(structure.commissions.count)", "precincts": "\(structure.precincts.count)", "profile": profile.id]
         ) { db, log in
@@ -143,72 +149,36 @@ extension HattamaStore {
                     ]
                 })
         }
-        await signTreeHeadAfterBatch()
+        await context.signTreeHeadAfterBatch()
     }
 
     public func hasElections() async throws -> Bool {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             try await db.raw("SELECT COUNT(*) AS n FROM elections").first()?.int("n") ?? 0 > 0
         }
     }
 
-    public func elections() async throws -> [Election] {
-        try await backend.withDatabase { db in
-            try await db.raw("SELECT id, name_kk, name_ru, name_en, profile_id, election_day FROM elections ORDER BY election_day, id")
-                .all().map {
-                    Election(
-                        id: try $0.string("id"), name: try $0.text("name"), profileID: try $0.string("profile_id"),
-                        electionDay: try $0.string("election_day"))
-                }
-        }
-    }
+    public func elections() async throws -> [Election] { try await context.elections() }
 
-    public func election(_ id: String) async throws -> Election {
-        guard let election = try await elections().first(where: { $0.id == id }) else { throw StoreError.notFound("election '\(id)'") }
-        return election
-    }
+    public func election(_ id: String) async throws -> Election { try await context.election(id) }
 
     /// The profile an election was created with (stored with it, so later profile edits never
     /// change the rules of a past election).
-    public func profile(forElection id: String) async throws -> LawProfile {
-        let json = try await backend.withDatabase { db in
-            try await db.raw("SELECT profile_json FROM elections WHERE id = \(bind: id)").first()?.string("profile_json")
-        }
-        guard let json else { throw StoreError.notFound("election '\(id)'") }
-        return try profiles.profile(election: id, json: json)
-    }
+    public func profile(forElection id: String) async throws -> LawProfile { try await context.profile(forElection: id) }
 
-    public func candidates(election id: String) async throws -> [Candidate] {
-        try await backend.withDatabase { db in
-            try await db.raw(
-                "SELECT id, election_id, name_kk, name_ru, name_en, party_id, ballot_order FROM candidates WHERE election_id = \(bind: id) ORDER BY ballot_order"
-            ).all().map {
-                Candidate(
-                    id: try $0.string("id"), electionID: try $0.string("election_id"), name: try $0.text("name"),
-                    partyID: try $0.optionalString("party_id"), ballotOrder: try $0.int("ballot_order"))
-            }
-        }
-    }
+    public func candidates(election id: String) async throws -> [Candidate] { try await context.candidates(election: id) }
 
-    public func parties() async throws -> [Party] {
-        try await backend.withDatabase { db in
-            try await db.raw("SELECT id, name_kk, name_ru, name_en FROM parties ORDER BY id").all().map {
-                Party(id: try $0.string("id"), name: try $0.text("name"))
-            }
-        }
-    }
+    public func parties() async throws -> [Party] { try await context.parties() }
 
     /// The election with the latest election day (of two on one day, the greater id): the one the
     /// public site's home page and the voter register serve unless told otherwise. Nil when none
-    /// is stored. Compared in Swift: PostgreSQL would order ids by its collation.
-    public func latestElection() async throws -> Election? {
-        try await elections().max { ($0.electionDay, $0.id) < ($1.electionDay, $1.id) }
-    }
+    /// is stored.
+    public func latestElection() async throws -> Election? { try await context.latestElection() }
 
     /// The election a commission works for: the one whose structure's top commission is it or one
     /// of its ancestors. Nil for an unknown commission.
     public func election(ofCommission id: String) async throws -> Election? {
-        let electionID = try await backend.withDatabase { db in
+        let electionID = try await context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT e.id FROM elections e JOIN commission_ancestors a ON a.ancestor_id = e.root_commission_id
@@ -217,41 +187,26 @@ extension HattamaStore {
             ).first()?.string("id")
         }
         guard let electionID else { return nil }
-        return try await elections().first { $0.id == electionID }
+        return try await context.elections().first { $0.id == electionID }
     }
 
     /// The central commission of the structure an election runs on; without an election, of the
     /// latest one's.
-    public func rootCommission(election: String? = nil) async throws -> String {
-        var electionID = election
-        if electionID == nil { electionID = try await latestElection()?.id }
-        guard let id = electionID else { throw StoreError.notFound("central commission (import an election structure first)") }
-        let root = try await backend.withDatabase { db in
-            try await db.raw("SELECT root_commission_id FROM elections WHERE id = \(bind: id)").first()?.string("root_commission_id")
-        }
-        guard let root else { throw StoreError.notFound("election '\(id)'") }
-        return root
-    }
+    public func rootCommission(election: String? = nil) async throws -> String { try await context.rootCommission(election: election) }
 
     /// The commission followed by all its ancestors up to the top (for authorization).
-    public func commissionChain(_ id: String) async throws -> [String] {
-        try await backend.withDatabase { db in
-            try await db.raw("SELECT ancestor_id FROM commission_ancestors WHERE commission_id = \(bind: id) ORDER BY distance").all().map {
-                try $0.string("ancestor_id")
-            }
-        }
-    }
+    public func commissionChain(_ id: String) async throws -> [String] { try await context.commissionChain(id) }
 
     public func commission(_ id: String) async throws -> CommissionDetail {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             guard
                 let row = try await db.raw("SELECT id, level, parent_id, name_kk, name_ru, name_en FROM commissions WHERE id = \(bind: id)")
                     .first()
             else {
                 throw StoreError.notFound("commission '\(id)'")
             }
-            let commission = try Self.commission(row)
-            let precinct = try await db.raw("\(unsafeRaw: Self.precinctColumns) WHERE id = \(bind: id)").first().map(Self.precinct)
+            let commission = try Row.commission(row)
+            let precinct = try await db.raw("\(unsafeRaw: Row.precinctColumns) WHERE id = \(bind: id)").first().map(Row.precinct)
 
             // Breadcrumb follows tabulation: a station abroad sits under the district that counts it.
             let tabulatingParent = precinct?.tabulatingCommissionID ?? commission.parentID
@@ -268,14 +223,14 @@ extension HattamaStore {
             var children: [CommissionSummary] = []
             let subcommissions = try await db.raw(
                 "SELECT id, level, parent_id, name_kk, name_ru, name_en FROM commissions WHERE parent_id = \(bind: id) AND id NOT IN (SELECT id FROM precincts) ORDER BY ordinal"
-            ).all().map(Self.commission)
+            ).all().map(Row.commission)
             let counts = try await Self.subtreeCounts(db, of: [id] + subcommissions.map(\.id))
             children += subcommissions.map { CommissionSummary(id: $0.id, level: $0.level, name: $0.name, counts: counts[$0.id] ?? .zero) }
             let tabulated = try await db.raw(
                 """
-                \(unsafeRaw: Self.precinctColumns) WHERE tabulating_commission_id = \(bind: id) ORDER BY number, id
+                \(unsafeRaw: Row.precinctColumns) WHERE tabulating_commission_id = \(bind: id) ORDER BY number, id
                 """
-            ).all().map(Self.precinct)
+            ).all().map(Row.precinct)
             let names = try await Self.commissionNames(db, ids: tabulated.map(\.id))
             children += tabulated.map {
                 CommissionSummary(
@@ -301,11 +256,11 @@ extension HattamaStore {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 100 else { return [] }
         let limit = max(1, min(limit, 500))
-        return try await backend.withDatabase { db in
+        return try await context.backend.withDatabase { db in
             let rows: [any SQLRow]
             if let number = Int(trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "№#"))) {
                 rows = try await db.raw(
-                    "\(unsafeRaw: Self.precinctColumns) WHERE number = \(bind: number) ORDER BY id LIMIT \(unsafeRaw: String(limit))"
+                    "\(unsafeRaw: Row.precinctColumns) WHERE number = \(bind: number) ORDER BY id LIMIT \(unsafeRaw: String(limit))"
                 ).all()
             } else {
                 let literal = trimmed.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
@@ -313,36 +268,18 @@ extension HattamaStore {
                 let pattern = "%\(literal)%"
                 rows = try await db.raw(
                     """
-                    \(unsafeRaw: Self.precinctColumns) WHERE LOWER(settlement_en) LIKE LOWER(\(bind: pattern))
+                    \(unsafeRaw: Row.precinctColumns) WHERE LOWER(settlement_en) LIKE LOWER(\(bind: pattern))
                     OR settlement_ru LIKE \(bind: pattern) OR settlement_kk LIKE \(bind: pattern) ORDER BY number, id LIMIT \(unsafeRaw: String(limit))
                     """
                 ).all()
             }
-            let precincts = try rows.map(Self.precinct)
+            let precincts = try rows.map(Row.precinct)
             let parents = try await Self.commissionReferences(db, ids: Array(Set(precincts.map(\.tabulatingCommissionID))))
             return precincts.compactMap { p in parents[p.tabulatingCommissionID].map { PrecinctMatch(precinct: p, tabulatedBy: $0) } }
         }
     }
 
     // MARK: - Row mapping
-
-    static let precinctColumns = """
-        SELECT id, number, kind, settlement_kk, settlement_ru, settlement_en, address_kk, address_ru, address_en,
-        registered_voters, tabulating_commission_id FROM precincts
-        """
-
-    static func precinct(_ row: any SQLRow) throws -> Precinct {
-        Precinct(
-            id: try row.string("id"), number: try row.int("number"), kind: try row.string("kind"), settlement: try row.text("settlement"),
-            address: try row.text("address"), registeredVoters: try row.int("registered_voters"),
-            tabulatingCommissionID: try row.string("tabulating_commission_id"))
-    }
-
-    static func commission(_ row: any SQLRow) throws -> Commission {
-        Commission(
-            id: try row.string("id"), level: try row.string("level"), parentID: try row.optionalString("parent_id"),
-            name: try row.text("name"))
-    }
 
     static func subtreeCounts(_ db: any SQLDatabase, of ids: [String]) async throws -> [String: SubtreeCounts] {
         var result = [String: SubtreeCounts]()
@@ -396,61 +333,63 @@ extension HattamaStore {
     }
 }
 
-extension Array {
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-}
-
-extension SQLDatabase {
-    /// Multi-row INSERTs in batches that stay under both backends' bind limits.
-    func insertRows(_ table: String, _ columns: [String], _ rows: [[(any Encodable & Sendable)?]]) async throws {
-        guard !rows.isEmpty else { return }
-        let perBatch = Swift.max(1, 30_000 / Swift.max(columns.count, 1) / 4)
-        for batch in rows.chunked(perBatch) {
-            var insert = self.insert(into: table).columns(columns)
-            for row in batch {
-                insert = insert.values(row.map { value -> any SQLExpression in value.map { SQLBind($0) } ?? SQLLiteral.null })
-            }
-            try await insert.run()
-        }
-    }
-}
-
-extension HattamaStore {
+extension StructureStore {
     /// The whole structure an election runs on, as it was imported.
     public func electionStructure(election id: String) async throws -> ElectionStructure {
-        let election = try await self.election(id)
-        let root = try await rootCommission(election: id)
-        let candidates = try await candidates(election: id)
-        let parties = try await parties()
-        let (commissions, precincts) = try await backend.withDatabase { db in
-            let commissions = try await db.raw(
-                """
-                SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
-                JOIN commissions c ON c.id = a.commission_id WHERE a.ancestor_id = \(bind: root) ORDER BY c.depth, c.ordinal
-                """
-            ).all().map(Self.commission)
-            let precincts = try await db.raw(
-                """
-                SELECT p.id, p.number, p.kind, p.settlement_kk, p.settlement_ru, p.settlement_en, p.address_kk, p.address_ru, p.address_en,
-                p.registered_voters, p.tabulating_commission_id FROM commission_ancestors a JOIN precincts p ON p.id = a.commission_id
-                WHERE a.ancestor_id = \(bind: root) ORDER BY p.id
-                """
-            ).all().map(Self.precinct)
-            return (commissions, precincts)
+        try await context.electionStructure(election: id)
+    }
+
+    // MARK: - The log
+
+    /// `structure` payload: counts and two digests, sorted keys —
+    /// `{"commissions":N,"electionID":…,"precincts":N,"profileID":…,"profileSHA256":…,"structureSHA256":…}`.
+    /// profileSHA256 covers the stored profile JSON; structureSHA256 covers `structureDigestInput`.
+    static func structurePayload(_ structure: ElectionStructure, profileJSON: String) throws -> String {
+        let digest = Canonical.sha256Hex(Array(try structureDigestInput(structure)))
+        return "{\"commissions\":\(structure.commissions.count),\"electionID\":\(Canonical.jsonString(structure.election.id)),"
+            + "\"precincts\":\(structure.precincts.count),\"profileID\":\(Canonical.jsonString(structure.election.profileID)),"
+            + "\"profileSHA256\":\"\(Canonical.sha256Hex(Array(profileJSON.utf8)))\",\"structureSHA256\":\"\(digest)\"}"
+    }
+
+    /// Sorted-keys JSON of the election, its candidates (by ballot order), commissions and precincts
+    /// (by id): the same bytes whether computed from an import or read back from the database.
+    static func structureDigestInput(_ structure: ElectionStructure) throws -> Data {
+        struct Digest: Encodable {
+            var election: Election
+            var candidates: [Candidate]
+            var commissions: [Commission]
+            var precincts: [Precinct]
         }
-        let used = Set(candidates.compactMap(\.partyID))
-        return ElectionStructure(
-            election: election, parties: parties.filter { used.contains($0.id) }, candidates: candidates, commissions: commissions,
-            precincts: precincts)
+        return try JSONEncoder.sorted.encode(
+            Digest(
+                election: structure.election, candidates: structure.candidates.sorted { $0.ballotOrder < $1.ballotOrder },
+                commissions: structure.commissions.sorted { $0.id < $1.id }, precincts: structure.precincts.sorted { $0.id < $1.id }))
+    }
+
+    /// The structures' part of `verifyLog()`: every election's structure and profile, as stored
+    /// now, must give the payload of the entry the election points at. Returns the elections checked.
+    func verifyRows(_ check: inout LogRowCheck) async throws -> Int {
+        var elections = 0
+        let stored = try await context.backend.withDatabase { db in
+            try await db.raw("SELECT id, profile_json, log_index FROM elections ORDER BY id").all().map {
+                (
+                    id: try $0.string("id"), profile: try $0.string("profile_json"),
+                    index: try $0.decodeNil(column: "log_index") ? nil : try $0.int("log_index")
+                )
+            }
+        }
+        for election in stored {
+            elections += 1
+            let subject = "structure of election \(election.id)"
+            guard let found = check.entry(election.index, type: LogEntryType.structure, subject: subject) else { continue }
+            guard let found else { continue }
+            let structure = try await context.electionStructure(election: election.id)
+            if try Self.structurePayload(structure, profileJSON: election.profile) != found.payload {
+                check.problem(
+                    found.index, subject,
+                    "the stored election, candidates, commissions, precincts or profile no longer match the logged structure")
+            }
+        }
+        return elections
     }
 }

@@ -3,7 +3,7 @@ import HattamaCore
 import HattamaDemo
 import SQLKit
 
-extension HattamaStore {
+extension CommissionWorkStore {
     /// Loads the demo's commissions at work: every commission's members in one transaction
     /// (checked by the Core rolls first, logged as one batch), then each later act through the
     /// same methods an operator would use, so the demo passes every rule the API enforces.
@@ -36,7 +36,7 @@ extension HattamaStore {
                 try await appealComplaint(id: id, appealID: appealID, summary: summary, filedAt: at, election: election, by: principal)
             }
         }
-        await signTreeHeadAfterBatch()
+        await self.context.signTreeHeadAfterBatch()
     }
 
     /// Appoints many voting members at once (forming commissions): each checked by its
@@ -46,9 +46,11 @@ extension HattamaStore {
         let context = try await workContext(election)
         let commissionIDs = Array(Set(members.map(\.commissionID))).sorted()
         for id in commissionIDs { try await authorizeWork(principal, .manageStructure, at: id) }
-        try await write(by: principal, action: "appoint-members", subject: "election \(election)", details: ["count": "\(members.count)"]) {
+        try await self.context.write(
+            by: principal, action: "appoint-members", subject: "election \(election)", details: ["count": "\(members.count)"]
+        ) {
             db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             var rolls: [String: CommissionRoll] = [:]
             for id in commissionIDs {
                 rolls[id] = try await Self.loadRoll(db, context, try await Self.workCommission(db, context, id))

@@ -13,7 +13,12 @@ public struct User: Codable, Hashable, Sendable {
     public var commissionID: String
 }
 
-extension HattamaStore {
+/// Accounts: users with their roles, bearer tokens, who may do what where, and the audit log.
+public struct AccountsStore: Sendable {
+    let context: StoreContext
+}
+
+extension AccountsStore {
     static let minimumPasswordLength = 10
 
     /// Adds a user with a role scoped to one commission. The granter (if a user) must be allowed
@@ -34,7 +39,7 @@ extension HattamaStore {
         guard password.utf8.count <= 72 else { throw StoreError.invalid("password: at most 72 bytes (bcrypt ignores the rest)") }
         let display = (displayName ?? name).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !display.isEmpty, display.count <= 200 else { throw StoreError.invalid("display name: 1–200 characters") }
-        let chain = try await commissionChain(commissionID)
+        let chain = try await context.commissionChain(commissionID)
         guard !chain.isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
         if role == .cecAdmin, chain.count != 1 {
             throw StoreError.invalid("role cec-admin: only at the central commission, not at '\(commissionID)'")
@@ -48,8 +53,8 @@ extension HattamaStore {
                 )
             }
         }
-        let hash = Bcrypt.hash(password, cost: bcryptCost)
-        return try await write(
+        let hash = Bcrypt.hash(password, cost: context.bcryptCost)
+        return try await context.write(
             by: principal, action: "add-user", subject: "user \(name)",
             details: ["role": role.rawValue, "commission": commissionID]
         ) { db in
@@ -67,7 +72,7 @@ extension HattamaStore {
     }
 
     public func users(commissionID: String? = nil) async throws -> [User] {
-        try await backend.withDatabase { db in
+        try await context.backend.withDatabase { db in
             let rows: [any SQLRow]
             if let commissionID {
                 rows = try await db.raw(
@@ -92,7 +97,7 @@ extension HattamaStore {
     public func issueToken(username: String, password: String, lifetime: TimeInterval = 12 * 3600) async throws -> (
         token: String, user: User
     ) {
-        let row = try await backend.withDatabase { db in
+        let row = try await context.backend.withDatabase { db in
             try await db.raw(
                 "SELECT id, username, display_name, role, commission_id, password_hash, disabled FROM users WHERE username = \(bind: username)"
             ).first()
@@ -108,7 +113,7 @@ extension HattamaStore {
             + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         let expires = Timestamp.string(Date().addingTimeInterval(lifetime))
-        try await write(by: .user(user), action: "issue-token", subject: "user \(user.username)") { db in
+        try await context.write(by: .user(user), action: "issue-token", subject: "user \(user.username)") { db in
             try await db.insertRows(
                 "tokens", ["token_hash", "user_id", "created_at", "expires_at"],
                 [[Self.tokenHash(token), user.id, Timestamp.now(), expires]])
@@ -121,7 +126,7 @@ extension HattamaStore {
         guard token.count <= 200 else { return nil }
         let hash = Self.tokenHash(token)
         let now = Timestamp.now()
-        return try await backend.withDatabase { db in
+        return try await context.backend.withDatabase { db in
             try await db.raw(
                 """
                 SELECT u.id, u.username, u.display_name, u.role, u.commission_id FROM tokens t JOIN users u ON u.id = t.user_id
@@ -137,11 +142,6 @@ extension HattamaStore {
 
     /// Throws `forbidden` unless `user` may do `action` at `commissionID`.
     public func authorize(_ user: User, _ action: Action, at commissionID: String) async throws {
-        let chain = try await commissionChain(commissionID)
-        guard !chain.isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
-        guard Permissions.allows(role: user.role, userCommission: user.commissionID, action: action, targetChain: chain) else {
-            throw StoreError.forbidden(
-                "\(user.username) (\(user.role.rawValue) at \(user.commissionID)) may not \(action.rawValue) at \(commissionID)")
-        }
+        try await context.authorize(user, action, at: commissionID)
     }
 }

@@ -10,12 +10,12 @@ import SQLKit
 /// report is idempotent, so seeing one twice (this process's own, or one read during loading) is
 /// harmless. This process's own writes advance the seen size as they are applied, so the usual
 /// cost is one read of the log size.
-extension HattamaStore {
+extension ResultsStore {
     func catchUp(_ runtime: ElectionRuntime, election: String) async throws {
         let seen = runtime.state.withLock { $0.seenLogSize }
-        let size = try await logSize()
+        let size = try await context.logSize()
         guard size > seen else { return }
-        let (versions, turnout) = try await backend.withDatabase { db in
+        let (versions, turnout) = try await context.backend.withDatabase { db in
             let versions = try await db.raw(
                 """
                 \(unsafeRaw: Self.versionColumns) WHERE election_id = \(bind: election) AND log_index >= \(bind: seen)

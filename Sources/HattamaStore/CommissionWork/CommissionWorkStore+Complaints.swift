@@ -31,7 +31,7 @@ public struct ComplaintFilter: Sendable, Hashable {
     }
 }
 
-extension HattamaStore {
+extension CommissionWorkStore {
     static func storedComplaint(_ db: any SQLDatabase, election: String, id: String) async throws -> (Complaint, Int?) {
         guard
             let row = try await db.raw("SELECT body, log_index FROM complaints WHERE election_id = \(bind: election) AND id = \(bind: id)")
@@ -62,7 +62,9 @@ extension HattamaStore {
         receivedAt: CivilDateTime, election: String, by principal: Principal
     ) async throws -> StoredComplaint {
         let context = try await workContext(election)
-        let commission = try await backend.withDatabase { db in try await Self.workCommission(db, context, subject.commissionID) }
+        let commission = try await self.context.backend.withDatabase { db in
+            try await Self.workCommission(db, context, subject.commissionID)
+        }
         let complaint: Complaint
         do {
             complaint = try Complaint.file(
@@ -72,9 +74,11 @@ extension HattamaStore {
             throw Self.invalid(error)
         }
         try await authorizeComplaint(principal, venue: complaint.venue, subjectCommission: commission.id)
-        return try await write(by: principal, action: "file-complaint", subject: "complaint \(id)", details: ["election": election]) {
+        return try await self.context.write(
+            by: principal, action: "file-complaint", subject: "complaint \(id)", details: ["election": election]
+        ) {
             db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             if (try? await Self.storedComplaint(db, election: election, id: id)) != nil {
                 throw StoreError.conflict("complaint '\(id)' already exists in election '\(election)'")
             }
@@ -92,10 +96,13 @@ extension HattamaStore {
         _ step: @Sendable @escaping (any SQLDatabase, WorkContext, inout Complaint) async throws -> CommissionAct
     ) async throws -> RecordedAct {
         let context = try await workContext(election)
-        let (current, _) = try await backend.withDatabase { db in try await Self.storedComplaint(db, election: election, id: id) }
+        let (current, _) = try await self.context.backend.withDatabase { db in
+            try await Self.storedComplaint(db, election: election, id: id)
+        }
         try await authorizeComplaint(principal, venue: current.venue, subjectCommission: current.subject.commissionID)
-        return try await write(by: principal, action: action, subject: "complaint \(id)", details: ["election": election]) { db, log in
-            try await Self.lockLog(db)
+        return try await self.context.write(by: principal, action: action, subject: "complaint \(id)", details: ["election": election]) {
+            db, log in
+            try await LogStorage.lock(db)
             var (complaint, _) = try await Self.storedComplaint(db, election: election, id: id)
             let act = try await step(db, context, &complaint)
             let body = try Self.canonical(complaint)
@@ -220,8 +227,10 @@ extension HattamaStore {
         filedAt: CivilDateTime, election: String, by principal: Principal
     ) async throws -> StoredComplaint {
         let context = try await workContext(election)
-        let (current, _) = try await backend.withDatabase { db in try await Self.storedComplaint(db, election: election, id: id) }
-        let commissions = try await backend.withDatabase { db in
+        let (current, _) = try await self.context.backend.withDatabase { db in
+            try await Self.storedComplaint(db, election: election, id: id)
+        }
+        let commissions = try await self.context.backend.withDatabase { db in
             var list = [try await Self.workCommission(db, context, current.venue.id)]
             if current.subject.commissionID != current.venue.id {
                 list.append(try await Self.workCommission(db, context, current.subject.commissionID))
@@ -241,9 +250,11 @@ extension HattamaStore {
             throw Self.invalid(error)
         }
         try await authorizeComplaint(principal, venue: venue, subjectCommission: current.venue.id)
-        return try await write(by: principal, action: "appeal-complaint", subject: "complaint \(id)", details: ["appeal": appealID]) {
+        return try await self.context.write(
+            by: principal, action: "appeal-complaint", subject: "complaint \(id)", details: ["appeal": appealID]
+        ) {
             db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             var (complaint, _) = try await Self.storedComplaint(db, election: election, id: id)
             if (try? await Self.storedComplaint(db, election: election, id: appealID)) != nil {
                 throw StoreError.conflict("complaint '\(appealID)' already exists in election '\(election)'")
@@ -280,8 +291,8 @@ extension HattamaStore {
     public func complaints(election: String, filter: ComplaintFilter = ComplaintFilter(), at time: CivilDateTime) async throws
         -> [StoredComplaint]
     {
-        _ = try await self.election(election)
-        let rows = try await backend.withDatabase { db in
+        _ = try await self.context.election(election)
+        let rows = try await self.context.backend.withDatabase { db in
             var query = db.select().columns("body", "log_index").from("complaints").where("election_id", .equal, election)
             if let venue = filter.venue { query = query.where("venue_id", .equal, venue) }
             if let subject = filter.subjectCommission { query = query.where("subject_commission_id", .equal, subject) }
@@ -300,7 +311,9 @@ extension HattamaStore {
     }
 
     public func complaint(election: String, id: String) async throws -> StoredComplaint {
-        let (complaint, index) = try await backend.withDatabase { db in try await Self.storedComplaint(db, election: election, id: id) }
+        let (complaint, index) = try await self.context.backend.withDatabase { db in
+            try await Self.storedComplaint(db, election: election, id: id)
+        }
         return StoredComplaint(complaint: complaint, overdue: false, logIndex: index)
     }
 

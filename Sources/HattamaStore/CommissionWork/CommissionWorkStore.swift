@@ -203,17 +203,24 @@ struct WorkContext: Sendable {
     let rootID: String
 }
 
-extension HattamaStore {
+/// Commissions at work: members and party representatives, substitutions, sessions, decisions and
+/// complaints, each act checked by its Core rules and logged with its row. In this area a local
+/// `context` is usually the election's `WorkContext`, so the store's is written `self.context`.
+public struct CommissionWorkStore: Sendable {
+    let context: StoreContext
+}
+
+extension CommissionWorkStore {
     // MARK: - Shared machinery
 
     func workContext(_ electionID: String) async throws -> WorkContext {
-        let election = try await election(electionID)
+        let election = try await self.context.election(electionID)
         guard let day = CivilDate(parsing: election.electionDay) else {
             throw StoreError.invalid("election '\(electionID)': stored election day '\(election.electionDay)' is not a date")
         }
         return WorkContext(
-            electionID: electionID, profile: try await profile(forElection: electionID), electionDay: day,
-            rootID: try await rootCommission(election: electionID))
+            electionID: electionID, profile: try await context.profile(forElection: electionID), electionDay: day,
+            rootID: try await self.context.rootCommission(election: electionID))
     }
 
     /// The commission, if it belongs to the election's tree.
@@ -227,7 +234,7 @@ extension HattamaStore {
                 """
             ).first()
         else { throw StoreError.notFound("commission '\(id)' in election '\(context.electionID)'") }
-        return try commission(row)
+        return try Row.commission(row)
     }
 
     static func canonical<T: Encodable>(_ value: T) throws -> String {
@@ -236,7 +243,7 @@ extension HattamaStore {
 
     /// Log payload of a commissions-at-work row: `{"electionID":…,"record":<body>}`.
     public static func workPayload(electionID: String, body: String) -> String {
-        "{\"electionID\":\(jsonString(electionID)),\"record\":\(body)}"
+        "{\"electionID\":\(Canonical.jsonString(electionID)),\"record\":\(body)}"
     }
 
     static func workEntry(_ type: String, _ electionID: String, _ subject: String, _ body: String) -> LogEntry {
@@ -281,7 +288,7 @@ extension HattamaStore {
 
     /// Members of a commission decide in it only: a user acts only where the role reaches.
     func authorizeWork(_ principal: Principal, _ action: Action, at commissionID: String) async throws {
-        if let user = principal.user { try await authorize(user, action, at: commissionID) }
+        if let user = principal.user { try await self.context.authorize(user, action, at: commissionID) }
     }
 
     /// A Core refusal as the store's: its description names the field and the rule. Store errors pass through.
@@ -387,11 +394,11 @@ extension HattamaStore {
     ) async throws -> [RecordedAct] {
         let context = try await workContext(election)
         try await authorizeWork(principal, .manageStructure, at: commissionID)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: action, subject: subject, details: ["election": election, "commission": commissionID]
         ) {
             db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             let commission = try await Self.workCommission(db, context, commissionID)
             let before = try await Self.loadRoll(db, context, commission)
             var roll = before
@@ -446,11 +453,11 @@ extension HattamaStore {
         let commissionID = substitution.replacement.commissionID
         let context = try await workContext(election)
         try await authorizeWork(principal, .manageStructure, at: commissionID)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: "substitute-member", subject: Self.memberSubject(commissionID, substitution.leavingMemberID),
             details: ["election": election, "replacement": substitution.replacement.id]
         ) { db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             let commission = try await Self.workCommission(db, context, commissionID)
             let before = try await Self.loadRoll(db, context, commission)
             var roll = before
@@ -489,11 +496,11 @@ extension HattamaStore {
     {
         let context = try await workContext(election)
         try await authorizeWork(principal, .recordDecision, at: refusal.commissionID)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: "refuse-representative", subject: "commission \(refusal.commissionID) party \(refusal.partyID)",
             details: ["election": election]
         ) { db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             let commission = try await Self.workCommission(db, context, refusal.commissionID)
             var roll = try await Self.loadRoll(db, context, commission)
             let act: CommissionAct
@@ -513,7 +520,7 @@ extension HattamaStore {
     /// Every member and representative ever on the commission, in the order of the acts.
     public func commissionMembers(election: String, commission: String) async throws -> [StoredMember] {
         let context = try await workContext(election)
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             _ = try await Self.workCommission(db, context, commission)
             return try await Self.storedMembers(db, election: election, commission: commission)
         }
@@ -522,7 +529,7 @@ extension HattamaStore {
     /// The commission's public membership history: appointments, departures, refusals, by date.
     public func membershipHistory(election: String, commission: String) async throws -> [MembershipHistoryEntry] {
         let context = try await workContext(election)
-        let (members, refusals) = try await backend.withDatabase { db in
+        let (members, refusals) = try await self.context.backend.withDatabase { db in
             _ = try await Self.workCommission(db, context, commission)
             return (
                 try await Self.storedMembers(db, election: election, commission: commission),
@@ -565,7 +572,7 @@ extension HattamaStore {
     {
         let context = try await workContext(election)
         let day = date ?? context.electionDay
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             let commission = try await Self.workCommission(db, context, commissionID)
             let roll = try await Self.loadRoll(db, context, commission)
             let composition = roll.composition(on: day)
@@ -593,13 +600,13 @@ extension HattamaStore {
         let context = try await workContext(election)
         let day = date ?? context.electionDay
         let text = day.description
-        let (commissions, rows) = try await backend.withDatabase { db in
+        let (commissions, rows) = try await self.context.backend.withDatabase { db in
             let commissions = try await db.raw(
                 """
                 SELECT c.id, c.level, c.parent_id, c.name_kk, c.name_ru, c.name_en FROM commission_ancestors a
                 JOIN commissions c ON c.id = a.commission_id WHERE a.ancestor_id = \(bind: context.rootID)
                 """
-            ).all().map(Self.commission)
+            ).all().map(Row.commission)
             let rows = try await db.raw(
                 """
                 SELECT commission_id, id, nomination FROM commission_members
@@ -659,11 +666,11 @@ extension HattamaStore {
     public func scheduleSession(_ session: Session, election: String, by principal: Principal) async throws -> StoredSession {
         let context = try await workContext(election)
         try await authorizeWork(principal, .recordDecision, at: session.commissionID)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: "schedule-session", subject: "commission \(session.commissionID) session \(session.id)",
             details: ["election": election]
         ) { db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             let commission = try await Self.workCommission(db, context, session.commissionID)
             let roll = try await Self.loadRoll(db, context, commission)
             let quorum: SessionQuorum
@@ -685,7 +692,7 @@ extension HattamaStore {
     /// The commission's sessions in time order, each with its quorum.
     public func sessions(election: String, commission commissionID: String) async throws -> [StoredSession] {
         let context = try await workContext(election)
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             let commission = try await Self.workCommission(db, context, commissionID)
             let roll = try await Self.loadRoll(db, context, commission)
             return try await db.raw(
@@ -713,11 +720,11 @@ extension HattamaStore {
     {
         let context = try await workContext(election)
         try await authorizeWork(principal, .recordDecision, at: decision.commissionID)
-        return try await write(
+        return try await self.context.write(
             by: principal, action: "record-decision", subject: "commission \(decision.commissionID) decision \(decision.id)",
             details: ["election": election, "number": decision.number]
         ) { db, log in
-            try await Self.lockLog(db)
+            try await LogStorage.lock(db)
             let commission = try await Self.workCommission(db, context, decision.commissionID)
             let roll = try await Self.loadRoll(db, context, commission)
             let session = try await Self.storedSession(db, election: election, commission: decision.commissionID, id: decision.sessionID)
@@ -761,7 +768,7 @@ extension HattamaStore {
     /// The commission's published decisions in order of publication, with their counts.
     public func decisions(election: String, commission commissionID: String) async throws -> [PublishedDecision] {
         let context = try await workContext(election)
-        return try await backend.withDatabase { db in
+        return try await self.context.backend.withDatabase { db in
             let commission = try await Self.workCommission(db, context, commissionID)
             let roll = try await Self.loadRoll(db, context, commission)
             var sessions: [String: Session] = [:]

@@ -2,12 +2,12 @@ import Foundation
 import HattamaCore
 import SQLKit
 
-extension HattamaStore {
+extension CommissionWorkStore {
     /// Checks every commissions-at-work row against the log: the entry at `log_index` has one of
     /// the table's types and carries exactly the row's body, the indexed columns are those the body
     /// gives, a member's appointment entry carries the member as appointed, and every logged act
     /// still has its row. Rows newer than the `size` entries read are skipped.
-    func verifyCommissionWork(entries: [StoredLogEntry], size: Int) async throws -> (rows: Int, problems: [LogProblem]) {
+    func verifyRows(entries: [StoredLogEntry], size: Int) async throws -> (rows: Int, problems: [LogProblem]) {
         var problems: [LogProblem] = []
         var rows = 0
         var referenced = Set<Int>()
@@ -39,7 +39,7 @@ extension HattamaStore {
             let columnNames = table.columnNames
             let extra = table.name == WorkTable.members.name ? ["appointment_log_index"] : []
             let selected = ["election_id"] + table.keys + columnNames + extra + ["body", "log_index"]
-            let found = try await backend.withDatabase { db in
+            let found = try await self.context.backend.withDatabase { db in
                 try await db.select().columns(selected.map { SQLIdentifier($0) }).from(table.name).all()
             }
             for row in found {
