@@ -35,6 +35,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // The API contract (Sources/HattamaAPI/openapi.yaml) and the code generated from it.
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession.git", from: "1.4.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "HattamaCore", resources: [.copy("Profiles")]),
@@ -44,11 +49,28 @@ let package = Package(
         // For the CLI and tests only.
         .target(name: "HattamaDemo", dependencies: ["HattamaCore", "HattamaInterchange"]),
         .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The published API: openapi.yaml (the one source of the contract, also served by the
+        // server) and the types and client the generator makes from it at build time.
+        .target(
+            name: "HattamaAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            // With Swift 6.3 every generated file warns that its `public import`s of Foundation are
+            // unused (the generator silences that only from Swift 6.4 on); the target's only
+            // hand-written file is a few lines.
+            swiftSettings: [.unsafeFlags(["-suppress-warnings"])],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // The independent auditor's code: HTTP (Foundation's URLSession) and the ledger, nothing of the
         // server, so observers can build `hattama-verify` quickly.
         .target(
             name: "HattamaVerifier",
-            dependencies: ["HattamaCore", "HattamaLedger", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "HattamaCore", "HattamaLedger", "HattamaAPI", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .executableTarget(name: "HattamaVerify", dependencies: ["HattamaVerifier"]),
         // The settings as a plain value, for the store and the web application; only the command
@@ -83,6 +105,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "HattamaAPI", .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Templates"), .copy("Static")]
         ),
@@ -119,6 +142,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                "HattamaAPI",
             ],
             // Golden pages are read through #filePath, not as bundle resources.
             exclude: ["Golden"]
@@ -139,6 +163,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

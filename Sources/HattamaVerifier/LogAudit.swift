@@ -124,14 +124,14 @@ public struct LogAuditor: Sendable {
             }
             for entry in page {
                 let leaf = MerkleHash.leafHash(entry.leafInput)
-                if !LeafFormat.isValidType(entry.type) || entry.leafHash.lowercased() != leaf.hex {
+                if !LeafFormat.isValidType(entry._type) || entry.leafHash.lowercased() != leaf.hex {
                     badLeaves += 1
                     if badLeaves <= 20 {
                         report.problems.append(
                             "entry #\(entry.index) (\(entry.subject.prefix(100))): "
-                                + (LeafFormat.isValidType(entry.type)
+                                + (LeafFormat.isValidType(entry._type)
                                     ? "published leaf hash \(entry.leafHash.prefix(64)) is not the hash of its type and payload (\(leaf.hex))"
-                                    : "type '\(entry.type.prefix(64))' is not a valid tag"))
+                                    : "type '\(entry._type.prefix(64))' is not a valid tag"))
                     }
                 }
                 frontier.append(leafHash: leaf)

@@ -1,85 +1,13 @@
 import Foundation
+import HTTPTypes
+import HattamaAPI
 import HattamaLedger
+import OpenAPIRuntime
+import OpenAPIURLSession
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-/// One HTTP answer: the status and the raw body.
-public struct HTTPReply: Sendable {
-    public var status: Int
-    public var body: Data
-
-    public init(status: Int, body: Data) {
-        self.status = status
-        self.body = body
-    }
-}
-
-/// How the verifier reaches a server: GET of a path with its query, relative to the server's base URL.
-/// `URLSessionTransport` is the real one; tests substitute in-process servers and hostile ones.
-public protocol LogTransport: Sendable {
-    func get(_ pathAndQuery: String) async throws -> HTTPReply
-    /// POST of a JSON body; only witnesses submitting cosignatures need it.
-    func post(_ path: String, json: Data) async throws -> HTTPReply
-}
-
-extension LogTransport {
-    public func post(_ path: String, json: Data) async throws -> HTTPReply {
-        throw VerifierError.badInput("this transport cannot POST \(path)")
-    }
-}
-
-/// GETs over Foundation's URLSession (FoundationNetworking on Linux), so the verifier needs no
-/// HTTP library beyond the toolchain's.
-public struct URLSessionTransport: LogTransport {
-    public let base: URL
-    let session: URLSession
-
-    /// `server` is the server's base URL, e.g. `https://results.example.kz` or `http://127.0.0.1:8080`.
-    public init(server: String, timeout: TimeInterval = 60) throws(VerifierError) {
-        var text = server
-        while text.hasSuffix("/") { text.removeLast() }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            url.host?.isEmpty == false
-        else { throw .badServerURL(server) }
-        base = url
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
-    }
-
-    public func get(_ pathAndQuery: String) async throws -> HTTPReply {
-        guard let url = URL(string: base.absoluteString + pathAndQuery) else { throw VerifierError.badServerURL(pathAndQuery) }
-        return try await send(URLRequest(url: url))
-    }
-
-    public func post(_ path: String, json: Data) async throws -> HTTPReply {
-        guard let url = URL(string: base.absoluteString + path) else { throw VerifierError.badServerURL(path) }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = json
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        return try await send(request)
-    }
-
-    func send(_ request: URLRequest) async throws -> HTTPReply {
-        var request = request
-        let url = request.url!
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let (data, response): (Data, URLResponse)
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw VerifierError.unreachable(url: url.absoluteString, reason: error.localizedDescription)
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw VerifierError.unreachable(url: url.absoluteString, reason: "not an HTTP response")
-        }
-        return HTTPReply(status: http.statusCode, body: data)
-    }
-}
 
 /// Why verification could not even be carried out (as opposed to a finding about the log).
 public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -107,28 +35,44 @@ public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Typed reads of a Hattama server's public log and protocol API, with every answer checked for
-/// shape before it is used.
+/// shape before it is used. The requests and the answers' types are generated from the API
+/// contract (HattamaAPI's openapi.yaml), the same file the server publishes, so the verifier
+/// reads exactly what the server documents; the HTTP goes over Foundation's URLSession.
 public struct LogClient: Sendable {
-    public let transport: any LogTransport
+    let api: Client
+    /// The server's base URL, e.g. `https://results.example.kz`.
+    public let base: URL
     /// Most entries the server returns per page; pages are asked for in this size.
     public var pageSize = 1000
 
-    public init(transport: any LogTransport) {
-        self.transport = transport
-    }
-
-    public init(server: String) throws(VerifierError) {
-        self.init(transport: try URLSessionTransport(server: server))
+    /// `server` is the server's base URL, e.g. `https://results.example.kz` or
+    /// `http://127.0.0.1:8080`. `middlewares` see every exchange after the status check (tests
+    /// use them to play a hostile server).
+    public init(server: String, middlewares: [any ClientMiddleware] = [], timeout: TimeInterval = 60) throws(VerifierError) {
+        var text = server
+        while text.hasSuffix("/") { text.removeLast() }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host?.isEmpty == false
+        else { throw .badServerURL(server) }
+        base = url
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        api = Client(
+            serverURL: url, transport: URLSessionTransport(configuration: .init(session: URLSession(configuration: configuration))),
+            middlewares: [StatusCheck()] + middlewares)
     }
 
     public func treeHead() async throws -> PublishedTreeHead {
-        try await fetch(PublishedTreeHead.self, "/api/v1/log/sth")
+        let path = "/api/v1/log/sth"
+        let head = try await call(path) { try await api.getTreeHead().ok.body.json }
+        return try PublishedTreeHead(head, path: path)
     }
 
     /// Entries [start, end) as one page; the server may return fewer than asked.
-    public func entries(start: Int, end: Int) async throws -> [PublishedEntry] {
+    public func entries(start: Int, end: Int) async throws -> [Components.Schemas.LogEntry] {
         let path = "/api/v1/log/entries?start=\(start)&end=\(end)"
-        let page = try await fetch(PublishedEntriesPage.self, path)
+        let page = try await call(path) { try await api.getLogEntries(query: .init(start: start, end: end)).ok.body.json }
         guard page.entries.count <= end - start else {
             throw VerifierError.implausibleResponse(path: path, reason: "asked for \(end - start) entries, got \(page.entries.count)")
         }
@@ -140,35 +84,31 @@ public struct LogClient: Sendable {
     }
 
     public func inclusionProof(leafHash: String, size: Int) async throws -> PublishedInclusionProof {
-        try await fetch(PublishedInclusionProof.self, "/api/v1/log/proof/inclusion?hash=\(leafHash)&size=\(size)")
+        let path = "/api/v1/log/proof/inclusion?hash=\(leafHash)&size=\(size)"
+        let proof = try await call(path) { try await api.getInclusionProof(query: .init(hash: leafHash, size: size)).ok.body.json }
+        return try PublishedInclusionProof(proof, path: path)
     }
 
     public func consistencyProof(first: Int, second: Int) async throws -> PublishedConsistencyProof {
-        try await fetch(PublishedConsistencyProof.self, "/api/v1/log/proof/consistency?first=\(first)&second=\(second)")
+        let path = "/api/v1/log/proof/consistency?first=\(first)&second=\(second)"
+        let proof = try await call(path) { try await api.getConsistencyProof(query: .init(first: first, second: second)).ok.body.json }
+        return try PublishedConsistencyProof(proof, path: path)
     }
 
-    public func protocolRecord(election: String, precinct: String) async throws -> PublishedProtocolRecord {
-        try await fetch(PublishedProtocolRecord.self, "/api/v1/elections/\(Self.escape(election))/protocols/\(Self.escape(precinct))")
+    public func protocolRecord(election: String, precinct: String) async throws -> Components.Schemas.ProtocolRecord {
+        let path = "/api/v1/elections/\(Self.escape(election))/protocols/\(Self.escape(precinct))"
+        return try await call(path) {
+            try await api.getProtocolRecord(path: .init(election: election, precinct: precinct)).ok.body.json
+        }
     }
 
     /// Submits a witness's cosignature of `head` (`POST /api/v1/log/cosignatures`); the server
     /// answers 201 with what it stored.
     public func submitCosignature(_ cosignature: Cosignature, of head: TreeHead) async throws {
-        struct Body: Encodable {
-            var treeSize: Int
-            var rootHash: Hash
-            var timestamp: Int64
-            var witnessKeyID: Hash
-            var signature: String
-        }
-        let path = "/api/v1/log/cosignatures"
-        let body = Body(
-            treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, witnessKeyID: cosignature.witnessKeyID,
+        let body = Components.Schemas.CosignatureRequest(
+            treeSize: head.treeSize, rootHash: head.rootHash.hex, timestamp: head.timestamp, witnessKeyID: cosignature.witnessKeyID.hex,
             signature: Hex.encode(cosignature.signature))
-        let reply = try await transport.post(path, json: try JSONEncoder().encode(body))
-        guard reply.status == 201 else {
-            throw VerifierError.httpStatus(path: "POST " + path, status: reply.status, message: Self.errorMessage(reply.body))
-        }
+        _ = try await call("POST /api/v1/log/cosignatures") { try await api.submitCosignature(body: .json(body)).created }
     }
 
     static func escape(_ segment: String) -> String {
@@ -177,22 +117,31 @@ public struct LogClient: Sendable {
         return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
     }
 
-    func fetch<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T {
-        let reply = try await transport.get(path)
-        guard reply.status == 200 else {
-            throw VerifierError.httpStatus(path: path, status: reply.status, message: Self.errorMessage(reply.body))
-        }
+    /// Runs one generated call and turns what can go wrong into a `VerifierError` naming `path`:
+    /// no answer, an error status (see `StatusCheck`), or a body that is not the documented JSON.
+    func call<T>(_ path: String, _ body: () async throws -> T) async throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: reply.body)
-        } catch let error as DecodingError {
-            throw VerifierError.malformedResponse(path: path, reason: Self.describe(error))
+            return try await body()
+        } catch let error as VerifierError {
+            throw error
+        } catch let error as ClientError {
+            switch error.underlyingError {
+            case let error as VerifierError: throw error
+            case let error as DecodingError: throw VerifierError.malformedResponse(path: path, reason: Self.describe(error))
+            case let underlying where error.response == nil:
+                throw VerifierError.unreachable(
+                    url: base.absoluteString + (error.request?.path ?? path), reason: underlying.localizedDescription)
+            case let underlying: throw VerifierError.malformedResponse(path: path, reason: "\(underlying)")
+            }
         } catch {
+            // A success status the contract does not document for this operation.
             throw VerifierError.malformedResponse(path: path, reason: "\(error)")
         }
     }
 
-    /// The server's `{"error":{"message":…}}`, shortened; nil when the body is something else.
-    static func errorMessage(_ body: Data) -> String? {
+    /// The server's `{"error":{"message":…}}` (the contract's `Error`), shortened; nil when the body
+    /// is something else. Read leniently: a proxy or an older server may send only the message.
+    public static func errorMessage(_ body: Data) -> String? {
         struct Envelope: Decodable {
             struct Inner: Decodable { var message: String }
             var error: Inner
@@ -213,5 +162,26 @@ public struct LogClient: Sendable {
             return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context)): \(context.debugDescription)"
         @unknown default: return "unreadable"
         }
+    }
+}
+
+/// Any answer but 2xx is an error the verifier reports with the server's message, before the
+/// generated code looks at the body: an error page from a proxy is not "malformed JSON".
+struct StatusCheck: ClientMiddleware {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, responseBody) = try await next(request, body, baseURL)
+        guard response.status.kind == .successful else {
+            var message: String?
+            if let responseBody, let data = try? await Data(collecting: responseBody, upTo: 1 << 20) {
+                message = LogClient.errorMessage(data)
+            }
+            let path = request.path ?? ""
+            throw VerifierError.httpStatus(
+                path: request.method == .get ? path : "\(request.method) \(path)", status: response.status.code, message: message)
+        }
+        return (response, responseBody)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HattamaAPI
 import HattamaCore
 import HattamaLedger
 
@@ -103,11 +104,11 @@ public struct ProtocolChecker: Sendable {
         if let match = versions.first(where: { $0.canonical == canonical }) {
             report.matchedVersion = match.version
             report.lines.append(
-                "published as version \(match.version) of \(record.latest.version) (\(match.reason), \(match.outcome))")
+                "published as version \(match.version) of \(record.latest.version) (\(match.reason.rawValue), \(match.outcome.rawValue))")
             try await proveLogged(match, under: head, into: &report)
             if match.version != record.latest.version {
                 report.lines.append(
-                    "note: version \(record.latest.version) (\(record.latest.reason)) has since replaced it; the copy is not the current figures"
+                    "note: version \(record.latest.version) (\(record.latest.reason.rawValue)) has since replaced it; the copy is not the current figures"
                 )
             }
             return report
@@ -115,9 +116,10 @@ public struct ProtocolChecker: Sendable {
 
         let published = record.latest
         report.lines.append(
-            "not published: the latest published version is \(published.version) (\(published.reason), \(published.outcome))")
+            "not published: the latest published version is \(published.version) (\(published.reason.rawValue), \(published.outcome.rawValue))"
+        )
         try await proveLogged(published, under: head, into: &report)
-        report.differences = Self.differences(copy: copy, published: published.figures)
+        report.differences = Self.differences(copy: copy, published: published.resultsProtocol)
         if let logged = report.loggedFigures, let index = report.loggedIndex {
             if logged.canonicalBytes() == copy.canonicalBytes() {
                 report.lines.append(
@@ -137,12 +139,14 @@ public struct ProtocolChecker: Sendable {
 
     /// Checks that `version` is the entry at its log index and that the entry is in the tree of the
     /// signed head, by the server's inclusion proof.
-    func proveLogged(_ version: PublishedProtocolVersion, under head: SignedTreeHead, into report: inout ProtocolCheckReport) async throws {
+    func proveLogged(_ version: Components.Schemas.ProtocolVersion, under head: SignedTreeHead, into report: inout ProtocolCheckReport)
+        async throws
+    {
         let canonicalHash = Hash.sha256(Data(version.canonical.utf8))
         if version.hash.lowercased() != canonicalHash.hex {
             report.problems.append("version \(version.version): published hash is not the SHA-256 of its canonical text")
         }
-        if (try? ResultsProtocol(canonicalBytes: Array(version.canonical.utf8))) != version.figures {
+        if (try? ResultsProtocol(canonicalBytes: Array(version.canonical.utf8))) != version.resultsProtocol {
             report.problems.append("version \(version.version): published figures are not those of its canonical text")
         }
         guard let index = version.logIndex else {
@@ -159,11 +163,12 @@ public struct ProtocolChecker: Sendable {
             return
         }
         let payload = LeafFormat.protocolVersionPayload(
-            canonical: version.canonical, version: version.version, reason: version.reason, decisionReference: version.decisionReference,
-            outcome: version.outcome, signature: version.signature)
-        guard entry.type == LeafFormat.protocolVersionType, entry.payload == payload else {
+            canonical: version.canonical, version: version.version, reason: version.reason.rawValue,
+            decisionReference: version.decisionReference,
+            outcome: version.outcome.rawValue, signature: version.signature)
+        guard entry._type == LeafFormat.protocolVersionType, entry.payload == payload else {
             // What was logged instead: if the entry is in the signed tree, the publication was changed after logging.
-            let logged = entry.type == LeafFormat.protocolVersionType ? Self.loggedFigures(entry.payload) : nil
+            let logged = entry._type == LeafFormat.protocolVersionType ? Self.loggedFigures(entry.payload) : nil
             let leaf = MerkleHash.leafHash(entry.leafInput)
             if let logged, try await isIncluded(leaf: leaf, index: index, head: head) {
                 report.problems.append(
@@ -173,12 +178,12 @@ public struct ProtocolChecker: Sendable {
                 report.loggedIndex = index
             } else {
                 report.problems.append(
-                    "version \(version.version): log entry #\(index) is not this version (it holds \(entry.type.prefix(64)) '\(entry.subject.prefix(100))')"
+                    "version \(version.version): log entry #\(index) is not this version (it holds \(entry._type.prefix(64)) '\(entry.subject.prefix(100))')"
                 )
             }
             return
         }
-        let leaf = MerkleHash.leafHash(LeafFormat.leafInput(type: entry.type, payload: payload))
+        let leaf = MerkleHash.leafHash(LeafFormat.leafInput(type: entry._type, payload: payload))
         let proof = try await client.inclusionProof(leafHash: leaf.hex, size: head.treeSize)
         guard proof.leafIndex == index, proof.treeSize == head.treeSize,
             MerkleVerifier.verifyInclusion(

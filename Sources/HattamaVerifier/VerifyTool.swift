@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaLedger
+import OpenAPIRuntime
 
 /// The two audits as commands, shared by `hattama verify --server …` and `hattama-verify`.
 public enum VerifyRun {
@@ -86,9 +87,10 @@ public enum VerifyTool {
         exit status: 0 verified, 1 a check failed or the copy differs, 2 verification could not be done
         """
 
-    /// Runs with `arguments` (without the program name) and returns the exit status.
+    /// Runs with `arguments` (without the program name) and returns the exit status. `middlewares`
+    /// see every HTTP exchange (tests play hostile servers with them).
     public static func run(
-        _ arguments: [String], transport: ((String) throws -> any LogTransport)? = nil, say: (String) -> Void = { print($0) },
+        _ arguments: [String], middlewares: [any ClientMiddleware] = [], say: (String) -> Void = { print($0) },
         complain: (String) -> Void = { FileHandle.standardError.write(Data(("hattama-verify: " + $0 + "\n").utf8)) }
     ) async -> Int32 {
         guard let mode = arguments.first, ["log", "protocol", "cosign"].contains(mode) else {
@@ -120,7 +122,7 @@ public enum VerifyTool {
         }
         do {
             let key = try options["--log-key"].map { text throws(VerifierError) in try ed25519PublicKey(base64: text) }
-            let client = LogClient(transport: try transport?(server) ?? URLSessionTransport(server: server))
+            let client = try LogClient(server: server, middlewares: middlewares)
             let ok: Bool
             if mode == "log" {
                 ok = try await VerifyRun.log(client: client, server: server, statePath: options["--state"], pinnedKey: key, say: say)

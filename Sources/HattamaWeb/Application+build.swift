@@ -42,9 +42,15 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
     }
-    let openAPI = OpenAPIDocument.json()
+    // A contract that cannot be read stops the server from starting.
+    let (openAPIYAML, openAPIJSON) = try OpenAPIDocument.published.get()
     router.get(SiteURL.Route.openAPI) { _, _ -> Response in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPIJSON)))
+    }
+    router.get(SiteURL.Route.openAPIYAML) { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: openAPIYAML)))
     }
     APIController(store: store).addRoutes(to: router)
     CommissionWorkController(store: store, clock: clock).addRoutes(to: router)

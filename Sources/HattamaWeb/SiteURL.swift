@@ -8,6 +8,8 @@ public enum SiteURL: Hashable, Sendable {
     case healthz
     case metrics
     case openAPI
+    /// The contract as written (`openAPI` is the same document as JSON).
+    case openAPIYAML
     case home(Language)
     case commissionPage(Language, commission: String)
     case searchPage(Language)
@@ -89,6 +91,7 @@ public enum SiteURL: Hashable, Sendable {
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .openAPI: "/openapi.json"
+        case .openAPIYAML: "/openapi.yaml"
         case .home(let language): "/\(language.rawValue)/"
         case .commissionPage(let language, let commission): "/\(language.rawValue)/commissions/\(commission.pathEscaped)"
         case .searchPage(let language): "/\(language.rawValue)/search"
@@ -128,6 +131,7 @@ public enum SiteURL: Hashable, Sendable {
         static let healthz: RouterPath = "/healthz"
         static let metrics: RouterPath = "/metrics"
         static let openAPI: RouterPath = "/openapi.json"
+        static let openAPIYAML: RouterPath = "/openapi.yaml"
         static let home: RouterPath = "/{lang}/"
         static let commissionPage: RouterPath = "/{lang}/commissions/{commission}"
         static let searchPage: RouterPath = "/{lang}/search"

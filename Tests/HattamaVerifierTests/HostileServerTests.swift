@@ -19,7 +19,7 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
     ) async throws {
         try await withLiveServer { store, server async throws in
             try await submit(store, testPrecincts.prefix(5).map { figures($0) })
-            let client = LogClient(transport: TamperingTransport(inner: try URLSessionTransport(server: server), tamper: tamper))
+            let client = try LogClient(server: server, tamper: tamper)
             try await body(store, client, server)
         }
     }
@@ -156,8 +156,8 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
     }
 
     @Test func unreachableAndBadServersAreClearErrors() async throws {
-        #expect(throws: VerifierError.badServerURL("ftp://example.org")) { try URLSessionTransport(server: "ftp://example.org") }
-        #expect(throws: VerifierError.self) { try URLSessionTransport(server: "not a url") }
+        #expect(throws: VerifierError.badServerURL("ftp://example.org")) { try LogClient(server: "ftp://example.org") }
+        #expect(throws: VerifierError.self) { try LogClient(server: "not a url") }
         // Port 9 (discard) on loopback: nothing listens in the test environment.
         let client = try LogClient(server: "http://127.0.0.1:9")
         await #expect {

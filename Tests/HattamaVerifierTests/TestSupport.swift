@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HattamaCore
 import HattamaDemo
 import HattamaLedger
@@ -6,10 +7,15 @@ import HattamaWeb
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import OpenAPIRuntime
 import SQLKit
 
 @testable import HattamaStore
 @testable import HattamaVerifier
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 let quietLogger: Logger = {
     var logger = Logger(label: "test")
@@ -77,13 +83,51 @@ func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Voi
     await store.close()
 }
 
-/// Wraps a real transport and rewrites answers, to play a hostile or broken server.
-struct TamperingTransport: LogTransport {
-    let inner: any LogTransport
+/// One HTTP answer: the status and the raw body.
+struct HTTPReply: Sendable {
+    var status: Int
+    var body: Data
+}
+
+/// Rewrites the real server's answers to GETs (path with query, reply), to play a hostile or
+/// broken server between it and the verifier's generated client.
+struct TamperingMiddleware: ClientMiddleware {
     let tamper: @Sendable (String, HTTPReply) throws -> HTTPReply
 
-    func get(_ pathAndQuery: String) async throws -> HTTPReply {
-        try tamper(pathAndQuery, try await inner.get(pathAndQuery))
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, responseBody) = try await next(request, body, baseURL)
+        guard request.method == .get else { return (response, responseBody) }
+        var data = Data()
+        if let responseBody { data = try await Data(collecting: responseBody, upTo: 64 << 20) }
+        let reply = try tamper(request.path ?? "", HTTPReply(status: response.status.code, body: data))
+        var changed = response
+        changed.status = HTTPResponse.Status(code: reply.status)
+        changed.headerFields[.contentLength] = nil
+        return (changed, HTTPBody(reply.body))
+    }
+}
+
+extension LogClient {
+    /// A client whose answers pass through `tamper`.
+    init(server: String, tamper: @escaping @Sendable (String, HTTPReply) throws -> HTTPReply) throws {
+        try self.init(server: server, middlewares: [TamperingMiddleware(tamper: tamper)])
+    }
+}
+
+/// Plain HTTP POSTs of arbitrary bytes, for bodies the generated client would never send.
+struct RawHTTP {
+    let server: String
+
+    func post(_ path: String, json: Data) async throws -> HTTPReply {
+        var request = URLRequest(url: URL(string: server + path)!)
+        request.httpMethod = "POST"
+        request.httpBody = json
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return HTTPReply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
     }
 }
 

@@ -86,7 +86,7 @@ import Testing
             // The witness's signature over another head, presented for this one.
             #expect(try await status(try Cosignature(signing: other, with: witness), head).0 == 422)
             // Garbage and malformed bodies.
-            let transport = try URLSessionTransport(server: server)
+            let transport = RawHTTP(server: server)
             for body in [
                 "nonsense", "{}", "{\"treeSize\":1,\"rootHash\":\"zz\",\"timestamp\":1,\"witnessKeyID\":\"00\",\"signature\":\"00\"}",
                 "{\"treeSize\":-1,\"rootHash\":\"\(head.rootHash)\",\"timestamp\":1,\"witnessKeyID\":\"\(head.rootHash)\",\"signature\":\"\(String(repeating: "ab", count: 64))\"}",
@@ -120,7 +120,7 @@ import Testing
                     object["cosignatures"] = cosignatures
                 }
             }
-            let client = LogClient(transport: TamperingTransport(inner: try URLSessionTransport(server: server), tamper: tamper))
+            let client = try LogClient(server: server, tamper: tamper)
             let report = try await LogAuditor(client: client, server: server).audit(state: nil)
             #expect(report.problems == ["witness 'W': the published cosignature does not verify over this tree head"])
         }
