@@ -184,7 +184,7 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 let reason =
                     try entry.reason.map {
-                        guard let parsed = VersionReason(rawValue: $0) else {
+                        guard let parsed = ProtocolVersionReason(rawValue: $0) else {
                             throw Failure(message: "\(location), field 'reason': '\($0)' is unknown")
                         }
                         return parsed

@@ -538,7 +538,7 @@ struct CommissionWorkPagesController {
             },
             history: history.map {
                 .init(
-                    date: $0.date.description, act: WorkText.act($0.kind).text[language], summary: $0.summary,
+                    date: $0.date.description, act: WorkText.act($0.kind).text[language], summary: $0.event.description,
                     log: LogLink($0.logIndex, language: language))
             },
             refusals: report.refusals.map {

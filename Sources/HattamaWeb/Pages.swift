@@ -502,7 +502,7 @@ extension ProtocolBlock {
         }
     }
 
-    static func reasonText(_ reason: VersionReason, _ language: Language) -> String {
+    static func reasonText(_ reason: ProtocolVersionReason, _ language: Language) -> String {
         switch reason {
         case .original: UIText.reasonOriginal.text[language]
         case .recount: UIText.reasonRecount.text[language]

@@ -25,7 +25,7 @@ func kzProtocol(_ precinct: Precinct, nazarbayev share: Double = 0.9, invalid: I
         candidateVotes: ["nazarbayev": leader, "kasymov": rest / 3, "akhmetbekov": rest / 3, "yeleusizov": rest - 2 * (rest / 3)])
 }
 
-func signed(_ store: HattamaStore, _ p: ResultsProtocol, reason: VersionReason = .original, decision: String? = nil) async throws
+func signed(_ store: HattamaStore, _ p: ResultsProtocol, reason: ProtocolVersionReason = .original, decision: String? = nil) async throws
     -> ProtocolSubmission
 {
     ProtocolSubmission(

@@ -611,7 +611,7 @@ struct VoterStoreTests {
             let refused = try #require(try await store.voterActs.requests(precinct: "pec-h", at: F.at(-4), by: .system).first)
             #expect(refused.decision == "refused" && refused.reason == "not admitted to this hospital" && !refused.overdue)
             #expect(refused.decidedAt == "2011-03-29T18:00")
-            #expect(refused.appeal?.contains("higher election commission or the court") == true)
+            #expect(refused.appeal?.description.contains("higher election commission or the court") == true)
             #expect(refused.appealTo?.ru == "в вышестоящую избирательную комиссию или в суд")
         }
     }

@@ -48,7 +48,9 @@ func figures(_ precinct: Precinct, extraSpoiled: Int = 0) -> ResultsProtocol {
 
 /// Submits signed protocols (demo keys held by the store) for `precincts`.
 @discardableResult
-func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: VersionReason = .original) async throws -> [ProtocolVersion] {
+func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: ProtocolVersionReason = .original) async throws
+    -> [ProtocolVersion]
+{
     var batch: [ProtocolSubmission] = []
     for p in protocols {
         batch.append(

@@ -26,13 +26,23 @@ public struct StoredRefusal: Codable, Hashable, Sendable {
     public var logIndex: Int?
 }
 
-/// One line of a commission's public membership history.
+/// One line of a commission's public membership history: the event as data (the web renders
+/// it in each language), its day and its transparency-log entry.
 public struct MembershipHistoryEntry: Codable, Hashable, Sendable {
     public var date: CivilDate
-    public var kind: CommissionAct.Kind
-    public var subject: String
-    public var summary: String
+    public var event: MembershipEvent
     public var logIndex: Int?
+
+    public init(date: CivilDate, event: MembershipEvent, logIndex: Int?) {
+        self.date = date
+        self.event = event
+        self.logIndex = logIndex
+    }
+
+    /// The kind of public act the line records.
+    public var kind: CommissionAct.Kind { event.kind }
+    /// The member's id, or the party whose representative was refused.
+    public var subject: String { event.subject }
 }
 
 /// Who sits on a commission on a day, its party balance, and how it came to be.
@@ -536,34 +546,10 @@ extension CommissionWorkStore {
                 try await Self.storedRefusals(db, election: election, commission: commission)
             )
         }
-        var entries: [MembershipHistoryEntry] = []
-        for stored in members {
-            let m = stored.member
-            let kind: CommissionAct.Kind =
-                m.votingRight == .consultative ? .representativeRegistered : m.replaces == nil ? .memberAppointed : .replacementAppointed
-            var summary = "\(m.name.en) (\(m.nomination)) appointed by \(m.appointedBy.id) (\(m.appointingDecision))"
-            if let replaces = m.replaces {
-                summary += m.interim ? " in the interim for \(replaces)" : " for the rest of the term of \(replaces)"
-            }
-            entries.append(
-                MembershipHistoryEntry(date: m.termStart, kind: kind, subject: m.id, summary: summary, logIndex: stored.appointmentLogIndex)
-            )
-            if case .left(let day, let reason) = m.status {
-                let detail = reason.detail.isEmpty ? "" : ": \(reason.detail)"
-                entries.append(
-                    MembershipHistoryEntry(
-                        date: day, kind: .memberLeft, subject: m.id, summary: "\(m.name.en) left (\(reason.kind.rawValue)\(detail))",
-                        logIndex: stored.logIndex))
-            }
-        }
-        for stored in refusals {
-            let r = stored.refusal
-            entries.append(
-                MembershipHistoryEntry(
-                    date: r.date, kind: .representativeRefused, subject: r.partyID,
-                    summary: "representative \(r.personName.en) of \(r.partyID) refused: \(r.reason)", logIndex: stored.logIndex))
-        }
-        return entries.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        // Core orders the lines; each keeps the log index of the act that recorded it.
+        return MembershipHistory.build(
+            members: members.map { ($0.member, $0.appointmentLogIndex, $0.logIndex) }, refusals: refusals.map { ($0.refusal, $0.logIndex) }
+        ).map { MembershipHistoryEntry(date: $0.date, event: $0.event, logIndex: $0.reference) }
     }
 
     /// Who sits on the commission on `date` (default: election day), its party balance, substitutions and refusals.

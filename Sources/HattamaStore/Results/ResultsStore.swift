@@ -5,24 +5,18 @@ import HattamaLedger
 import SQLKit
 import Synchronization
 
-/// Why a protocol version exists: the first count, or a correction with its grounds.
-public enum VersionReason: String, Codable, CaseIterable, Sendable {
-    case original
-    case recount
-    case commissionDecision = "commission-decision"
-    case courtDecision = "court-decision"
-}
-
 /// A signed protocol as a precinct commission submits it.
 public struct ProtocolSubmission: Sendable {
     public var resultsProtocol: ResultsProtocol
     /// Ed25519 signature of the precinct commission over `resultsProtocol.canonicalBytes()`.
     public var signature: Data
-    public var reason: VersionReason
+    public var reason: ProtocolVersionReason
     /// The decision (of a commission or court) a correction rests on, when there is one.
     public var decisionReference: String?
 
-    public init(resultsProtocol: ResultsProtocol, signature: Data, reason: VersionReason = .original, decisionReference: String? = nil) {
+    public init(
+        resultsProtocol: ResultsProtocol, signature: Data, reason: ProtocolVersionReason = .original, decisionReference: String? = nil
+    ) {
         self.resultsProtocol = resultsProtocol
         self.signature = signature
         self.reason = reason
@@ -41,7 +35,7 @@ public struct ProtocolVersion: Codable, Hashable, Sendable {
     public var signature: String
     public var outcome: ProtocolOutcome
     public var failures: [ControlCheckResult]
-    public var reason: VersionReason
+    public var reason: ProtocolVersionReason
     public var decisionReference: String?
     public var submittedBy: String
     public var submittedAt: String
@@ -193,8 +187,10 @@ extension ResultsStore {
             guard precinctIDs.insert(p.precinctID).inserted else {
                 throw refuse(i, "precinct '\(p.precinctID)' appears twice in one import")
             }
-            if submission.reason != .original, submission.decisionReference?.count ?? 0 > 200 {
-                throw refuse(i, "decision reference: at most 200 characters")
+            do throws(ProtocolVersionError) {
+                try ProtocolVersionChain.checkSubmission(reason: submission.reason, decisionReference: submission.decisionReference)
+            } catch {
+                throw refuse(i, error.description)
             }
         }
         if let user = principal.user {
@@ -238,21 +234,14 @@ extension ResultsStore {
             versions.reserveCapacity(toStore.count)
             for (i, item) in toStore.enumerated() {
                 var version = item.version
-                let previous = latest[version.precinctID]
-                if let previous, previous.hash == version.hash {
-                    throw StoreError.conflict(
-                        (toStore.count == 1 ? "" : "\(labels[i]): ")
-                            + "precinct '\(version.precinctID)': identical to the current version \(previous.version)")
-                }
-                version.version = (previous?.version ?? 0) + 1
-                if version.version == 1, version.reason != .original {
-                    throw StoreError.invalid(
-                        "precinct '\(version.precinctID)': the first protocol is an original, not a \(version.reason.rawValue)")
-                }
-                if version.version > 1, version.reason == .original {
-                    throw StoreError.invalid(
-                        "precinct '\(version.precinctID)': version \(version.version) is a correction; name its reason (recount, commission-decision, court-decision)"
-                    )
+                do throws(ProtocolVersionError) {
+                    version.version = try ProtocolVersionChain.nextVersion(
+                        precinctID: version.precinctID, hash: version.hash, reason: version.reason, after: latest[version.precinctID])
+                } catch {
+                    // An identical version names the batch item, as other conflicts do.
+                    throw error.isConflict
+                        ? StoreError.conflict((toStore.count == 1 ? "" : "\(labels[i]): ") + error.description)
+                        : StoreError.invalid(error.description)
                 }
                 versions.append(version)
             }
@@ -361,10 +350,11 @@ extension ResultsStore {
         Hex.encode(SHA256.hash(data: bytes))
     }
 
-    static func latestVersions(_ db: any SQLDatabase, election: String, precincts: [String]) async throws -> [String: (
-        version: Int, hash: String
-    )] {
-        var result: [String: (version: Int, hash: String)] = [:]
+    /// Each precinct's latest stored version, as much of it as the version rule needs.
+    static func latestVersions(_ db: any SQLDatabase, election: String, precincts: [String]) async throws -> [String:
+        ProtocolVersionHead]
+    {
+        var result: [String: ProtocolVersionHead] = [:]
         for chunk in precincts.chunked(400) {
             let rows = try await db.raw(
                 """
@@ -373,7 +363,9 @@ extension ResultsStore {
                 AND v.version = (SELECT MAX(w.version) FROM protocol_versions w WHERE w.election_id = v.election_id AND w.precinct_id = v.precinct_id)
                 """
             ).all()
-            for row in rows { result[try row.string("precinct_id")] = (try row.int("version"), try row.string("hash")) }
+            for row in rows {
+                result[try row.string("precinct_id")] = ProtocolVersionHead(version: try row.int("version"), hash: try row.string("hash"))
+            }
         }
         return result
     }
@@ -451,7 +443,7 @@ extension ResultsStore {
             electionID: try row.string("election_id"), precinctID: try row.string("precinct_id"), version: try row.int("version"),
             hash: try row.string("hash"), canonical: canonical, signature: try row.string("signature"),
             outcome: ProtocolOutcome(rawValue: try row.string("outcome")) ?? .quarantined, failures: failures,
-            reason: VersionReason(rawValue: try row.string("reason")) ?? .original,
+            reason: ProtocolVersionReason(rawValue: try row.string("reason")) ?? .original,
             decisionReference: try row.optionalString("decision_ref"),
             submittedBy: try row.string("submitted_by"), submittedAt: try row.string("submitted_at"), figures: figures,
             logIndex: try row.decodeNil(column: "log_index") ? nil : try row.int("log_index"))

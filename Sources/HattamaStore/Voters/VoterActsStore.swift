@@ -3,14 +3,10 @@ import HattamaCore
 import HattamaInterchange
 import SQLKit
 
-/// An inclusion or correction request made during public scrutiny of the lists.
-public struct VoterListRequest: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable {
-        /// A voter missing from every list asks to be put on this precinct's list.
-        case inclusion
-        /// A listed voter asks for their particulars to be corrected.
-        case correction
-    }
+/// An inclusion or correction request made during public scrutiny of the lists. Data only: the
+/// web writes its answer (and the appeal route in words) from it.
+public struct VoterListRequest: Equatable, Sendable {
+    public typealias Kind = VoterListRequestKind
 
     public var id: Int
     public var kind: Kind
@@ -25,10 +21,12 @@ public struct VoterListRequest: Codable, Equatable, Sendable {
     public var decideBy: String? = nil
     /// Pending past `decideBy`: the commission missed its deadline, and it can no longer decide.
     public var overdue: Bool = false
-    /// For a refusal: where it can be appealed, and under which rule.
-    public var appeal: String? = nil
-    /// For a refusal: the appeal route in each language (the profile's `voterListAppealTo`).
-    public var appealTo: LocalizedText? = nil
+    /// For a refusal: where it can be appealed (the profile's `voterListAppealTo`, in each
+    /// language), and under which rule.
+    public var appeal: VoterListRequestAppeal? = nil
+
+    /// For a refusal: the appeal route in each language.
+    public var appealTo: LocalizedText? { appeal?.to }
 }
 
 /// Acts on the lists: voters moved to special stations, inclusion and correction requests during
@@ -39,12 +37,18 @@ public struct VoterActsStore: VoterArea {
 }
 
 extension VoterActsStore {
-    static func checkText(_ text: String, _ name: String, limit: Int = 500) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.invalid("\(name): must not be empty") }
-        guard trimmed.count <= limit else { throw StoreError.invalid("\(name): at most \(limit) characters") }
-        guard !VoterListParser.hasControlCharacters(trimmed) else { throw StoreError.invalid("\(name): contains control characters") }
-        return trimmed
+    /// A proof or reason trimmed, by Core's rule for the texts of acts on the lists.
+    static func checkText(_ text: String, _ name: String) throws -> String {
+        do throws(VoterListRequestError) {
+            return try VoterListRequestCase.checkedText(text, field: name)
+        } catch {
+            throw refusal(error)
+        }
+    }
+
+    /// A Core refusal of a voter-list request as the store reports it.
+    static func refusal(_ error: VoterListRequestError) -> StoreError {
+        error.isConflict ? .conflict(error.description) : .invalid(error.description)
     }
 
     // MARK: - Special stations
@@ -134,28 +138,6 @@ extension VoterActsStore {
 
     // MARK: - Requests during public scrutiny
 
-    /// Requests are taken while the station's list is open for scrutiny: from its display date
-    /// to the profile's last day for requests.
-    func checkRequestWindow(_ context: VoterContext, precinct: String, kind: String, at time: CivilDateTime) throws {
-        let opens = context.profile.listDisplayDate(stationKind: kind, electionDay: context.electionDay)
-        let last = context.profile.listRequestsLastDay(electionDay: context.electionDay)
-        if time.date < opens {
-            throw StoreError.conflict(
-                "inclusion and correction requests for '\(precinct)' are taken from \(opens), when its list is displayed for public scrutiny; \(time.date) is before"
-            )
-        }
-        if time.date > last {
-            throw StoreError.conflict(
-                "inclusion and correction requests are taken until \(last), the end of public scrutiny of the lists; \(time.date) is after")
-        }
-    }
-
-    /// Days the commission has to decide a list request: 0 (the same day) when the profile says
-    /// list cases are decided the same day, else its ordinary complaint deadline.
-    static func requestDecisionDays(_ profile: LawProfile) -> Int {
-        profile.complaintDeadlines.voterListSameDay ? 0 : profile.complaintDeadlines.defaultDays
-    }
-
     /// Files an inclusion or correction request with its proof of residence, only while the
     /// station's list is open for public scrutiny; the PEC decides it the same day (`decideRequest`).
     @discardableResult
@@ -163,12 +145,21 @@ extension VoterActsStore {
         _ kind: VoterListRequest.Kind, record: VoterRecord, proof: String, election: String? = nil, at time: CivilDateTime,
         by principal: Principal
     ) async throws -> Int {
-        let proof = try Self.checkText(proof, "proof of residence")
+        // The input first, before anything is read: as the store always answered.
+        _ = try Self.checkText(proof, "proof of residence")
         let precinct = record.homePrecinctID
         // The voter files in person; the commission's secretary records it.
         try await authorizeListWrite(principal, at: precinct)
         let context = try await voterContext(election)
-        try checkRequestWindow(context, precinct: precinct, kind: try await precinctKind(precinct), at: time)
+        let stationKind = try await precinctKind(precinct)
+        let request: VoterListRequestCase
+        do throws(VoterListRequestError) {
+            request = try VoterListRequestCase.file(
+                kind: kind, precinctID: precinct, stationKind: stationKind, proof: proof, at: time, electionDay: context.electionDay,
+                profile: context.profile)
+        } catch {
+            throw Self.refusal(error)
+        }
         let particulars = try Self.particularsJSON(record)
         return try await self.context.write(
             by: principal, action: "file-voter-request", subject: "precinct \(precinct)", details: ["kind": kind.rawValue]
@@ -176,7 +167,12 @@ extension VoterActsStore {
             db in
             try await db.insertRows(
                 "voter_requests", ["kind", "iin", "precinct_id", "particulars", "proof", "filed_by", "filed_at"],
-                [[kind.rawValue, Self.iinKey(record.iin), precinct, particulars, proof, principal.name, time.description]])
+                [
+                    [
+                        request.kind.rawValue, Self.iinKey(record.iin), precinct, particulars, request.proof, principal.name,
+                        request.filedAt.description,
+                    ]
+                ])
             guard
                 let row = try await db.raw(
                     "SELECT MAX(id) AS id FROM voter_requests WHERE iin = \(bind: Self.iinKey(record.iin)) AND precinct_id = \(bind: precinct)"
@@ -194,33 +190,40 @@ extension VoterActsStore {
     public func decideRequest(
         id: Int, grant: Bool, reason: String?, election: String? = nil, at time: CivilDateTime, by principal: Principal
     ) async throws -> VoterListRequest {
-        let reason = try reason.map { try Self.checkText($0, "reason") }
-        if !grant, reason == nil { throw StoreError.invalid("reason: a refusal must give its reason") }
+        // The input first, before anything is read: as the store always answered.
+        do throws(VoterListRequestError) {
+            _ = try VoterListRequestCase.checkedDecisionReason(grant: grant, reason: reason)
+        } catch {
+            throw Self.refusal(error)
+        }
         guard
             let row = try await self.context.backend.withDatabase({ db in
                 try await db.raw(
-                    "SELECT kind, iin, precinct_id, particulars, decision, filed_at FROM voter_requests WHERE id = \(bind: id)"
+                    "SELECT kind, iin, precinct_id, particulars, proof, decision, filed_at FROM voter_requests WHERE id = \(bind: id)"
                 ).first()
             })
         else { throw StoreError.notFound("request \(id)") }
         let precinct = try row.string("precinct_id")
         try await authorizeListWrite(principal, at: precinct)
-        guard try row.optionalString("decision") == nil else { throw StoreError.conflict("request \(id) is already decided") }
+        let stored = try row.optionalString("decision")
+        let outcome = stored.flatMap(VoterListRequestOutcome.init(rawValue:))
+        if stored != nil, outcome == nil { throw StoreError.unavailable("request \(id): stored decision is unreadable") }
         let context = try await voterContext(election)
         guard let filed = CivilDateTime(parsing: try row.string("filed_at")) else {
             throw StoreError.unavailable("request \(id): stored filing time is unreadable")
         }
-        if time < filed { throw StoreError.invalid("at: a decision (\(time)) cannot precede the request it decides (filed \(filed))") }
-        let days = Self.requestDecisionDays(context.profile)
-        let last = filed.date.adding(days: days)
-        if time.date > last {
-            throw StoreError.conflict(
-                "request \(id) was filed on \(filed.date) and had to be decided "
-                    + (days == 0 ? "the same day" : "by \(last)")
-                    + " (\(context.profile.complaintDeadlines.article)); it is overdue and can no longer be decided on \(time.date): the voter may appeal to \(context.profile.complaintDeadlines.voterListAppealTo.en)"
-            )
+        // Core decides: once, not before the filing, by the deadline, a refusal with its reason.
+        var request = VoterListRequestCase(
+            id: id, kind: VoterListRequestKind(rawValue: try row.string("kind")) ?? .inclusion, precinctID: precinct,
+            proof: try row.string("proof"), filedAt: filed, outcome: outcome, profile: context.profile)
+        do throws(VoterListRequestError) {
+            try request.decide(grant: grant, reason: reason, at: time)
+        } catch {
+            throw Self.refusal(error)
         }
-        let kind = VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion
+        let kind = request.kind
+        let reason = request.reason
+        let decision = request.outcome?.rawValue ?? ""
         let record = try Self.record(fromParticulars: try row.string("particulars"), precinct: precinct)
         try await self.context.write(
             by: principal, action: "decide-voter-request", subject: "precinct \(precinct)", details: ["granted": "\(grant)"]
@@ -247,12 +250,12 @@ extension VoterActsStore {
             }
             try await db.raw(
                 """
-                UPDATE voter_requests SET decision = \(bind: grant ? "granted" : "refused"), reason = \(bind: reason),
+                UPDATE voter_requests SET decision = \(bind: decision), reason = \(bind: reason),
                 decided_by = \(bind: principal.name), decided_at = \(bind: time.description) WHERE id = \(bind: id) AND decision IS NULL
                 """
             ).run()
             try await Self.recordListEvent(
-                db, LogAppender(db: db), election: nil, iin: record.iin, kind: "request-\(grant ? "granted" : "refused")",
+                db, LogAppender(db: db), election: nil, iin: record.iin, kind: "request-\(decision)",
                 precinct: precinct, detail: reason ?? "", by: principal, logged: false)
         }
         // The request as decided, as `requests` shows it (deadline, appeal route).
@@ -270,9 +273,6 @@ extension VoterActsStore {
     ) async throws -> [VoterListRequest] {
         if let user = principal.user { try await self.context.authorize(user, .readPersonalData, at: precinct) }
         let context = try await voterContext(election)
-        let days = Self.requestDecisionDays(context.profile)
-        let route = context.profile.complaintDeadlines.voterListAppealTo
-        let appeal = "may be appealed to \(route.en) (\(context.profile.complaintDeadlines.article))"
         let all = try await self.context.backend.withDatabase { db in
             try await db.raw(
                 """
@@ -282,14 +282,21 @@ extension VoterActsStore {
             ).all().map { row in
                 let filedAt = try row.string("filed_at")
                 let decision = try row.optionalString("decision")
-                let decideBy = CivilDateTime(parsing: filedAt).map { $0.date.adding(days: days) }
+                let kind = VoterListRequestKind(rawValue: try row.string("kind")) ?? .inclusion
+                let (id, precinctID, proof, reason) = (
+                    try row.int("id"), try row.string("precinct_id"), try row.string("proof"), try row.optionalString("reason")
+                )
+                // Core judges deadline, overdue and appeal; a row whose filing time is unreadable
+                // has no deadline and is never overdue.
+                let request = CivilDateTime(parsing: filedAt).map {
+                    VoterListRequestCase(
+                        id: id, kind: kind, precinctID: precinctID, proof: proof, filedAt: $0,
+                        outcome: decision.flatMap(VoterListRequestOutcome.init(rawValue:)), reason: reason, profile: context.profile)
+                }
                 return VoterListRequest(
-                    id: try row.int("id"), kind: VoterListRequest.Kind(rawValue: try row.string("kind")) ?? .inclusion,
-                    precinctID: try row.string("precinct_id"), proof: try row.string("proof"), filedAt: filedAt, decision: decision,
-                    reason: try row.optionalString("reason"), decidedAt: try row.optionalString("decided_at"),
-                    decideBy: decideBy?.description,
-                    overdue: decision == nil && time.map { t in decideBy.map { t.date > $0 } ?? false } == true,
-                    appeal: decision == "refused" ? appeal : nil, appealTo: decision == "refused" ? route : nil)
+                    id: id, kind: kind, precinctID: precinctID, proof: proof, filedAt: filedAt, decision: decision, reason: reason,
+                    decidedAt: try row.optionalString("decided_at"), decideBy: request?.deadline.lastDay.description,
+                    overdue: request?.isOverdue(at: time) ?? false, appeal: request?.appealOfRefusal)
             }
         }
         return overdueOnly ? all.filter(\.overdue) : all

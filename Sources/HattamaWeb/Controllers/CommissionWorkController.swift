@@ -36,9 +36,22 @@ struct MembersResponse: ResponseEncodable {
 }
 
 struct HistoryResponse: ResponseEncodable {
+    /// A history line as the API answers it: the store's structured event, summed up in English.
+    struct Entry: Encodable {
+        var date: CivilDate
+        var kind: CommissionAct.Kind
+        var subject: String
+        var summary: String
+        var logIndex: Int?
+
+        init(_ entry: MembershipHistoryEntry) {
+            (date, kind, subject, summary, logIndex) = (entry.date, entry.kind, entry.subject, entry.event.description, entry.logIndex)
+        }
+    }
+
     var election: String
     var commission: String
-    var history: [MembershipHistoryEntry]
+    var history: [Entry]
 }
 
 struct SessionsResponse: ResponseEncodable {
@@ -317,7 +330,8 @@ struct CommissionWorkController {
         let (election, commission) = try ids(context)
         return HistoryResponse(
             election: election, commission: commission,
-            history: try await store.commissionWork.membershipHistory(election: election, commission: commission))
+            history: try await store.commissionWork.membershipHistory(election: election, commission: commission).map(
+                HistoryResponse.Entry.init))
     }
 
     @Sendable func composition(_ request: Request, context: HattamaRequestContext) async throws -> CommissionCompositionReport {

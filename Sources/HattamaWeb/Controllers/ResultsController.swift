@@ -49,11 +49,11 @@ struct ResultsController {
         guard let signature = Data(base64Encoded: body.signature) else {
             throw StoreError.invalid("field 'signature': not base64")
         }
-        let reason: VersionReason
+        let reason: ProtocolVersionReason
         if let text = body.reason {
-            guard let parsed = VersionReason(rawValue: text) else {
+            guard let parsed = ProtocolVersionReason(rawValue: text) else {
                 throw StoreError.invalid(
-                    "field 'reason': '\(text)' is not one of \(VersionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "field 'reason': '\(text)' is not one of \(ProtocolVersionReason.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             reason = parsed
         } else {

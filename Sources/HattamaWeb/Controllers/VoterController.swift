@@ -25,7 +25,29 @@ struct ListSizesResponse: ResponseEncodable {
 
 extension AbsenteeReport: ResponseEncodable {}
 extension VoterListCalendar: ResponseEncodable {}
-extension VoterListRequest: ResponseEncodable {}
+/// A request as the API answers it: the store's fields, and the appeal route also summed up in
+/// English (`appeal`), which the store leaves to its readers.
+extension VoterListRequest: ResponseEncodable {
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, precinctID, proof, filedAt, decision, reason, decidedAt, decideBy, overdue, appeal, appealTo
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(precinctID, forKey: .precinctID)
+        try c.encode(proof, forKey: .proof)
+        try c.encode(filedAt, forKey: .filedAt)
+        try c.encodeIfPresent(decision, forKey: .decision)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(decidedAt, forKey: .decidedAt)
+        try c.encodeIfPresent(decideBy, forKey: .decideBy)
+        try c.encode(overdue, forKey: .overdue)
+        try c.encodeIfPresent(appeal?.description, forKey: .appeal)
+        try c.encodeIfPresent(appealTo, forKey: .appealTo)
+    }
+}
 
 struct VoterRequestsResponse: ResponseEncodable {
     var precinct: String
