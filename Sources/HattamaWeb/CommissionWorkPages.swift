@@ -614,14 +614,17 @@ struct CommissionWorkPagesController {
         _ complaints: [StoredComplaint], statistics: [ComplaintStatistics], state: ComplaintState?, overdueOnly: Bool, commission: String,
         page: PageChrome, header: WorkHeader, language: Language
     ) -> ComplaintsPage.Model {
-        let base = SiteURL.commissionWorkPage(language, commission: commission, part: CommissionWorkPart.complaints.rawValue).path
+        func link(state: ComplaintState?, overdueOnly: Bool) -> String {
+            SiteURL.complaintsPageFiltered(language, commission: commission, state: state?.rawValue, overdueOnly: overdueOnly).path
+        }
         var filters = [
-            ComplaintsPage.Model.FilterLink(label: WorkText.all.text[language], href: base, current: state == nil && !overdueOnly)
+            ComplaintsPage.Model.FilterLink(
+                label: WorkText.all.text[language], href: link(state: nil, overdueOnly: false), current: state == nil && !overdueOnly)
         ]
         filters += ComplaintState.allCases.map {
-            .init(label: WorkText.state($0)[language], href: "\(base)?state=\($0.rawValue)", current: $0 == state)
+            .init(label: WorkText.state($0)[language], href: link(state: $0, overdueOnly: false), current: $0 == state)
         }
-        filters.append(.init(label: WorkText.overdueOnly.text[language], href: "\(base)?overdue=true", current: overdueOnly))
+        filters.append(.init(label: WorkText.overdueOnly.text[language], href: link(state: nil, overdueOnly: true), current: overdueOnly))
         return ComplaintsPage.Model(
             page: page, w: WorkText.table(language), header: header, filters: filters,
             statistics: statistics.map {

@@ -20,6 +20,9 @@ struct PageChrome {
     var openDataHref: String
     var voterLookupHref: String
     var stylesheetHref = SiteURL.stylesheet(file: Stylesheet.fileName).path
+    var openAPIHref = SiteURL.openAPI.path
+    var apiHref = SiteURL.api(.elections).path
+    var treeHeadHref = SiteURL.api(.logTreeHead).path
 
     init(language: Language, title: String, url: SiteURL) {
         lang = language.rawValue
