@@ -71,11 +71,11 @@ struct TurnoutChart {
                 value: language.percent(p.share),
                 stations: "\(language.format(p.reportingPrecincts)) / \(language.format(p.expectedPrecincts))")
         }
-        title = UIText.turnoutThroughDay.text[language]
+        title = Strings.turnoutThroughDay[language]
         yTicks = Charts.percentTicks(origin: Charts.top, length: Charts.plotHeight, reversed: true, language: language)
         points = summary.points.enumerated().compactMap { slot, p in p.share == nil ? nil : point(p, slot: slot) }
         closing = summary.final.flatMap { $0.share == nil ? nil : point($0, slot: summary.points.count) }
-        closingLabel = UIText.closingFromProtocols.text[language]
+        closingLabel = Strings.closingFromProtocols[language]
         polyline = (points + (closing.map { [$0] } ?? [])).map { "\($0.x),\($0.y)" }.joined(separator: " ")
     }
 }
@@ -132,17 +132,17 @@ struct TurnoutShareHistogram {
                         y: Charts.coordinate(Charts.top + Charts.plotHeight - size * Double(row + 1)), size: Charts.coordinate(size),
                         opacity: String(format: "%.2f", 0.15 + 0.85 * Double(count) / most),
                         label:
-                            "\(UIText.turnout.text[language]) \(band(column)) %, \(leader) \(band(row)) %: \(language.format(count))"))
+                            "\(Strings.turnout[language]) \(band(column)) %, \(leader) \(band(row)) %: \(language.format(count))"))
             }
         }
-        title = UIText.turnoutVsShare.text[language]
-        note = UIText.turnoutVsShareNote.text[language]
-        axisX = UIText.turnout.text[language]
+        title = Strings.turnoutVsShare[language]
+        note = Strings.turnoutVsShareNote[language]
+        axisX = Strings.turnout[language]
         axisY = leader
         xTicks = Charts.percentTicks(origin: Charts.left, length: Charts.plotHeight, reversed: false, language: language)
         yTicks = Charts.percentTicks(origin: Charts.top, length: Charts.plotHeight, reversed: true, language: language)
         self.cells = cells
-        self.stations = "\(UIText.stationsShown.text[language]): \(language.format(stations.count))"
+        self.stations = "\(Strings.stationsShown[language]): \(language.format(stations.count))"
         self.leader = leader
     }
 }

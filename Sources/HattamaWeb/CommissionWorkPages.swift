@@ -8,176 +8,12 @@ import Mustache
 enum CommissionWorkPart: String, CaseIterable {
     case composition, sessions, decisions, complaints
 
-    var title: UIText {
+    var title: Strings {
         switch self {
         case .composition: .compositionPage
         case .sessions: .sessionsPage
         case .decisions: .decisionsPage
         case .complaints: .complaintsPage
-        }
-    }
-}
-
-/// Strings of these pages only (the links to them are `UIText`).
-enum WorkText: String, CaseIterable {
-    case statutory, seated, vacancies, majorityParty, noMajorityParty, votingMembers, representatives, position, nominatedBy
-    case appointedBy, appointingDecision, term, interim, partyShares, members, share, history, date, act, refusals, party, person, reason
-    case opensAt, notice, agenda, present, quorum, quorumMet, quorumNotMet, noSessions, number, published, provisions, votes, dissents
-    case tally, textsAgree, textsDiffer, noDecisions, statistics, received, decidedCollegially, pending, overdue, upheld, partlyUpheld
-    case rejected, registrationNumber, complainant, subject, venue, deadline, state, outcome, noComplaints, all, logEntry, chair
-    case deputyChair, secretary, member, inFavour, against, abstain, appointed, left, replaced, representativeRegistered
-    case representativeRefused, commission, filterState, overdueOnly, nationalComposition, commissions, withMajorityParty, byLevel
-    case byRegion, group, largestNominator
-
-    var text: LocalizedText {
-        switch self {
-        case .statutory: .init(kk: "Заң бойынша мүшелер саны", ru: "Установленный законом состав", en: "Statutory members")
-        case .seated: .init(kk: "Мүшелер", ru: "Членов в составе", en: "Seated")
-        case .vacancies: .init(kk: "Бос орындар", ru: "Вакансии", en: "Vacancies")
-        case .majorityParty:
-            .init(
-                kk: "Бір партия ұсынғандар шешім қабылдауға жеткілікті көпшілікті құрайды",
-                ru: "Выдвиженцы одной партии составляют большинство, достаточное для принятия решений",
-                en: "Nominees of one party hold the majority that adopts decisions")
-        case .noMajorityParty:
-            .init(kk: "Бірде-бір партияда көпшілік жоқ", ru: "Ни одна партия не имеет большинства", en: "No party holds a majority")
-        case .votingMembers: .init(kk: "Шешуші дауыс құқығы бар мүшелер", ru: "Члены с правом решающего голоса", en: "Voting members")
-        case .representatives:
-            .init(
-                kk: "Кеңесші дауыс құқығы бар партия өкілдері", ru: "Представители партий с совещательным голосом",
-                en: "Party representatives (consultative)")
-        case .position: .init(kk: "Лауазымы", ru: "Должность", en: "Position")
-        case .nominatedBy: .init(kk: "Ұсынған", ru: "Выдвинут", en: "Nominated by")
-        case .appointedBy: .init(kk: "Тағайындаған", ru: "Назначен", en: "Appointed by")
-        case .appointingDecision: .init(kk: "Тағайындау туралы шешім", ru: "Решение о назначении", en: "Appointing decision")
-        case .term: .init(kk: "Өкілеттік мерзімі", ru: "Срок полномочий", en: "Term")
-        case .interim: .init(kk: "уақытша", ru: "временно", en: "interim")
-        case .partyShares: .init(kk: "Партиялардың үлесі", ru: "Доли партий", en: "Party shares")
-        case .members: .init(kk: "Мүшелер", ru: "Членов", en: "Members")
-        case .share: .init(kk: "Үлесі", ru: "Доля", en: "Share")
-        case .history: .init(kk: "Құрамның өзгеру тарихы", ru: "История изменений состава", en: "Membership history")
-        case .date: .init(kk: "Күні", ru: "Дата", en: "Date")
-        case .act: .init(kk: "Акт", ru: "Акт", en: "Act")
-        case .refusals:
-            .init(kk: "Өкілдерді тіркеуден бас тарту", ru: "Отказы в регистрации представителей", en: "Refused representatives")
-        case .party: .init(kk: "Партия", ru: "Партия", en: "Party")
-        case .person: .init(kk: "Адам", ru: "Лицо", en: "Person")
-        case .reason: .init(kk: "Себебі", ru: "Причина", en: "Reason")
-        case .opensAt: .init(kk: "Басталуы", ru: "Начало", en: "Opens")
-        case .notice: .init(kk: "Хабарлама жарияланды", ru: "Извещение опубликовано", en: "Notice published")
-        case .agenda: .init(kk: "Күн тәртібі", ru: "Повестка дня", en: "Agenda")
-        case .present: .init(kk: "Қатысқандар", ru: "Присутствовали", en: "Present")
-        case .quorum: .init(kk: "Кворум", ru: "Кворум", en: "Quorum")
-        case .quorumMet: .init(kk: "кворум бар", ru: "кворум есть", en: "quorum met")
-        case .quorumNotMet: .init(kk: "кворум жоқ", ru: "кворума нет", en: "no quorum")
-        case .noSessions: .init(kk: "Отырыстар жоқ", ru: "Заседаний нет", en: "No sessions")
-        case .number: .init(kk: "Нөмірі", ru: "Номер", en: "Number")
-        case .published: .init(kk: "Жарияланды", ru: "Опубликовано", en: "Published")
-        case .provisions: .init(kk: "Тармақтар", ru: "Пункты", en: "Provisions")
-        case .votes: .init(kk: "Дауыстар", ru: "Голоса", en: "Votes")
-        case .dissents: .init(kk: "Ерекше пікірлер", ru: "Особые мнения", en: "Dissenting opinions")
-        case .tally: .init(kk: "Дауыс беру қорытындысы", ru: "Итоги голосования", en: "Tally")
-        case .textsAgree:
-            .init(
-                kk: "Қазақ және орыс мәтіндерінің тармақтары сәйкес", ru: "Пункты казахского и русского текстов совпадают",
-                en: "Language versions agree")
-        case .textsDiffer: .init(kk: "Мәтіндер сәйкес емес", ru: "Тексты расходятся", en: "Language versions differ")
-        case .noDecisions: .init(kk: "Шешімдер жоқ", ru: "Решений нет", en: "No decisions")
-        case .statistics: .init(kk: "Статистика", ru: "Статистика", en: "Statistics")
-        case .received: .init(kk: "Түсті", ru: "Поступило", en: "Received")
-        case .decidedCollegially: .init(kk: "Алқалы шешілді", ru: "Решено коллегиально", en: "Decided collegially")
-        case .pending: .init(kk: "Қаралуда", ru: "На рассмотрении", en: "Pending")
-        case .overdue: .init(kk: "Мерзімі өтті", ru: "Просрочено", en: "Overdue")
-        case .upheld: .init(kk: "Қанағаттандырылды", ru: "Удовлетворено", en: "Upheld")
-        case .partlyUpheld: .init(kk: "Ішінара қанағаттандырылды", ru: "Удовлетворено частично", en: "Partly upheld")
-        case .rejected: .init(kk: "Қанағаттандырусыз қалдырылды", ru: "Отказано", en: "Rejected")
-        case .registrationNumber: .init(kk: "Тіркеу нөмірі", ru: "Регистрационный номер", en: "Registration number")
-        case .complainant: .init(kk: "Шағым беруші", ru: "Заявитель", en: "Complainant")
-        case .subject: .init(kk: "Шағым нысаны", ru: "Предмет жалобы", en: "Subject")
-        case .venue: .init(kk: "Қарайтын орган", ru: "Рассматривает", en: "Decided by")
-        case .deadline: .init(kk: "Қарау мерзімі", ru: "Срок рассмотрения", en: "Deadline")
-        case .state: .init(kk: "Күйі", ru: "Состояние", en: "State")
-        case .outcome: .init(kk: "Нәтижесі", ru: "Результат", en: "Outcome")
-        case .noComplaints: .init(kk: "Шағымдар жоқ", ru: "Жалоб нет", en: "No complaints")
-        case .all: .init(kk: "Барлығы", ru: "Все", en: "All")
-        case .logEntry: .init(kk: "Журнал жазбасы", ru: "Запись журнала", en: "Log entry")
-        case .chair: .init(kk: "Төраға", ru: "Председатель", en: "Chair")
-        case .deputyChair: .init(kk: "Төрағаның орынбасары", ru: "Заместитель председателя", en: "Deputy chair")
-        case .secretary: .init(kk: "Хатшы", ru: "Секретарь", en: "Secretary")
-        case .member: .init(kk: "Мүше", ru: "Член комиссии", en: "Member")
-        case .inFavour: .init(kk: "жақтады", ru: "за", en: "for")
-        case .against: .init(kk: "қарсы", ru: "против", en: "against")
-        case .abstain: .init(kk: "қалыс қалды", ru: "воздержался", en: "abstained")
-        case .appointed: .init(kk: "Тағайындалды", ru: "Назначен", en: "Appointed")
-        case .left: .init(kk: "Шықты", ru: "Выбыл", en: "Left")
-        case .replaced: .init(kk: "Орнына тағайындалды", ru: "Назначен на освободившееся место", en: "Appointed to a vacancy")
-        case .representativeRegistered: .init(kk: "Өкіл тіркелді", ru: "Представитель зарегистрирован", en: "Representative registered")
-        case .representativeRefused:
-            .init(kk: "Өкілді тіркеуден бас тартылды", ru: "Отказ в регистрации представителя", en: "Representative refused")
-        case .commission: .init(kk: "Комиссия", ru: "Комиссия", en: "Commission")
-        case .filterState: .init(kk: "Күйі бойынша сүзгі", ru: "Фильтр по состоянию", en: "Filter by state")
-        case .overdueOnly: .init(kk: "Тек мерзімі өткендер", ru: "Только просроченные", en: "Overdue only")
-        case .nationalComposition:
-            .init(
-                kk: "Барлық комиссиялардың партиялық құрамы", ru: "Партийный состав всех комиссий", en: "Party balance of all commissions")
-        case .commissions: .init(kk: "Комиссиялар", ru: "Комиссий", en: "Commissions")
-        case .withMajorityParty:
-            .init(
-                kk: "Бір партия көпшілік құрайтын комиссиялар", ru: "Комиссий с большинством одной партии", en: "With a one-party majority")
-        case .byLevel: .init(kk: "Деңгейлер бойынша", ru: "По уровням", en: "By level")
-        case .byRegion: .init(kk: "Өңірлер бойынша", ru: "По регионам", en: "By region")
-        case .group: .init(kk: "Топ", ru: "Группа", en: "Group")
-        case .largestNominator: .init(kk: "Ең көп ұсынған", ru: "Больше всего выдвинул", en: "Largest nominator")
-        }
-    }
-
-    static func table(_ language: Language) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.text[language]) })
-    }
-
-    static func position(_ position: MemberPosition) -> WorkText {
-        switch position {
-        case .chair: .chair
-        case .deputyChair: .deputyChair
-        case .secretary: .secretary
-        case .member: .member
-        }
-    }
-
-    static func act(_ kind: CommissionAct.Kind) -> WorkText {
-        switch kind {
-        case .memberLeft: .left
-        case .replacementAppointed: .replaced
-        case .representativeRegistered: .representativeRegistered
-        case .representativeRefused: .representativeRefused
-        default: .appointed
-        }
-    }
-
-    static func outcome(_ outcome: ComplaintOutcome) -> WorkText {
-        switch outcome {
-        case .upheld: .upheld
-        case .partlyUpheld: .partlyUpheld
-        case .rejected: .rejected
-        }
-    }
-
-    static func state(_ state: ComplaintState) -> LocalizedText {
-        switch state {
-        case .received: .init(kk: "түсті", ru: "поступила", en: "received")
-        case .registered: .init(kk: "тіркелді", ru: "зарегистрирована", en: "registered")
-        case .scheduled: .init(kk: "отырысқа шығарылды", ru: "назначена к рассмотрению", en: "scheduled")
-        case .decided: .init(kk: "шешілді", ru: "решена", en: "decided")
-        case .published: .init(kk: "шешім жарияланды", ru: "решение опубликовано", en: "published")
-        case .appealed: .init(kk: "шағымданылды", ru: "обжалована", en: "appealed")
-        }
-    }
-
-    static func choice(_ choice: VoteChoice) -> WorkText {
-        switch choice {
-        case .inFavour: .inFavour
-        case .against: .against
-        case .abstain: .abstain
         }
     }
 }
@@ -201,7 +37,7 @@ struct WorkHeader {
         commissionHref = SiteURL.commissionPage(language, commission: commission).path
         tabs = CommissionWorkPart.allCases.map {
             Tab(
-                label: $0.title.text[language], href: SiteURL.commissionWorkPage(language, commission: commission, part: $0.rawValue).path,
+                label: $0.title[language], href: SiteURL.commissionWorkPage(language, commission: commission, part: $0.rawValue).path,
                 current: $0 == part)
         }
         self.apiHref = apiHref
@@ -251,7 +87,6 @@ enum CompositionPage {
             var log: LogLink?
         }
         var page: PageChrome
-        var w: [String: String]
         var header: WorkHeader
         var date: String
         var statutory: String
@@ -280,7 +115,6 @@ enum NationalCompositionPage {
             var largest: String
         }
         var page: PageChrome
-        var w: [String: String]
         var date: String
         var commissions: String
         var seated: String
@@ -310,7 +144,6 @@ enum SessionsPage {
             var title: String
         }
         var page: PageChrome
-        var w: [String: String]
         var header: WorkHeader
         var sessions: [SessionRow]
         var empty: Bool
@@ -350,7 +183,6 @@ enum DecisionsPage {
             var log: LogLink?
         }
         var page: PageChrome
-        var w: [String: String]
         var header: WorkHeader
         var decisions: [DecisionRow]
         var empty: Bool
@@ -388,7 +220,6 @@ enum ComplaintsPage {
             var log: LogLink?
         }
         var page: PageChrome
-        var w: [String: String]
         var header: WorkHeader
         var filters: [FilterLink]
         var statistics: [StatRow]
@@ -420,7 +251,7 @@ struct CommissionWorkPagesController {
             names[group.group] = (try? await store.structure.commission(group.group))?.commission.name[language] ?? group.group
         }
         let chrome = PageChrome(
-            language: language, title: WorkText.nationalComposition.text[language], url: .nationalCompositionPage(language))
+            language: language, title: Strings.nationalComposition[language], url: .nationalCompositionPage(language))
         let model = Self.national(
             report, names: names, parties: parties, page: chrome, apiHref: SiteURL.api(.nationalComposition(election: election.id)).path,
             language: language)
@@ -439,7 +270,7 @@ struct CommissionWorkPagesController {
                 majority: language.format(group.commissionsWithMajorityParty), largest: largest)
         }
         return NationalCompositionPage.Model(
-            page: page, w: WorkText.table(language), date: report.date.description, commissions: language.format(report.commissions),
+            page: page, date: report.date.description, commissions: language.format(report.commissions),
             seated: language.format(report.seated), majority: language.format(report.commissionsWithMajorityParty),
             shares: report.shares.map {
                 .init(
@@ -461,7 +292,7 @@ struct CommissionWorkPagesController {
         let detail = try await store.structure.commission(commission)
         let name = detail.commission.name[language]
         let url = SiteURL.commissionWorkPage(language, commission: commission, part: part.rawValue)
-        let chrome = PageChrome(language: language, title: "\(name) · \(part.title.text[language])", url: url)
+        let chrome = PageChrome(language: language, title: "\(name) · \(part.title[language])", url: url)
         let header = WorkHeader(
             name: name, commission: commission, part: part, language: language,
             apiHref: SiteURL.api(.commissionWork(election: election.id, commission: commission, part: part.rawValue)).path)
@@ -511,7 +342,7 @@ struct CommissionWorkPagesController {
 
     static func memberRow(_ member: CommissionMember, parties: [String: String], language: Language) -> CompositionPage.Model.MemberRow {
         .init(
-            name: member.name[language], position: WorkText.position(member.position).text[language],
+            name: member.name[language], position: Strings.of(member.position)[language],
             nomination: nominator(member.nomination, parties: parties), appointedBy: member.appointedBy.id,
             decision: member.appointingDecision,
             term: "\(member.termStart) – \(member.termEnd)", interim: member.interim)
@@ -524,7 +355,7 @@ struct CommissionWorkPagesController {
     ) -> CompositionPage.Model {
         let composition = report.composition
         return CompositionPage.Model(
-            page: page, w: WorkText.table(language), header: header, date: report.date.description,
+            page: page, header: header, date: report.date.description,
             statutory: language.format(composition.statutoryMembers), seated: language.format(composition.votingMembers.count),
             vacancies: language.format(composition.vacancies), majorityParty: report.balance.majorityParty.map { parties[$0] ?? $0 },
             noMajority: report.balance.majorityParty == nil,
@@ -538,7 +369,7 @@ struct CommissionWorkPagesController {
             },
             history: history.map {
                 .init(
-                    date: $0.date.description, act: WorkText.act($0.kind).text[language], summary: $0.event.description,
+                    date: $0.date.description, act: Strings.of($0.kind)[language], summary: $0.event.description,
                     log: LogLink($0.logIndex, language: language))
             },
             refusals: report.refusals.map {
@@ -556,7 +387,7 @@ struct CommissionWorkPagesController {
         -> SessionsPage.Model
     {
         SessionsPage.Model(
-            page: page, w: WorkText.table(language), header: header,
+            page: page, header: header,
             sessions: sessions.map { stored in
                 let quorum = stored.quorum
                 return .init(
@@ -577,7 +408,7 @@ struct CommissionWorkPagesController {
     {
         let names = names(members, language: language)
         return DecisionsPage.Model(
-            page: page, w: WorkText.table(language), header: header,
+            page: page, header: header,
             decisions: decisions.map { published in
                 let decision = published.decision
                 var numbers: [String] = []
@@ -589,8 +420,8 @@ struct CommissionWorkPagesController {
                     provisions?.first { $0.number == number }?.text ?? "—"
                 }
                 let tally = published.tally.map {
-                    "\(language.format($0.inFavour)) \(WorkText.inFavour.text[language]), \(language.format($0.against)) \(WorkText.against.text[language]), "
-                        + "\(language.format($0.abstained)) \(WorkText.abstain.text[language]) (\(language.format($0.required)) / \(language.format($0.quorum.statutoryMembers)))"
+                    "\(language.format($0.inFavour)) \(Strings.inFavour[language]), \(language.format($0.against)) \(Strings.against[language]), "
+                        + "\(language.format($0.abstained)) \(Strings.abstain[language]) (\(language.format($0.required)) / \(language.format($0.quorum.statutoryMembers)))"
                 }
                 return .init(
                     number: decision.number, published: decision.publishedAt?.description ?? "—", session: decision.sessionID,
@@ -599,7 +430,7 @@ struct CommissionWorkPagesController {
                         .init(number: $0, kk: text(decision.texts.kk, $0), ru: text(decision.texts.ru, $0), en: text(decision.texts.en, $0))
                     },
                     votes: decision.votes.map {
-                        .init(member: names[$0.memberID] ?? $0.memberID, choice: WorkText.choice($0.choice).text[language])
+                        .init(member: names[$0.memberID] ?? $0.memberID, choice: Strings.of($0.choice)[language])
                     },
                     tally: tally ?? "—",
                     dissents: decision.dissents.map {
@@ -615,16 +446,19 @@ struct CommissionWorkPagesController {
         _ complaints: [StoredComplaint], statistics: [ComplaintStatistics], state: ComplaintState?, overdueOnly: Bool, commission: String,
         page: PageChrome, header: WorkHeader, language: Language
     ) -> ComplaintsPage.Model {
-        let base = SiteURL.commissionWorkPage(language, commission: commission, part: CommissionWorkPart.complaints.rawValue).path
+        func link(state: ComplaintState?, overdueOnly: Bool) -> String {
+            SiteURL.complaintsPageFiltered(language, commission: commission, state: state?.rawValue, overdueOnly: overdueOnly).path
+        }
         var filters = [
-            ComplaintsPage.Model.FilterLink(label: WorkText.all.text[language], href: base, current: state == nil && !overdueOnly)
+            ComplaintsPage.Model.FilterLink(
+                label: Strings.all[language], href: link(state: nil, overdueOnly: false), current: state == nil && !overdueOnly)
         ]
         filters += ComplaintState.allCases.map {
-            .init(label: WorkText.state($0)[language], href: "\(base)?state=\($0.rawValue)", current: $0 == state)
+            .init(label: Strings.of($0)[language], href: link(state: $0, overdueOnly: false), current: $0 == state)
         }
-        filters.append(.init(label: WorkText.overdueOnly.text[language], href: "\(base)?overdue=true", current: overdueOnly))
+        filters.append(.init(label: Strings.overdueOnly[language], href: link(state: nil, overdueOnly: true), current: overdueOnly))
         return ComplaintsPage.Model(
-            page: page, w: WorkText.table(language), header: header, filters: filters,
+            page: page, header: header, filters: filters,
             statistics: statistics.map {
                 .init(
                     commission: $0.commissionID, received: language.format($0.received), collegial: language.format($0.decidedCollegially),
@@ -643,9 +477,9 @@ struct CommissionWorkPagesController {
                     number: c.registrationNumber ?? c.id, complainant: "\(c.complainant.name) (\(c.complainant.kind.rawValue))",
                     subject: subject,
                     summary: c.summary, venue: c.venue.description, received: c.receivedAt.description,
-                    deadline: "\(c.deadline.lastDay) (\(c.deadline.kind.rawValue))", state: WorkText.state(c.state)[language],
+                    deadline: "\(c.deadline.lastDay) (\(c.deadline.kind.rawValue))", state: Strings.of(c.state)[language],
                     overdue: stored.overdue,
-                    outcome: c.resolution.map { WorkText.outcome($0.outcome).text[language] },
+                    outcome: c.resolution.map { Strings.of($0.outcome)[language] },
                     log: LogLink(stored.logIndex, language: language))
             }, empty: complaints.isEmpty)
     }

@@ -49,7 +49,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
     static func response(status: HTTPResponse.Status, message: String, request: Request, headers: HTTPFields = [:]) -> Response {
         var headers = headers
-        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+        if SiteURL.answersInJSON(path: request.uri.path) {
             let body = APIErrorBody(error: .init(status: status.code, message: message))
             let data = (try? JSONEncoder().encode(body)) ?? Data()
             headers[.contentType] = "application/json; charset=utf-8"

@@ -20,11 +20,14 @@ struct PageChrome {
     var openDataHref: String
     var voterLookupHref: String
     var stylesheetHref = SiteURL.stylesheet(file: Stylesheet.fileName).path
+    var openAPIHref = SiteURL.openAPI.path
+    var apiHref = SiteURL.api(.elections).path
+    var treeHeadHref = SiteURL.api(.logTreeHead).path
 
     init(language: Language, title: String, url: SiteURL) {
         lang = language.rawValue
         self.title = title
-        t = Dictionary(uniqueKeysWithValues: UIText.allCases.map { ($0.rawValue, $0.text[language]) })
+        t = Strings.table(language)
         languages = Language.allCases.map {
             LanguageLink(code: $0.rawValue, label: $0.endonym, href: url.inLanguage($0).path, current: $0 == language)
         }
@@ -129,7 +132,7 @@ struct SortColumn {
 
     /// A heading of a commission page's child table.
     init(
-        _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, commission: String, numeric: Bool = true,
+        _ label: Strings, key: ChildSort.Key, current: ChildSort?, language: Language, commission: String, numeric: Bool = true,
         hideSmall: Bool = false
     ) {
         self.init(
@@ -139,10 +142,10 @@ struct SortColumn {
 
     /// A heading whose link is the page sorted by `link(parameter)`.
     init(
-        _ label: UIText, key: ChildSort.Key, current: ChildSort?, language: Language, numeric: Bool = true, hideSmall: Bool = false,
+        _ label: Strings, key: ChildSort.Key, current: ChildSort?, language: Language, numeric: Bool = true, hideSmall: Bool = false,
         link: (String) -> SiteURL
     ) {
-        self.label = label.text[language]
+        self.label = label[language]
         let active = current?.key == key
         let next = ChildSort(key: key, descending: active ? !(current?.descending ?? true) : numeric)
         href = link(next.parameter).path
@@ -193,7 +196,7 @@ struct StatusBlock {
 
 func kindName(_ kind: String, language: Language, profile: LawProfile?) -> String {
     if let special = profile?.specialStationKinds.first(where: { $0.id == kind }) { return special.names[language] }
-    return LocalizedText(kk: "Қарапайым", ru: "Обычный", en: "Ordinary")[language]
+    return Strings.ordinaryStation[language]
 }
 
 enum HomePage {
@@ -281,7 +284,7 @@ enum CommissionPage {
         static func workLinks(_ language: Language, commission: String) -> [WorkLink] {
             CommissionWorkPart.allCases.map {
                 WorkLink(
-                    label: $0.title.text[language],
+                    label: $0.title[language],
                     href: SiteURL.commissionWorkPage(language, commission: commission, part: $0.rawValue).path)
             }
         }
@@ -369,7 +372,7 @@ extension ResultsBlock {
         receivedPercent = String(format: "%.2f", progress.expected > 0 ? Double(progress.received) * 100 / Double(progress.expected) : 0)
         acceptedPercent = String(format: "%.2f", progress.expected > 0 ? Double(progress.accepted) * 100 / Double(progress.expected) : 0)
         atRisk = view.outcomeRisk.atRisk
-        riskText = (view.outcomeRisk.atRisk ? UIText.outcomeAtRisk : UIText.outcomeSettled).text[language]
+        riskText = (view.outcomeRisk.atRisk ? Strings.outcomeAtRisk : Strings.outcomeSettled)[language]
     }
 }
 
@@ -449,16 +452,16 @@ extension ProtocolBlock {
         let results = (try? CompiledProfile(profile).check(record.latest.figures)) ?? record.latest.failures
         checks = results.map {
             let state = $0.passed ? "holds" : $0.severity.rawValue
-            let stateText: UIText = $0.passed ? .checkHolds : ($0.severity == .error ? .checkFails : .checkWarns)
+            let stateText: Strings = $0.passed ? .checkHolds : ($0.severity == .error ? .checkFails : .checkWarns)
             return Check(
                 ruleID: $0.ruleID, expression: $0.expression,
                 values: "\(language.format($0.left)) / \(language.format($0.right))"
                     + ($0.tolerance > 0 ? " (±\(language.format($0.tolerance)))" : ""),
-                article: $0.article, message: $0.messages[language], state: state, stateText: stateText.text[language],
+                article: $0.article, message: $0.messages[language], state: state, stateText: stateText[language],
                 failed: !$0.passed)
         }
         allPassed = record.latest.failures.isEmpty
-        outcome = Self.outcomeText(record.latest.outcome, language)
+        outcome = Strings.of(record.latest.outcome)[language]
         outcomeClass = record.latest.outcome.rawValue
         hash = shown.hash
         signature = shown.signature
@@ -482,8 +485,8 @@ extension ProtocolBlock {
             let leaf = version.logIndex.flatMap { leafHashes[$0] }
             rows.append(
                 VersionRow(
-                    version: version.version, reason: Self.reasonText(version.reason, language),
-                    outcome: Self.outcomeText(version.outcome, language), submittedAt: language.dateTime(iso: version.submittedAt),
+                    version: version.version, reason: Strings.of(version.reason)[language],
+                    outcome: Strings.of(version.outcome)[language], submittedAt: language.dateTime(iso: version.submittedAt),
                     hash: version.hash, decisionReference: version.decisionReference,
                     logIndex: version.logIndex.map { language.format($0) },
                     proofHref: leaf.map { SiteURL.api(.logInclusionAtHead(hash: $0)).path }, changes: changes, hasChanges: !changes.isEmpty,
@@ -492,22 +495,5 @@ extension ProtocolBlock {
             previous = version
         }
         versions = rows.reversed()
-    }
-
-    static func outcomeText(_ outcome: ProtocolOutcome, _ language: Language) -> String {
-        switch outcome {
-        case .accepted: UIText.outcomeAccepted.text[language]
-        case .acceptedWithWarnings: UIText.outcomeAcceptedWithWarnings.text[language]
-        case .quarantined: UIText.outcomeQuarantined.text[language]
-        }
-    }
-
-    static func reasonText(_ reason: ProtocolVersionReason, _ language: Language) -> String {
-        switch reason {
-        case .original: UIText.reasonOriginal.text[language]
-        case .recount: UIText.reasonRecount.text[language]
-        case .commissionDecision: UIText.reasonCommissionDecision.text[language]
-        case .courtDecision: UIText.reasonCourtDecision.text[language]
-        }
     }
 }

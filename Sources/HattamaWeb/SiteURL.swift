@@ -22,6 +22,8 @@ public enum SiteURL: Hashable, Sendable {
     case openDataFile(election: String, file: String)
     /// Commissions at work: `part` is one of `CommissionWorkPart` (composition, sessions, decisions, complaints).
     case commissionWorkPage(Language, commission: String, part: String)
+    /// A commission's complaints register filtered by state, or to the overdue ones only.
+    case complaintsPageFiltered(Language, commission: String, state: String?, overdueOnly: Bool)
     /// Party balance of all commissions: national, by level and by region.
     case nationalCompositionPage(Language)
     /// Voter self-service: an IIN (in a POST body) to the polling station's number and address.
@@ -54,6 +56,27 @@ public enum SiteURL: Hashable, Sendable {
         case nationalComposition(election: String)
         case complaints(election: String)
         case complaintStatistics(election: String)
+        case memberDeparture(election: String, commission: String, member: String)
+        case memberReplacement(election: String, commission: String, member: String)
+        case substitutions(election: String, commission: String)
+        case representatives(election: String, commission: String)
+        case representativeRefusals(election: String, commission: String)
+        case decisionTextsCheck(election: String, commission: String)
+        /// One step of a complaint's way through its states (see `ComplaintStep`).
+        case complaintStep(election: String, complaint: String, step: ComplaintStep)
+        case voterLookup
+        case voterLists
+        case voterCalendar
+        case voterRequests
+        case voterRequestDecision(request: Int)
+        case absenteeReport
+
+        /// The acts that move a complaint on, each at its own path under the complaint.
+        public enum ComplaintStep: String, CaseIterable, Sendable {
+            case register, schedule, decide
+            case courtRuling = "court-ruling"
+            case publish, appeal
+        }
 
         var path: String {
             switch self {
@@ -81,6 +104,28 @@ public enum SiteURL: Hashable, Sendable {
             case .nationalComposition(let election): "/api/v1/elections/\(election.pathEscaped)/composition"
             case .complaints(let election): "/api/v1/elections/\(election.pathEscaped)/complaints"
             case .complaintStatistics(let election): "/api/v1/elections/\(election.pathEscaped)/complaints/statistics"
+            case .memberDeparture(let election, let commission, let member):
+                Self.commissionWork(election: election, commission: commission, part: "members").path
+                    + "/\(member.pathEscaped)/departure"
+            case .memberReplacement(let election, let commission, let member):
+                Self.commissionWork(election: election, commission: commission, part: "members").path
+                    + "/\(member.pathEscaped)/replacement"
+            case .substitutions(let election, let commission):
+                Self.commissionWork(election: election, commission: commission, part: "substitutions").path
+            case .representatives(let election, let commission):
+                Self.commissionWork(election: election, commission: commission, part: "representatives").path
+            case .representativeRefusals(let election, let commission):
+                Self.commissionWork(election: election, commission: commission, part: "representative-refusals").path
+            case .decisionTextsCheck(let election, let commission):
+                Self.commissionWork(election: election, commission: commission, part: "decisions").path + "/check"
+            case .complaintStep(let election, let complaint, let step):
+                "/api/v1/elections/\(election.pathEscaped)/complaints/\(complaint.pathEscaped)/\(step.rawValue)"
+            case .voterLookup: "/api/v1/voters/lookup"
+            case .voterLists: "/api/v1/voters/lists"
+            case .voterCalendar: "/api/v1/voters/calendar"
+            case .voterRequests: "/api/v1/voters/requests"
+            case .voterRequestDecision(let request): "/api/v1/voters/requests/\(request)/decision"
+            case .absenteeReport: "/api/v1/absentee-certificates/report"
             }
         }
     }
@@ -102,6 +147,9 @@ public enum SiteURL: Hashable, Sendable {
         case .openDataFile(let election, let file): "/open-data/\(election.pathEscaped)/\(file.pathEscaped)"
         case .commissionWorkPage(let language, let commission, let part):
             "/\(language.rawValue)/commissions/\(commission.pathEscaped)/\(part.pathEscaped)"
+        case .complaintsPageFiltered(let language, let commission, let state, let overdueOnly):
+            Self.commissionWorkPage(language, commission: commission, part: "complaints").path
+                + (state.map { "?state=\($0.pathEscaped)" } ?? (overdueOnly ? "?overdue=true" : ""))
         case .nationalCompositionPage(let language): "/\(language.rawValue)/composition"
         case .voterLookupPage(let language): "/\(language.rawValue)/voter-lookup"
         case .stylesheet(let file): "/static/\(file.pathEscaped)"
@@ -141,6 +189,45 @@ public enum SiteURL: Hashable, Sendable {
         static let nationalCompositionPage: RouterPath = "/{lang}/composition"
         static let voterLookupPage: RouterPath = "/{lang}/voter-lookup"
         static let stylesheet: RouterPath = "/static/{file}"
+        // Commissions at work.
+        static let apiCommissionMembers: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members"
+        static let apiMemberDeparture: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/departure"
+        static let apiMemberReplacement: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/replacement"
+        static let apiCommissionHistory: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/history"
+        static let apiCommissionComposition: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/composition"
+        static let apiSubstitutions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/substitutions"
+        static let apiRepresentatives: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representatives"
+        static let apiRepresentativeRefusals: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representative-refusals"
+        static let apiSessions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/sessions"
+        static let apiDecisions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions"
+        static let apiDecisionTextsCheck: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions/check"
+        static let apiCommissionComplaints: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/complaints"
+        static let apiNationalComposition: RouterPath = "/api/v1/elections/{election}/composition"
+        static let apiComplaints: RouterPath = "/api/v1/elections/{election}/complaints"
+        static let apiComplaintStatistics: RouterPath = "/api/v1/elections/{election}/complaints/statistics"
+        static let apiComplaintRegister: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/register"
+        static let apiComplaintSchedule: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/schedule"
+        static let apiComplaintDecide: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/decide"
+        static let apiComplaintCourtRuling: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/court-ruling"
+        static let apiComplaintPublish: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/publish"
+        static let apiComplaintAppeal: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/appeal"
+        // Voter register.
+        static let apiVoterLookup: RouterPath = "/api/v1/voters/lookup"
+        static let apiVoterLists: RouterPath = "/api/v1/voters/lists"
+        static let apiAbsenteeReport: RouterPath = "/api/v1/absentee-certificates/report"
+        static let apiVoterCalendar: RouterPath = "/api/v1/voters/calendar"
+        static let apiVoterRequests: RouterPath = "/api/v1/voters/requests"
+        static let apiVoterRequestDecision: RouterPath = "/api/v1/voters/requests/{id}/decision"
+    }
+
+    /// The language of a page's path (`/kk/…`), nil for paths outside the language folders.
+    static func language(ofPath path: String) -> Language? {
+        path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first.flatMap { Language(rawValue: String($0)) }
+    }
+
+    /// API and health answers are JSON, errors included; everything else is a page for people.
+    static func answersInJSON(path: String) -> Bool {
+        path.hasPrefix("/api/") || path == SiteURL.healthz.path
     }
 
     /// The same page in another language (for the language switch).
@@ -153,6 +240,8 @@ public enum SiteURL: Hashable, Sendable {
         case .homeSorted(_, let sort): .homeSorted(language, sort: sort)
         case .openDataPage: .openDataPage(language)
         case .commissionWorkPage(_, let commission, let part): .commissionWorkPage(language, commission: commission, part: part)
+        case .complaintsPageFiltered(_, let commission, let state, let overdueOnly):
+            .complaintsPageFiltered(language, commission: commission, state: state, overdueOnly: overdueOnly)
         case .nationalCompositionPage: .nationalCompositionPage(language)
         case .voterLookupPage: .voterLookupPage(language)
         default: self

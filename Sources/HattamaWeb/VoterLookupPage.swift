@@ -43,7 +43,7 @@ struct VoterLookupPageController {
 
     func model(_ language: Language) -> VoterLookupPage.Model {
         VoterLookupPage.Model(
-            page: PageChrome(language: language, title: UIText.voterLookup.text[language], url: .voterLookupPage(language)),
+            page: PageChrome(language: language, title: Strings.voterLookup[language], url: .voterLookupPage(language)),
             formHref: SiteURL.voterLookupPage(language).path, station: nil, notListed: false, invalid: nil, notOpen: nil,
             retrySeconds: nil)
     }
@@ -76,7 +76,7 @@ struct VoterLookupPageController {
         do {
             _ = try IIN(text)
         } catch {
-            model.invalid = Self.rule(error)[language]
+            model.invalid = Strings.rule(error, language)
             return try respond(model, status: .unprocessableContent)
         }
         switch try await store.voters.publicLookup(iin: text, at: clock.now()) {
@@ -96,28 +96,5 @@ struct VoterLookupPageController {
     /// The form's one field; missing is the same as empty.
     struct LookupForm: Decodable {
         var iin: String?
-    }
-
-    /// Which IIN rule the input breaks, as the voter reads it.
-    static func rule(_ problem: IIN.Problem) -> LocalizedText {
-        switch problem {
-        case .notTwelveDigits:
-            .init(kk: "ЖСН дәл 12 цифрдан тұруы керек", ru: "ИИН должен состоять ровно из 12 цифр", en: "an IIN is exactly 12 digits")
-        case .unassignedCenturyDigit(let d):
-            .init(
-                kk: "7-ші цифр (ғасыр мен жыныс) \(d) бола алмайды", ru: "7-я цифра (век и пол) не может быть \(d)",
-                en: "the 7th digit (century and sex) cannot be \(d)")
-        case .invalidBirthDate:
-            .init(
-                kk: "алғашқы 6 цифр туған күн болуы керек (ЖЖААКК)", ru: "первые 6 цифр должны быть датой рождения (ГГММДД)",
-                en: "the first 6 digits must be a date of birth (YYMMDD)")
-        case .neverIssued:
-            .init(kk: "мұндай ЖСН берілмейді", ru: "такой ИИН не выдаётся", en: "no such IIN is ever issued")
-        case .wrongCheckDigit:
-            .init(
-                kk: "соңғы (бақылау) цифры сәйкес келмейді — қате терілген болуы мүмкін",
-                ru: "последняя (контрольная) цифра не сходится — возможно, опечатка",
-                en: "the last (check) digit does not match — probably a typo")
-        }
     }
 }

@@ -24,7 +24,7 @@ enum PageFixtures {
             ],
             turnout: language.percent(0.8998), expected: language.format(9_700), received: language.format(9_650),
             accepted: language.format(9_645), quarantined: language.format(5), receivedPercent: "99.48", acceptedPercent: "99.43",
-            atRisk: true, riskText: text(UIText.outcomeAtRisk.text[language]), hasQuarantined: true)
+            atRisk: true, riskText: text(Strings.outcomeAtRisk[language]), hasQuarantined: true)
         let turnoutJSON = """
             {"commissionID":"cec","points":[
             {"time":"10:00","voters":1000,"registeredVoters":5000,"reportingPrecincts":9,"expectedPrecincts":10,"share":0.2},
@@ -56,7 +56,7 @@ enum PageFixtures {
                 signedAt: language.dateTime(Date(timeIntervalSince1970: 1_301_860_800)), keyID: String(repeating: "cd", count: 32),
                 href: SiteURL.api(.logTreeHead).path), noTreeHead: true)
         var home = HomePage.Model(
-            page: chrome(UIText.siteTitle.text[language], .home(language)),
+            page: chrome(Strings.siteTitle[language], .home(language)),
             elections: [
                 .init(
                     name: text("Early presidential election, 3 April 2011"), day: "2011-04-03", profile: "kz-2011",
@@ -75,7 +75,7 @@ enum PageFixtures {
         home.columns = SortColumn.commissionTable(
             current: ChildSort("-voters"), language: language, withSpecialStations: true, withResults: true,
             link: { .homeSorted(language, sort: $0) })
-        let emptyHome = HomePage.Model(page: chrome(UIText.siteTitle.text[language], .home(language)), elections: [], top: nil, regions: [])
+        let emptyHome = HomePage.Model(page: chrome(Strings.siteTitle[language], .home(language)), elections: [], top: nil, regions: [])
         let sort = ChildSort("-turnout")
         let columns = [
             SortColumn(.commission, key: .name, current: sort, language: language, commission: "tec-ast", numeric: false),
@@ -86,7 +86,7 @@ enum PageFixtures {
             CommissionPage.Model.Crumb(
                 name: text("Central Election Commission"), href: SiteURL.commissionPage(language, commission: "cec").path)
         ]
-        let facts = [CommissionPage.Model.Fact(label: UIText.precincts.text[language], value: text("115"))]
+        let facts = [CommissionPage.Model.Fact(label: Strings.precincts[language], value: text("115"))]
         let commission = CommissionPage.Model(
             page: chrome("Astana", .commissionPageSorted(language, commission: "tec-ast", sort: "-turnout")), name: text("Astana"),
             levelName: text("Regional territorial election commission"), breadcrumb: breadcrumb, facts: facts, children: [region, station],
@@ -102,26 +102,26 @@ enum PageFixtures {
                     ruleID: "KZ-C1", expression: "ballots_received = ballots_issued + ballots_spoiled + ballots_unused",
                     values: "2 121 / 2 121",
                     article: text("Art. 43 §1"), message: text("Ballots received do not balance"), state: "holds",
-                    stateText: UIText.checkHolds.text[language], failed: false),
+                    stateText: Strings.checkHolds[language], failed: false),
                 .init(
                     ruleID: "KZ-C2", expression: "ballots_issued <= voters_on_list", values: "2 110 / 2 100", article: text("Art. 41"),
                     message: text("More ballots issued than voters on the list"), state: "error",
-                    stateText: UIText.checkFails.text[language],
+                    stateText: Strings.checkFails[language],
                     failed: true),
             ],
-            allPassed: true, outcome: ProtocolBlock.outcomeText(.quarantined, language), outcomeClass: "quarantined", hash: hash,
+            allPassed: true, outcome: Strings.of(ProtocolOutcome.quarantined)[language], outcomeClass: "quarantined", hash: hash,
             signature: "KWa3Xf8w5j4SCZz1oNmDsl7E+4TDdOVZEw==", publicKey: "ol6Tynnq40yjaUGDCn+X9IBh=", logIndex: language.format(1_312),
             leafHash: String(repeating: "75", count: 32),
             proofHref: SiteURL.api(.logInclusionAtHead(hash: String(repeating: "75", count: 32))).path,
             versions: [
                 .init(
-                    version: 3, reason: ProtocolBlock.reasonText(.courtDecision, language),
-                    outcome: ProtocolBlock.outcomeText(.accepted, language),
+                    version: 3, reason: Strings.of(ProtocolVersionReason.courtDecision)[language],
+                    outcome: Strings.of(ProtocolOutcome.accepted)[language],
                     submittedAt: language.dateTime(iso: "2011-04-05T10:00:00Z"), hash: hash, decisionReference: text("Case 2-11"),
                     logIndex: language.format(1_500), proofHref: nil, changes: [], hasChanges: false, isFirst: false, unchanged: true),
                 .init(
-                    version: 2, reason: ProtocolBlock.reasonText(.recount, language),
-                    outcome: ProtocolBlock.outcomeText(.accepted, language),
+                    version: 2, reason: Strings.of(ProtocolVersionReason.recount)[language],
+                    outcome: Strings.of(ProtocolOutcome.accepted)[language],
                     submittedAt: language.dateTime(iso: "2011-04-04T02:00:00.000Z"), hash: hash, decisionReference: text("Decision No. 7"),
                     logIndex: language.format(1_400), proofHref: SiteURL.api(.logInclusionAtHead(hash: hash)).path,
                     changes: [
@@ -129,8 +129,8 @@ enum PageFixtures {
                     ],
                     hasChanges: true, isFirst: false, unchanged: false),
                 .init(
-                    version: 1, reason: ProtocolBlock.reasonText(.original, language),
-                    outcome: ProtocolBlock.outcomeText(.quarantined, language),
+                    version: 1, reason: Strings.of(ProtocolVersionReason.original)[language],
+                    outcome: Strings.of(ProtocolOutcome.quarantined)[language],
                     submittedAt: language.dateTime(iso: "2011-04-03T21:00:00Z"), hash: hash, decisionReference: nil, logIndex: nil,
                     proofHref: nil,
                     changes: [], hasChanges: false, isFirst: true, unchanged: false),
@@ -142,7 +142,7 @@ enum PageFixtures {
             results: nil, turnoutChart: nil, histogram: nil, protocolBlock: protocolBlock, awaitingProtocol: false,
             workLinks: CommissionPage.Model.workLinks(language, commission: "pec-112"))
         let search = SearchPage.Model(
-            page: chrome(UIText.search.text[language], .searchPage(language)), query: text("Astana"), searched: true,
+            page: chrome(Strings.search[language], .searchPage(language)), query: text("Astana"), searched: true,
             results: [
                 .init(
                     name: "№112", href: SiteURL.commissionPage(language, commission: "pec-112").path, settlement: text("Astana"),
@@ -154,7 +154,7 @@ enum PageFixtures {
                 href: SiteURL.openDataFile(election: election, file: name).path, size: language.fileSize(bytes), sha256: hash)
         }
         let openData = OpenDataPage.Model(
-            page: chrome(UIText.openData.text[language], .openDataPage(language)),
+            page: chrome(Strings.openData[language], .openDataPage(language)),
             elections: [
                 .init(
                     id: "e2", name: text("Parliamentary election"), electionDay: language.date(CivilDate(year: 2012, month: 1, day: 15)!),
@@ -178,13 +178,13 @@ enum PageFixtures {
     /// invalid IIN, not on any list, lists not open yet, too many lookups.
     static func voterLookup(_ language: Language, text: (String) -> String) -> [Fixture] {
         let empty = VoterLookupPage.Model(
-            page: PageChrome(language: language, title: text(UIText.voterLookup.text[language]), url: .voterLookupPage(language)),
+            page: PageChrome(language: language, title: text(Strings.voterLookup[language]), url: .voterLookupPage(language)),
             formHref: SiteURL.voterLookupPage(language).path, station: nil, notListed: false, invalid: nil, notOpen: nil,
             retrySeconds: nil)
         var station = empty
         station.station = .init(number: "№112", settlement: text("Astana"), address: text("School No. 12, Kenesary 40"), absentee: true)
         var invalid = empty
-        invalid.invalid = VoterLookupPageController.rule(.wrongCheckDigit(expected: 3, found: 4))[language]
+        invalid.invalid = Strings.rule(.wrongCheckDigit(expected: 3, found: 4), language)
         var notListed = empty
         notListed.notListed = true
         var closed = empty

@@ -88,7 +88,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(!response.text.contains(hostile))
                 #expect(response.text.contains("&lt;script&gt;"))
-                #expect(response.text.contains(UIText.noResults.text.kk))
+                #expect(response.text.contains(Strings.noResults[.kk]))
             }
         }
     }

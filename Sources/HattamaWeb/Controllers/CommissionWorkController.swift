@@ -4,30 +4,6 @@ import HattamaStore
 import Hummingbird
 import HummingbirdAuth
 
-extension SiteURL.Route {
-    static let apiCommissionMembers: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members"
-    static let apiMemberDeparture: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/departure"
-    static let apiMemberReplacement: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/members/{member}/replacement"
-    static let apiCommissionHistory: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/history"
-    static let apiCommissionComposition: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/composition"
-    static let apiSubstitutions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/substitutions"
-    static let apiRepresentatives: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representatives"
-    static let apiRepresentativeRefusals: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/representative-refusals"
-    static let apiSessions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/sessions"
-    static let apiDecisions: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions"
-    static let apiDecisionTextsCheck: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/decisions/check"
-    static let apiCommissionComplaints: RouterPath = "/api/v1/elections/{election}/commissions/{commission}/complaints"
-    static let apiNationalComposition: RouterPath = "/api/v1/elections/{election}/composition"
-    static let apiComplaints: RouterPath = "/api/v1/elections/{election}/complaints"
-    static let apiComplaintStatistics: RouterPath = "/api/v1/elections/{election}/complaints/statistics"
-    static let apiComplaintRegister: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/register"
-    static let apiComplaintSchedule: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/schedule"
-    static let apiComplaintDecide: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/decide"
-    static let apiComplaintCourtRuling: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/court-ruling"
-    static let apiComplaintPublish: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/publish"
-    static let apiComplaintAppeal: RouterPath = "/api/v1/elections/{election}/complaints/{complaint}/appeal"
-}
-
 struct MembersResponse: ResponseEncodable {
     var election: String
     var commission: String

@@ -169,7 +169,7 @@ struct OpenDataController {
                     description = profile.level(level)?.names[language] ?? level
                     format = json ? "JSON" : "CSV"
                 case .nist:
-                    description = "\(UIText.nistReport.text[language]) — \(UIText.nistDescription.text[language])"
+                    description = "\(Strings.nistReport[language]) — \(Strings.nistDescription[language])"
                     format = "NIST JSON"
                 }
                 files.append(
@@ -185,7 +185,7 @@ struct OpenDataController {
                     files: files))
         }
         let model = OpenDataPage.Model(
-            page: PageChrome(language: language, title: UIText.openData.text[language], url: .openDataPage(language)),
+            page: PageChrome(language: language, title: Strings.openData[language], url: .openDataPage(language)),
             elections: sections)
         guard let html = templates.render(model, withTemplate: "open-data") else {
             throw HTTPError(.internalServerError, message: "template 'open-data' is missing")

@@ -136,21 +136,14 @@ struct VoterController {
         RateLimiter(capacity: settings.burst, perSecond: settings.perMinute / 60)
     }
 
-    static let lookupPath: RouterPath = "/api/v1/voters/lookup"
-    static let listsPath: RouterPath = "/api/v1/voters/lists"
-    static let absenteePath: RouterPath = "/api/v1/absentee-certificates/report"
-    static let calendarPath: RouterPath = "/api/v1/voters/calendar"
-    static let requestsPath: RouterPath = "/api/v1/voters/requests"
-    static let decisionPath: RouterPath = "/api/v1/voters/requests/{id}/decision"
-
     func addRoutes(to router: Router<HattamaRequestContext>) {
-        router.get(Self.lookupPath, use: lookup)
-        router.get(Self.listsPath, use: lists)
-        router.get(Self.absenteePath, use: absentee)
-        router.get(Self.calendarPath, use: calendar)
-        router.get(Self.requestsPath, use: requests)
-        router.post(Self.requestsPath, use: fileRequest)
-        router.post(Self.decisionPath, use: decideRequest)
+        router.get(SiteURL.Route.apiVoterLookup, use: lookup)
+        router.get(SiteURL.Route.apiVoterLists, use: lists)
+        router.get(SiteURL.Route.apiAbsenteeReport, use: absentee)
+        router.get(SiteURL.Route.apiVoterCalendar, use: calendar)
+        router.get(SiteURL.Route.apiVoterRequests, use: requests)
+        router.post(SiteURL.Route.apiVoterRequests, use: fileRequest)
+        router.post(SiteURL.Route.apiVoterRequestDecision, use: decideRequest)
     }
 
     /// The client a request counts against: the peer, or for a reverse proxy on the same host

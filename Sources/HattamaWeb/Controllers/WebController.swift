@@ -97,7 +97,7 @@ struct WebController {
             let candidates = try await store.structure.candidates(election: election.id).map {
                 HomePage.Model.ElectionItem.CandidateItem(
                     order: $0.ballotOrder, name: $0.name[language],
-                    nominator: $0.partyID.flatMap { parties[$0]?[language] } ?? UIText.selfNominated.text[language])
+                    nominator: $0.partyID.flatMap { parties[$0]?[language] } ?? Strings.selfNominated[language])
             }
             elections.append(
                 .init(name: election.name[language], day: election.electionDay, profile: election.profileID, candidates: candidates))
@@ -113,7 +113,7 @@ struct WebController {
             regions = detail.children.map { CommissionRow($0, language: language, profile: profile) }
         }
         var model = HomePage.Model(
-            page: PageChrome(language: language, title: UIText.siteTitle.text[language], url: url ?? .home(language)),
+            page: PageChrome(language: language, title: Strings.siteTitle[language], url: url ?? .home(language)),
             elections: elections, top: top, regions: regions)
         model.otherElections = others
         model.hasOtherElections = !others.isEmpty
@@ -149,7 +149,7 @@ struct WebController {
         let election = try await store.structure.election(ofCommission: id)
         let profile = try await profile(of: election)
         var facts: [CommissionPage.Model.Fact] = []
-        func fact(_ label: UIText, _ value: String) { facts.append(.init(label: label.text[language], value: value)) }
+        func fact(_ label: Strings, _ value: String) { facts.append(.init(label: label[language], value: value)) }
         if let precinct = detail.precinct {
             fact(.precinctNumber, "№\(precinct.number)")
             fact(.kind, kindName(precinct.kind, language: language, profile: profile))
@@ -222,7 +222,7 @@ struct WebController {
                 voters: language.format($0.precinct.registeredVoters))
         }
         let model = SearchPage.Model(
-            page: PageChrome(language: language, title: UIText.search.text[language], url: .searchPage(language)),
+            page: PageChrome(language: language, title: Strings.search[language], url: .searchPage(language)),
             query: query, searched: !query.isEmpty, results: results, empty: !query.isEmpty && results.isEmpty,
             hasResults: !results.isEmpty)
         return Self.htmlResponse(ByteBuffer(string: try render(model, "search")), cache: "none")
