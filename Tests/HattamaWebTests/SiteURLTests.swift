@@ -77,7 +77,8 @@ import Testing
     static let samples: [SiteURL] = {
         let (e, c, l) = ("kz-2011", "tec-ast", Language.ru)
         var urls: [SiteURL] = [
-            .root, .healthz, .metrics, .openAPI, .home(l), .homeSorted(l, sort: "-turnout"), .commissionPage(l, commission: c),
+            .root, .healthz, .metrics, .openAPI, .openAPIYAML, .home(l), .homeSorted(l, sort: "-turnout"),
+            .commissionPage(l, commission: c),
             .commissionPageSorted(l, commission: c, sort: "name"), .searchPage(l), .openDataPage(l),
             .openDataFile(election: e, file: "results-regional.csv"), .nationalCompositionPage(l), .voterLookupPage(l),
             .complaintsPageFiltered(l, commission: c, state: "received", overdueOnly: false),
