@@ -437,7 +437,8 @@ struct CommissionWorkPagesController {
                         .init(member: names[$0.memberID] ?? $0.memberID, language: $0.language.rawValue, text: $0.text)
                     },
                     hasDissents: !decision.dissents.isEmpty, agree: published.textProblems.isEmpty,
-                    mismatch: published.textProblems.isEmpty ? nil : published.textProblems.map(\.message).joined(separator: "; "),
+                    mismatch: published.textProblems.isEmpty
+                        ? nil : published.textProblems.map { Strings.problem($0, language) }.joined(separator: "; "),
                     log: LogLink(published.logIndex, language: language))
             }, empty: decisions.isEmpty)
     }
@@ -467,17 +468,12 @@ struct CommissionWorkPagesController {
             },
             complaints: complaints.map { stored in
                 let c = stored.complaint
-                let subject: String
-                switch c.subject {
-                case .act(let id, let reference): subject = "\(id): \(reference)"
-                case .body(let id): subject = id
-                case .voterList(let id): subject = "\(id) (voter list)"
-                }
                 return .init(
-                    number: c.registrationNumber ?? c.id, complainant: "\(c.complainant.name) (\(c.complainant.kind.rawValue))",
-                    subject: subject,
-                    summary: c.summary, venue: c.venue.description, received: c.receivedAt.description,
-                    deadline: "\(c.deadline.lastDay) (\(c.deadline.kind.rawValue))", state: Strings.of(c.state)[language],
+                    number: c.registrationNumber ?? c.id,
+                    complainant: "\(c.complainant.name) (\(Strings.of(c.complainant.kind)[language]))",
+                    subject: Strings.subject(c.subject, language),
+                    summary: c.summary, venue: Strings.venue(c.venue, language), received: c.receivedAt.description,
+                    deadline: "\(c.deadline.lastDay) (\(Strings.of(c.deadline.kind)[language]))", state: Strings.of(c.state)[language],
                     overdue: stored.overdue,
                     outcome: c.resolution.map { Strings.of($0.outcome)[language] },
                     log: LogLink(stored.logIndex, language: language))

@@ -56,8 +56,18 @@ struct ErrorMiddleware: RouterMiddleware {
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         headers[.contentType] = "text/html; charset=utf-8"
-        let html =
-            "<!doctype html><meta charset=utf-8><title>\(status.code)</title><h1>\(status.code) \(Escape.html(status.reasonPhrase))</h1><p>\(Escape.html(message))</p>"
+        let html: String
+        if let language = SiteURL.language(ofPath: request.uri.path) {
+            // A page in its visitor's language; the detail is English, so only English pages show it.
+            let detail = language == .en ? "<p>\(Escape.html(message))</p>" : ""
+            html =
+                "<!doctype html><html lang=\(language.rawValue)><meta charset=utf-8><title>\(status.code)</title>"
+                + "<h1>\(status.code) \(Escape.html(Strings.error(status.code)[language]))</h1>\(detail)"
+                + "<p><a href=\"\(SiteURL.home(language).path)\">\(Strings.home[language])</a></p>"
+        } else {
+            html =
+                "<!doctype html><meta charset=utf-8><title>\(status.code)</title><h1>\(status.code) \(Escape.html(status.reasonPhrase))</h1><p>\(Escape.html(message))</p>"
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -29,10 +29,16 @@ enum Strings: String, CaseIterable, Sendable {
     case noComplaints, all, logEntry, chair, deputyChair, secretary, member, inFavour, against, abstain, appointed, left
     case replaced, representativeRegistered, representativeRefused, filterState, overdueOnly, nationalComposition
     case commissionCount, withMajorityParty, byLevel, byRegion, group, largestNominator
-    // Values shown on those pages: station kinds, complaint states.
+    // Values shown on those pages: station kinds, complaint states, complainants, venues,
+    // deadlines, language versions of a decision.
     case ordinaryStation, stateReceived, stateRegistered, stateScheduled, stateDecided, statePublished, stateAppealed
+    case complainantVoter, complainantCandidate, complainantParty, complainantObserver, complainantProxy, voterListSubject
+    case venueCommission, venueCourt, deadlineSameDay, deadlineImmediate, deadlineDays, languageKazakh, languageRussian
+    case languageEnglish, textMissing, textUnnumbered, textEmptyProvision, textDuplicateNumber, textLacksProvisions
     // Why an IIN cannot be one.
     case iinNotTwelveDigits, iinCenturyDigit, iinBirthDate, iinNeverIssued, iinCheckDigit
+    // Error pages.
+    case errorNotFound, errorRequestFailed, errorTooManyRequests, errorUnavailable, errorServer
 
     /// The text in every language.
     var text: LocalizedText {
@@ -306,6 +312,38 @@ enum Strings: String, CaseIterable, Sendable {
         case .stateDecided: .init(kk: "шешілді", ru: "решена", en: "decided")
         case .statePublished: .init(kk: "шешім жарияланды", ru: "решение опубликовано", en: "published")
         case .stateAppealed: .init(kk: "шағымданылды", ru: "обжалована", en: "appealed")
+        case .complainantVoter: .init(kk: "сайлаушы", ru: "избиратель", en: "voter")
+        case .complainantCandidate: .init(kk: "кандидат", ru: "кандидат", en: "candidate")
+        case .complainantParty: .init(kk: "партия", ru: "партия", en: "party")
+        case .complainantObserver: .init(kk: "байқаушы", ru: "наблюдатель", en: "observer")
+        case .complainantProxy: .init(kk: "сенім білдірілген адам", ru: "доверенное лицо", en: "proxy")
+        case .voterListSubject: .init(kk: "сайлаушылар тізімі", ru: "список избирателей", en: "voter list")
+        case .venueCommission: .init(kk: "{id} комиссиясы", ru: "комиссия {id}", en: "commission '{id}'")
+        case .venueCourt: .init(kk: "{name} соты", ru: "суд {name}", en: "court '{name}'")
+        case .deadlineSameDay: .init(kk: "сол күні", ru: "в тот же день", en: "same-day")
+        case .deadlineImmediate: .init(kk: "дереу", ru: "незамедлительно", en: "immediate")
+        case .deadlineDays: .init(kk: "күнтізбелік күндер", ru: "в календарных днях", en: "days")
+        case .languageKazakh: .init(kk: "қазақ", ru: "казахский", en: "Kazakh")
+        case .languageRussian: .init(kk: "орыс", ru: "русский", en: "Russian")
+        case .languageEnglish: .init(kk: "ағылшын", ru: "английский", en: "English")
+        case .textMissing: .init(kk: "{language} мәтіні жоқ", ru: "{language} текст отсутствует", en: "the {language} text is missing")
+        case .textUnnumbered:
+            .init(
+                kk: "{language} мәтінінде нөмірі жоқ тармақ бар", ru: "{language} текст: у пункта нет номера",
+                en: "a {language} provision has no number")
+        case .textEmptyProvision:
+            .init(
+                kk: "{language} мәтінінің {numbers} тармағы бос", ru: "{language} текст: пункт {numbers} пуст",
+                en: "{language} provision {numbers} is empty or contains control characters")
+        case .textDuplicateNumber:
+            .init(
+                kk: "{language} мәтінінде {numbers} нөмірі бірнеше тармаққа берілген",
+                ru: "{language} текст: номер {numbers} дан нескольким пунктам",
+                en: "the {language} text numbers more than one provision {numbers}")
+        case .textLacksProvisions:
+            .init(
+                kk: "{language} мәтінінде {numbers} тармағы жоқ", ru: "{language} текст: нет пункта {numbers}",
+                en: "the {language} text lacks provision {numbers}")
         case .iinNotTwelveDigits:
             .init(kk: "ЖСН дәл 12 цифрдан тұруы керек", ru: "ИИН должен состоять ровно из 12 цифр", en: "an IIN is exactly 12 digits")
         case .iinCenturyDigit:
@@ -322,6 +360,11 @@ enum Strings: String, CaseIterable, Sendable {
                 kk: "соңғы (бақылау) цифры сәйкес келмейді — қате терілген болуы мүмкін",
                 ru: "последняя (контрольная) цифра не сходится — возможно, опечатка",
                 en: "the last (check) digit does not match — probably a typo")
+        case .errorNotFound: .init(kk: "Бет табылмады", ru: "Страница не найдена", en: "Not Found")
+        case .errorRequestFailed: .init(kk: "Сұрау орындалмады", ru: "Запрос не выполнен", en: "Request failed")
+        case .errorTooManyRequests: .init(kk: "Сұраулар тым көп", ru: "Слишком много запросов", en: "Too many requests")
+        case .errorUnavailable: .init(kk: "Қызмет уақытша қолжетімсіз", ru: "Сервис временно недоступен", en: "Service unavailable")
+        case .errorServer: .init(kk: "Сервер қатесі", ru: "Ошибка сервера", en: "Server error")
         }
     }
 
@@ -385,6 +428,24 @@ extension Strings {
         }
     }
 
+    static func of(_ kind: ComplainantKind) -> Strings {
+        switch kind {
+        case .voter: .complainantVoter
+        case .candidate: .complainantCandidate
+        case .party: .complainantParty
+        case .observer: .complainantObserver
+        case .proxy: .complainantProxy
+        }
+    }
+
+    static func of(_ kind: ComplaintDeadline.Kind) -> Strings {
+        switch kind {
+        case .sameDay: .deadlineSameDay
+        case .immediate: .deadlineImmediate
+        case .days: .deadlineDays
+        }
+    }
+
     static func of(_ choice: VoteChoice) -> Strings {
         switch choice {
         case .inFavour: .inFavour
@@ -410,6 +471,32 @@ extension Strings {
         }
     }
 
+    /// The name of a language, as a text in `language` names it.
+    static func name(of version: Language) -> Strings {
+        switch version {
+        case .kk: .languageKazakh
+        case .ru: .languageRussian
+        case .en: .languageEnglish
+        }
+    }
+
+    /// Where a complaint is decided, in `language`.
+    static func venue(_ venue: ComplaintVenue, _ language: Language) -> String {
+        switch venue {
+        case .commission(let id): venueCommission.filled(language, ["id": id])
+        case .court(let name): venueCourt.filled(language, ["name": name])
+        }
+    }
+
+    /// What a complaint is against, in `language`.
+    static func subject(_ subject: ComplaintSubject, _ language: Language) -> String {
+        switch subject {
+        case .act(let id, let reference): "\(id): \(reference)"
+        case .body(let id): id
+        case .voterList(let id): "\(id) (\(voterListSubject[language]))"
+        }
+    }
+
     /// Which IIN rule the input breaks, as the voter reads it.
     static func rule(_ problem: IIN.Problem, _ language: Language) -> String {
         switch problem {
@@ -418,6 +505,31 @@ extension Strings {
         case .invalidBirthDate: iinBirthDate[language]
         case .neverIssued: iinNeverIssued[language]
         case .wrongCheckDigit: iinCheckDigit[language]
+        }
+    }
+
+    /// How the language versions of a draft decision differ, in `language`.
+    static func problem(_ problem: DecisionTextProblem, _ language: Language) -> String {
+        let key: Strings =
+            switch problem.code {
+            case .missingLanguage: .textMissing
+            case .unnumberedProvision: .textUnnumbered
+            case .emptyProvision: .textEmptyProvision
+            case .duplicateNumber: .textDuplicateNumber
+            case .missingProvisions: .textLacksProvisions
+            }
+        return key.filled(
+            language, ["language": name(of: problem.language)[language], "numbers": problem.numbers.joined(separator: ", ")])
+    }
+
+    /// The heading of an error page.
+    static func error(_ status: Int) -> Strings {
+        switch status {
+        case 404: .errorNotFound
+        case 429: .errorTooManyRequests
+        case 503: .errorUnavailable
+        case 400..<500: .errorRequestFailed
+        default: .errorServer
         }
     }
 }

@@ -48,6 +48,7 @@ extension PageFixtures {
                     id: "s2", opensAt: "2011-03-21T10:00", notice: "2011-03-20T09:00", agenda: [.init(number: "1", title: text("Other"))],
                     present: "4 / 7", quorum: language.format(5), quorumMet: false, quorumNotMet: true, log: nil),
             ], empty: true)
+        let russianLacksProvision2 = DecisionTexts(kk: [Provision("1", "a"), Provision("2", "b")], ru: [Provision("1", "a")]).problems()[0]
         let decisions = DecisionsPage.Model(
             page: chrome(.decisions), header: header(.decisions),
             decisions: [
@@ -57,7 +58,7 @@ extension PageFixtures {
                     votes: [.init(member: text("Aigul Serikbayeva"), choice: Strings.of(VoteChoice.inFavour)[language])],
                     tally: text("5 for, 1 against (4 / 7)"),
                     dissents: [.init(member: text("Opposition member"), language: "ru", text: text("Не согласен"))], hasDissents: true,
-                    agree: true, mismatch: text("the Russian text lacks provision 2 of the Kazakh text"), log: log)
+                    agree: true, mismatch: text(Strings.problem(russianLacksProvision2, language)), log: log)
             ], empty: true)
         let complaints = ComplaintsPage.Model(
             page: chrome(.complaints), header: header(.complaints),
@@ -69,9 +70,11 @@ extension PageFixtures {
             ],
             complaints: [
                 .init(
-                    number: "tec-ast-1/2011/0001", complainant: text("OSDP (party)"), subject: text("pec-112: observer removed"),
-                    summary: text("Removed from the count"), venue: "commission 'tec-ast-1'", received: "2011-03-18T09:00",
-                    deadline: "2011-03-23 (days)", state: "received", overdue: true,
+                    number: "tec-ast-1/2011/0001", complainant: "\(text("OSDP")) (\(Strings.of(ComplainantKind.party)[language]))",
+                    subject: text("pec-112: observer removed"), summary: text("Removed from the count"),
+                    venue: Strings.venue(.commission("tec-ast-1"), language), received: "2011-03-18T09:00",
+                    deadline: "2011-03-23 (\(Strings.of(ComplaintDeadline.Kind.days)[language]))",
+                    state: Strings.of(ComplaintState.received)[language], overdue: true,
                     outcome: Strings.of(ComplaintOutcome.rejected)[language], log: log)
             ], empty: true)
         let group = NationalCompositionPage.Model.GroupRow(
