@@ -45,9 +45,9 @@ let package = Package(
         .target(name: "HattamaCore", resources: [.copy("Profiles")]),
         // File formats (izbirkom table, NIST export, protocol and voter-list files), over Core's types.
         .target(name: "HattamaInterchange", dependencies: ["HattamaCore"]),
-        // Demo generators: a whole country, its results, voters and commission work from a seed.
-        // For the CLI and tests only.
-        .target(name: "HattamaDemo", dependencies: ["HattamaCore", "HattamaInterchange"]),
+        // Demo generators: a whole country, its results, voters and commission work from a seed,
+        // and loaders that put them into a store through its public API. For the CLI and tests only.
+        .target(name: "HattamaDemo", dependencies: ["HattamaCore", "HattamaInterchange", "HattamaStore"]),
         .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The published API: openapi.yaml (the one source of the contract, also served by the
         // server) and the types and client the generator makes from it at build time.
@@ -80,8 +80,6 @@ let package = Package(
             name: "HattamaStore",
             dependencies: [
                 "HattamaCore", "HattamaLedger", "HattamaInterchange", "HattamaConfig",
-                // TODO(issue 11): demo code leaves the store; then HattamaDemo leaves this list.
-                "HattamaDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -213,9 +213,7 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
         say("Election night: \(stored.count) signed protocols (\(quarantined) quarantined by control checks) and intraday turnout.")
         // Commissions at work come with election night, and so with serve --demo.
         let work = DemoCommissionWork(structure: structure, profile: profile, seed: seed)
-        try await reportingErrors {
-            try await store.commissionWork.loadDemoCommissionWork(work, election: structure.election.id, by: .commandLine())
-        }
+        try await reportingErrors { try await work.load(into: store, election: structure.election.id, by: .commandLine()) }
         say(
             "Commissions at work: \(work.members.count) members, \(work.steps.count) later acts "
                 + "(substitutions, sessions, decisions, complaints).")
@@ -240,7 +238,7 @@ struct Demo: AsyncParsableCommand {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
             if voters {
                 try await loadDemoVoters(into: store, scale: scale, seed: seed, csvDirectory: votersCSV, progress: true)
-                let done = try await reportingErrors { try await store.voterActs.loadDemoVoterActivity(seed: seed, by: .commandLine()) }
+                let done = try await reportingErrors { try await DemoVoterActivity.load(into: store, seed: seed, by: .commandLine()) }
                 say(
                     "Register at work: \(done.specialStationInclusions) voters on special lists (\(done.specialStationUndos) taken back), "
                         + "\(done.certificatesIssued) absentee certificates issued of \(done.certificatesProduced) produced "

@@ -432,7 +432,7 @@ enum WorkFixture {
         try await withStore(backend) { store async throws in
             try await loadSmallDemo(store)
             let work = DemoCommissionWork(structure: smallDemo, profile: kzProfile, seed: DemoGenerator.defaultSeed)
-            try await store.commissionWork.loadDemoCommissionWork(work, election: F.election, by: .system)
+            try await work.load(into: store, election: F.election, by: .system)
             let national = try await store.commissionWork.nationalComposition(election: F.election)
             let opposition = national.shares.filter {
                 $0.nomination.kind == .party && DemoCommissionWork.oppositionParties.contains($0.nomination.id)

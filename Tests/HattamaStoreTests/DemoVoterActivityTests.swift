@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaDemo
 import Testing
 
 @testable import HattamaStore
@@ -15,7 +16,7 @@ import Testing
             try await F.load(store)
             _ = try await store.voters.importVoterList(Array(F.csv(0..<900).utf8), commission: "tec-a", by: .system)
             _ = try await store.voters.importVoterList(Array(F.csv(900..<1_000, numbers: [1]).utf8), commission: "tec-b", by: .system)
-            let done = try await store.voterActs.loadDemoVoterActivity(seed: 7, by: .system)
+            let done = try await DemoVoterActivity.load(into: store, seed: 7, by: .system)
 
             #expect(done.specialStationInclusions >= 3 && done.specialStationUndos == 1)
             // Region A's cap is 1% of its 1,000 voters: 10 certificates for its two stations.

@@ -125,7 +125,7 @@ import Testing
             let (_, submissions) = try await demoSubmissions(store)
             try await store.results.submitProtocols(Array(submissions.prefix(3)), by: .system)
             let work = DemoCommissionWork(structure: smallDemo, profile: try LawProfile.bundled("kz-2011"), seed: DemoGenerator.defaultSeed)
-            try await store.commissionWork.loadDemoCommissionWork(work, election: DemoGenerator.electionID, by: .system)
+            try await work.load(into: store, election: DemoGenerator.electionID, by: .system)
             let e = "/api/v1/elections/\(DemoGenerator.electionID)"
             let precinct = try #require(submissions.first).resultsProtocol.precinctID
 

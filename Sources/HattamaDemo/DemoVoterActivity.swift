@@ -1,9 +1,8 @@
 import Foundation
 import HattamaCore
-import HattamaDemo
-import SQLKit
+import HattamaStore
 
-/// What `loadDemoVoterActivity` did, for the command's summary line and for tests.
+/// What `DemoVoterActivity.load` did, for the command's summary line and for tests.
 public struct DemoVoterActivity: Codable, Equatable, Sendable {
     public var specialStationInclusions = 0
     public var specialStationUndos = 0
@@ -21,7 +20,7 @@ public struct DemoVoterActivity: Codable, Equatable, Sendable {
     public init() {}
 }
 
-extension VoterActsStore {
+extension DemoVoterActivity {
     /// The register at work for the demo, deterministic from the seed and the imported register,
     /// reproducing what the report discusses: voters moved to hospital and other special lists (one
     /// taken back), absentee certificates produced by the CEC and passed down to stations, issued,
@@ -29,38 +28,38 @@ extension VoterActsStore {
     /// same day (one refused with its reason), election-day additions with one station far above
     /// the others, every list finalised with its commitment logged, and a few stations' devices
     /// marking ballots (one short of its protocol, one voter marked twice). Every act goes through
-    /// the same checked methods an operator uses, so the demo passes every rule.
+    /// the same checked methods an operator uses (the store's public API, nothing else), so the
+    /// demo passes every rule.
     @discardableResult
-    public func loadDemoVoterActivity(election: String? = nil, seed: UInt64, by principal: Principal) async throws -> DemoVoterActivity {
-        let context = try await voterContext(election)
-        let structure = try await self.context.electionStructure(election: context.electionID)
-        let day = context.electionDay
-        let calendar = context.profile.calendar
-        let specialKinds = Set(context.profile.specialStationKinds.map(\.id)).subtracting([PrecinctKind.abroadID])
+    public static func load(into store: HattamaStore, election: String? = nil, seed: UInt64, by principal: Principal) async throws
+        -> DemoVoterActivity
+    {
+        var latest: String?
+        if election == nil { latest = try await store.structure.latestElection()?.id }
+        guard let electionID = election ?? latest else { throw StoreError.notFound("election (import an election structure first)") }
+        let structure = try await store.structure.electionStructure(election: electionID)
+        let profile = try await store.structure.profile(forElection: electionID)
+        guard let day = CivilDate(parsing: structure.election.electionDay),
+            let book = AbsenteeCertificateBook(structure: structure, profile: profile)
+        else { throw StoreError.invalid("election '\(electionID)' has no central commission or election day") }
+        let voterActs = store.voterActs
+        let calendar = profile.calendar
+        let specialKinds = Set(profile.specialStationKinds.map(\.id)).subtracting([PrecinctKind.abroadID])
         var rng = SeededGenerator(seed: seed ^ 0x1157_5ABE)
         var done = DemoVoterActivity()
         let at = { (days: Int, time: String) in CivilDateTime(date: day.adding(days: -days), time: time) ?? CivilDateTime(startOf: day) }
         let children = Dictionary(grouping: structure.commissions.filter { $0.parentID != nil }, by: { $0.parentID! })
         let precinctByID = Dictionary(uniqueKeysWithValues: structure.precincts.map { ($0.id, $0) })
         let ordinary = structure.precincts.filter { $0.kind == PrecinctKind.ordinaryID }
-        var used = Set<Int64>()
+        var used = Set<String>()
 
         /// The first voters of a home list, in IIN order, active and not yet used by the demo.
         func voters(at precinct: String, count: Int) async throws -> [IIN] {
-            let limit = count + used.count
-            let keys = try await self.context.backend.withDatabase { db in
-                try await db.raw(
-                    """
-                    SELECT iin FROM voters WHERE home_precinct_id = \(bind: precinct) AND home_status = 'active'
-                    AND election_day_addition = 0 ORDER BY iin LIMIT \(unsafeRaw: String(limit))
-                    """
-                ).all().map { try $0.decode(column: "iin", as: Int64.self) }
-            }
             var result: [IIN] = []
-            for key in keys where result.count < count && !used.contains(key) {
-                guard let iin = try? IIN(Self.iinText(key)) else { continue }
-                used.insert(key)
-                result.append(iin)
+            for entry in try await store.voters.voterList(precinct: precinct, election: electionID, by: principal)
+            where result.count < count && entry.status == .active && !used.contains(entry.iin.digits) {
+                used.insert(entry.iin.digits)
+                result.append(entry.iin)
             }
             return result
         }
@@ -75,7 +74,7 @@ extension VoterActsStore {
                         year: day.year - 30, month: 1 + newcomer % 12, day: 1 + (newcomer / 12) % 28,
                         sex: newcomer % 2 == 0 ? .female : .male, serial: 9_000 + newcomer / 336),
                     let birthDate = CivilDate(year: iin.birthYear, month: iin.birthMonth, day: iin.birthDay),
-                    try await self.context.backend.withDatabase({ try await Self.voter($0, iin) }) == nil
+                    try await store.voters.lookupPollingStation(iin: iin.digits) == nil
                 else { continue }
                 let settlement = precinct.settlement[.ru]
                 return try? VoterRecord(
@@ -93,13 +92,13 @@ extension VoterActsStore {
             guard let home = ordinary.first(where: { $0.tabulatingCommissionID == special.tabulatingCommissionID }) else { continue }
             let moved = try await voters(at: home.id, count: 3 + Int(rng.next() % 6))
             for iin in moved {
-                try await moveToSpecialStation(
-                    iin: iin.digits, specialStation: special.id, election: context.electionID, at: at(moveDay, "11:00"), by: principal)
+                try await voterActs.moveToSpecialStation(
+                    iin: iin.digits, specialStation: special.id, election: electionID, at: at(moveDay, "11:00"), by: principal)
                 done.specialStationInclusions += 1
             }
             if i % 4 == 0, let first = moved.first {
-                try await undoSpecialStation(
-                    iin: first.digits, reason: "discharged from hospital before election day", election: context.electionID,
+                try await voterActs.undoSpecialStation(
+                    iin: first.digits, reason: "discharged from hospital before election day", election: electionID,
                     at: at(moveDay - 1, "09:30"), by: principal)
                 done.specialStationUndos += 1
             }
@@ -110,7 +109,6 @@ extension VoterActsStore {
         var issued: [(serial: Int, iin: IIN, home: Precinct)] = []
         let regions = (children[structure.commissions.first { $0.parentID == nil }?.id ?? ""] ?? []).prefix(2)
         // Within each region's cap (the profile's share of its voters).
-        let book = try await absenteeBook(context)
         var chains: [(path: [String], count: Int)] = []
         for region in regions {
             var stations: [[String]] = []
@@ -123,39 +121,35 @@ extension VoterActsStore {
             if perStation > 1 { chains += stations.map { ($0, perStation) } }
         }
         if !chains.isEmpty, let root = structure.commissions.first(where: { $0.parentID == nil }) {
-            let range = try await produceCertificates(
-                count: chains.reduce(0) { $0 + $1.count }, election: context.electionID, by: principal)
+            // What each station was handed: the lowest blank serials its district held.
+            var handed: [String: [Int]] = [:]
+            let range = try await voterActs.produceCertificates(
+                count: chains.reduce(0) { $0 + $1.count }, election: electionID, by: principal)
             done.certificatesProduced = range.count
             for (path, count) in chains {
                 var from = root.id
                 for to in path {
-                    try await allocateCertificates(count: count, from: from, to: to, election: context.electionID, by: principal)
+                    handed[to] = try await voterActs.allocateCertificates(
+                        count: count, from: from, to: to, election: electionID, by: principal)
                     from = to
                 }
             }
-            let window = try await absenteeBook(context).issuingWindow
+            let window = book.issuingWindow
             for (path, count) in chains {
                 guard let station = precinctByID[path[2]] else { continue }
-                let serials = try await self.context.backend.withDatabase { db in
-                    try await db.raw(
-                        """
-                        SELECT serial FROM absentee_certificates WHERE election_id = \(bind: context.electionID)
-                        AND holder_id = \(bind: station.id) AND state = 'held' ORDER BY serial
-                        """
-                    ).all().map { try $0.int("serial") }
-                }
+                let serials = handed[station.id] ?? []
                 let holders = try await voters(at: station.id, count: count - 1)
                 for (serial, iin) in zip(serials, holders) {
                     let time = window.from.date.adding(days: 3 + Int(rng.next() % 8))
-                    try await issueCertificate(
-                        serial: serial, iin: iin.digits, precinct: station.id, election: context.electionID,
+                    try await voterActs.issueCertificate(
+                        serial: serial, iin: iin.digits, precinct: station.id, election: electionID,
                         at: CivilDateTime(date: time, time: "15:00") ?? CivilDateTime(startOf: time), by: principal)
                     issued.append((serial, iin, station))
                     done.certificatesIssued += 1
                 }
                 if let spoiled = serials.last, serials.count > holders.count {
-                    try await voidCertificate(
-                        serial: spoiled, holder: station.id, reason: "form damaged when filling in", election: context.electionID,
+                    try await voterActs.voidCertificate(
+                        serial: spoiled, holder: station.id, reason: "form damaged when filling in", election: electionID,
                         by: principal)
                     done.certificatesVoided += 1
                 }
@@ -165,27 +159,27 @@ extension VoterActsStore {
         // 3. Requests during public scrutiny, decided by the PEC the same day.
         let requestDay = max(1, calendar.voterListDisplayDaysBefore - 3)
         for (i, station) in ordinary.prefix(6).enumerated() {
-            if i == 2, let iin = try await voters(at: station.id, count: 1).first,
-                let current = try await self.context.backend.withDatabase({ try await Self.voter($0, iin) }),
-                let birthDate = CivilDate(parsing: current.birthDate)
-            {
+            if i == 2, let iin = try await voters(at: station.id, count: 1).first {
+                // Reading a voter's particulars is audited, as for anyone.
+                let current = try await store.voters.voter(iin: iin.digits, by: principal)
+                guard let birthDate = CivilDate(parsing: current.birthDate) else { continue }
                 let corrected = try VoterRecord(
                     iin: iin, surname: current.surname, givenName: current.givenName, patronymic: current.patronymic,
                     birthDate: birthDate, settlement: current.settlement, address: "\(current.settlement), ул. Абая, \(12 + i)",
                     homePrecinctID: station.id)
-                let id = try await fileRequest(
+                let id = try await voterActs.fileRequest(
                     .correction, record: corrected, proof: "certificate of address registration", at: at(requestDay, "10:15"),
                     by: principal)
-                try await decideRequest(id: id, grant: true, reason: nil, at: at(requestDay, "16:40"), by: principal)
+                try await voterActs.decideRequest(id: id, grant: true, reason: nil, at: at(requestDay, "16:40"), by: principal)
                 done.requestsGranted += 1
                 continue
             }
             guard let record = try await newRecord(at: station) else { continue }
             let refused = i == 1
-            let id = try await fileRequest(
+            let id = try await voterActs.fileRequest(
                 .inclusion, record: record, proof: refused ? "a letter from a neighbour" : "identity card with registered address",
                 at: at(requestDay, "10:00"), by: principal)
-            try await decideRequest(
+            try await voterActs.decideRequest(
                 id: id, grant: !refused,
                 reason: refused ? "no proof of residence in the precinct: the letter does not show a registered address" : nil,
                 at: at(requestDay, "17:00"), by: principal)
@@ -195,8 +189,8 @@ extension VoterActsStore {
         // 4. Lists finalised on the profile's finalisation day (kz-2011: the day before election
         // day), in the evening, after the certificates' issuing window; each commitment logged.
         for precinct in structure.precincts {
-            try await VotersStore(context: self.context).finaliseList(
-                precinct: precinct.id, election: context.electionID, at: at(calendar.specialListFinalisedDaysBefore, "20:00"),
+            try await store.voters.finaliseList(
+                precinct: precinct.id, election: electionID, at: at(calendar.specialListFinalisedDaysBefore, "20:00"),
                 by: principal)
             done.listsFinalised += 1
         }
@@ -207,8 +201,8 @@ extension VoterActsStore {
             let elsewhere = ordinary.filter { $0.settlement != home.settlement && $0.tabulatingCommissionID != home.tabulatingCommissionID }
             guard !elsewhere.isEmpty else { continue }
             let away = elsewhere[(n * 7) % min(elsewhere.count, 20)]
-            try await redeemCertificate(
-                serial: serial, iin: iin.digits, precinct: away.id, election: context.electionID, at: at(0, "12:00"), by: principal)
+            try await voterActs.redeemCertificate(
+                serial: serial, iin: iin.digits, precinct: away.id, election: electionID, at: at(0, "12:00"), by: principal)
             done.certificatesRedeemed += 1
         }
         let adding = ordinary.suffix(12)
@@ -217,58 +211,39 @@ extension VoterActsStore {
             let count = i == min(7, adding.count - 1) ? max(3, station.registeredVoters / 10) : 1 + station.registeredVoters / 200
             for _ in 0..<count {
                 guard let record = try await newRecord(at: station) else { break }
-                try await addOnElectionDay(
-                    record, proof: "identity card with registered address", election: context.electionID, at: at(0, "14:00"),
+                try await voterActs.addOnElectionDay(
+                    record, proof: "identity card with registered address", election: electionID, at: at(0, "14:00"),
                     by: principal)
                 done.electionDayAdditions += 1
             }
         }
-        let counted = try await countedBallotsIssued(context)
+        // The ballots-issued line of each station's counted protocol.
+        var counted: [String: Int] = [:]
+        for size in try await store.voters.listSizes(election: electionID) {
+            if let issued = size.protocolBallotsIssued { counted[size.precinctID] = issued }
+        }
         let marking = ordinary.filter { counted[$0.id] != nil }.prefix(3)
+        var firstMarked: IIN?
         for (i, station) in marking.enumerated() {
             let target = min(counted[station.id] ?? 0, 3_000) - (i == 1 ? 2 : 0)
-            let rows = try await self.context.backend.withDatabase { db in
-                try await db.raw(
-                    """
-                    SELECT iin FROM voters WHERE home_precinct_id = \(bind: station.id) AND home_status = 'active'
-                    ORDER BY iin LIMIT \(unsafeRaw: String(max(0, target)))
-                    """
-                ).all().map { try $0.decode(column: "iin", as: Int64.self) }
-            }
-            for key in rows {
-                try await markBallotIssued(
-                    iin: Self.iinText(key), precinct: station.id, election: context.electionID, at: at(0, "10:00"),
-                    by: principal)
+            // Everyone on the station's own list who may vote there, additions included, in IIN order.
+            let list = try await store.voters.voterList(precinct: station.id, election: electionID, by: principal)
+            let voters = list.filter { $0.status == .active || $0.status == .addedOnElectionDay }.prefix(max(0, target))
+            for entry in voters {
+                try await voterActs.markBallotIssued(
+                    iin: entry.iin.digits, precinct: station.id, election: electionID, at: at(0, "10:00"), by: principal)
                 done.ballotsMarked += 1
             }
+            if i == 0 { firstMarked = voters.first?.iin }
             // One voter of the first station also turns up at the second: a double vote.
-            if i == 1,
-                let twice = try await self.context.backend.withDatabase({ db in
-                    try await db.raw(
-                        """
-                        SELECT m.iin FROM ballot_marks m JOIN voters v ON v.iin = m.iin
-                        WHERE m.election_id = \(bind: context.electionID) AND m.precinct_id = \(bind: marking[marking.startIndex].id)
-                        ORDER BY m.iin LIMIT 1
-                        """
-                    ).first()?.decode(column: "iin", as: Int64.self)
-                })
-            {
-                let report = try await markBallotIssued(
-                    iin: Self.iinText(twice), precinct: station.id, election: context.electionID, at: at(0, "16:20"),
-                    by: principal)
+            if i == 1, let twice = firstMarked {
+                let report = try await voterActs.markBallotIssued(
+                    iin: twice.digits, precinct: station.id, election: electionID, at: at(0, "16:20"), by: principal)
                 if report.eligibilityProblem != nil { done.doubleVotes += 1 }
             }
         }
-        await self.context.signTreeHeadAfterBatch()
+        // A fresh signed head over all of it, as after any batch.
+        try await store.log.signTreeHead()
         return done
-    }
-
-    /// The ballots-issued line of each station's counted protocol.
-    private func countedBallotsIssued(_ context: VoterContext) async throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        for size in try await VotersStore(context: self.context).listSizes(election: context.electionID) {
-            if let issued = size.protocolBallotsIssued { result[size.precinctID] = issued }
-        }
-        return result
     }
 }
