@@ -155,9 +155,9 @@ import Testing
     @Test func kazakhAndRussianPagesShowNoEnglish() async throws {
         try await withApp { store, client async throws in
             let (_, submissions) = try await demoSubmissions(store)
-            try await store.submitProtocols(submissions, by: .system)
+            try await store.results.submitProtocols(submissions, by: .system)
             let work = DemoCommissionWork(structure: smallDemo, profile: try LawProfile.bundled("kz-2011"), seed: DemoGenerator.defaultSeed)
-            try await store.loadDemoCommissionWork(work, election: DemoGenerator.electionID, by: .system)
+            try await work.load(into: store, election: DemoGenerator.electionID, by: .system)
             let voters = try await VoterAPITests.importVoters(store)
 
             let election = DemoGenerator.electionID
