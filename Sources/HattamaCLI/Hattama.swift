@@ -1,6 +1,5 @@
 import ArgumentParser
 import Configuration
-import Crypto
 import Foundation
 import HattamaConfig
 import HattamaCore
@@ -195,18 +194,12 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
     say(
         "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
             + "\(structure.precincts.count) precincts, \(voters) registered voters.")
-    // Demo commissions' keys are held by the server so that it can sign their protocols.
-    try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
+    // The demo commissions' keys are derived from the seed; the server gets their public halves.
+    let keys = DemoKeys(seed: seed)
+    try await reportingErrors { try await keys.registerMissing(in: store, by: .commandLine()) }
     if results {
         let demo = DemoResults(structure: structure, profile: profile, seed: seed)
-        let keys = try await store.structure.demoPrivateKeys()
-        var submissions: [ProtocolSubmission] = []
-        for resultsProtocol in demo.protocols() {
-            guard let raw = keys[resultsProtocol.precinctID] else { continue }
-            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-            submissions.append(
-                ProtocolSubmission(resultsProtocol: resultsProtocol, signature: try key.signature(for: resultsProtocol.canonicalBytes())))
-        }
+        let submissions = try demo.protocols().map { try keys.submission($0) }
         try await reportingErrors { try await store.results.reportTurnout(demo.turnoutReports(), by: .commandLine()) }
         let stored = try await reportingErrors { try await store.results.submitProtocols(submissions, by: .commandLine()) }
         let quarantined = stored.filter { $0.outcome == .quarantined }.count

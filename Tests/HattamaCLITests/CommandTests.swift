@@ -41,7 +41,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
         let counts = try await store.structure.commission("cec").counts
         #expect(counts.precincts == DemoGenerator(scale: .small).generate().precincts.count)
         let audit = try await store.accounts.auditLog()
-        #expect(audit.map(\.action) == ["generate-demo-keys", "import-structure"])
+        #expect(audit.map(\.action) == ["register-keys", "import-structure"])
         #expect(audit.allSatisfy { $0.actor.hasPrefix("cli:") })
         await store.close()
 
@@ -74,7 +74,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
         }
         let store = try await openStore(path)
         #expect(try await store.accounts.users().map(\.username) == ["admin"])
-        #expect(try await store.accounts.auditLog().map(\.action) == ["add-user", "generate-demo-keys", "import-structure"])
+        #expect(try await store.accounts.auditLog().map(\.action) == ["add-user", "register-keys", "import-structure"])
         await store.close()
     }
 

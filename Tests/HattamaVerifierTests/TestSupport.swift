@@ -53,7 +53,7 @@ func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: Versi
     for p in protocols {
         batch.append(
             ProtocolSubmission(
-                resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()),
+                resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID),
                 reason: reason, decisionReference: reason == .original ? nil : "PEC decision 7"))
     }
     return try await store.results.submitProtocols(batch, by: .system)
@@ -69,7 +69,7 @@ func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Voi
     let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: quietLogger)
     do {
         try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
-        try await store.structure.generateDemoKeys(by: .system)
+        try await DemoKeys().registerMissing(in: store, by: .system)
         let router = try await buildRouter(store: store, metrics: WebMetrics())
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
         try await app.test(.live) { client in
