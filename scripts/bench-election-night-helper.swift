@@ -210,7 +210,7 @@ func runIngest(_ args: Arguments) async throws {
         for pass in ["single", "parallel"] {
             let path = (dir as NSString).appendingPathComponent("ingest-\(round)-\(pass).sqlite")
             removeDatabase(path)
-            let store = try await HattamaStore.open(.sqlite(path: path))
+            let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
             do {
                 try await store.structure.importStructure(structure, profile: profile, by: .system)
                 let demoKeys = DemoKeys()
@@ -315,7 +315,7 @@ func runRussianImport(_ args: Arguments) async throws {
     let n = result.protocols.count
     emit("ru.stations", result.structure.precincts.count)
     emit("ru.registered_voters", result.structure.precincts.reduce(0) { $0 + $1.registeredVoters })
-    let store = try await HattamaStore.open(.sqlite(path: path))
+    let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
     do {
         let (_, tStructure) = try await timedAsync {
             try await store.structure.importStructure(result.structure, profile: profile, by: .commandLine())

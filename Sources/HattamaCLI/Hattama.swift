@@ -48,6 +48,12 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
     @Option(help: "Most PostgreSQL connections at once. Default: $HATTAMA_DB_POOL_SIZE or 8.") var dbPoolSize: Int?
     @Option(help: "bcrypt cost of new password hashes, 4–31. Default: $HATTAMA_BCRYPT_COST or 12.") var bcryptCost: Int?
+    @Option(
+        help: """
+            The transparency log's signing key (created with mode 0600 by the first command that signs). \
+            Default: $HATTAMA_LOG_KEY_FILE, else DB.log-key next to a SQLite database, ./hattama-log.key for PostgreSQL.
+            """)
+    var logKeyFile: String?
 
     /// These options as settings, keyed as in a configuration file.
     var flags: [String: ConfigValue] {
@@ -55,6 +61,7 @@ struct DatabaseOptions: ParsableArguments {
         if let db { flags["database.url"] = ConfigValue(.string(db), isSecret: true) }
         if let dbPoolSize { flags["database.poolSize"] = ConfigValue(.int(dbPoolSize), isSecret: false) }
         if let bcryptCost { flags["security.bcryptCost"] = ConfigValue(.int(bcryptCost), isSecret: false) }
+        if let logKeyFile { flags["transparencyLog.signingKeyFile"] = ConfigValue(.string(logKeyFile), isSecret: false) }
         return flags
     }
 
@@ -67,20 +74,29 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func open(schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
-        try await open(try await configuration(), schema: schema)
+    /// Opens the database. `signing` is for the commands that sign tree heads (`serve`, `demo`,
+    /// the imports): they read the log key file, creating it on first use; the others leave it alone.
+    func open(schema: HattamaStore.SchemaPolicy = .migrate, signing: Bool = false) async throws -> HattamaStore {
+        try await open(try await configuration(), schema: schema, signing: signing)
     }
 
-    func open(_ configuration: HattamaConfiguration, schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
+    func open(_ configuration: HattamaConfiguration, schema: HattamaStore.SchemaPolicy = .migrate, signing: Bool = false) async throws
+        -> HattamaStore
+    {
         let location: DatabaseLocation
         do {
             location = try DatabaseLocation(parsing: configuration.database.url)
         } catch {
             throw ValidationError(error.description)
         }
+        var signer: LogSigner?
+        if signing {
+            let file = LogKeyFile.path(for: location, configured: configuration.transparencyLog.signingKeyFile)
+            signer = try file.map(LogKeyFile.signer(at:)) ?? .generate()
+        }
         var logger = Logger(label: "hattama")
         logger.logLevel = .warning
-        return try await HattamaStore.open(location, schema: schema, configuration: configuration, logger: logger)
+        return try await HattamaStore.open(location, schema: schema, configuration: configuration, logSigner: signer, logger: logger)
     }
 }
 
@@ -149,7 +165,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await database.configuration(adding: flags)
-        let store = try await reportingErrors { try await database.open(configuration) }
+        let store = try await reportingErrors { try await database.open(configuration, signing: true) }
         do {
             if demo {
                 if try await store.structure.hasElections() {
@@ -226,7 +242,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "With --voters: also write the generated lists (one CSV per region) to this directory.") var votersCSV: String?
 
     func run() async throws {
-        let store = try await reportingErrors { try await database.open() }
+        let store = try await reportingErrors { try await database.open(signing: true) }
         do {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
             if voters {

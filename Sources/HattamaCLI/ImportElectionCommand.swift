@@ -40,7 +40,7 @@ struct ImportElection: AsyncParsableCommand {
         progress.finish()
         say(result.summary.description)
 
-        let store = try await reportingErrors { try await database.open() }
+        let store = try await reportingErrors { try await database.open(signing: true) }
         do {
             try await reportingErrors {
                 try await store.structure.importStructure(result.structure, profile: lawProfile, by: .commandLine())

@@ -144,7 +144,7 @@ struct ImportCommand: AsyncParsableCommand {
             guard let format = format.map({ ProtocolFile.Format(rawValue: $0) }) ?? ProtocolFile.format(ofFileNamed: file) else {
                 throw ValidationError("cannot tell the format of \(file): pass --format jsonl or --format csv")
             }
-            let store = try await reportingErrors { try await database.open() }
+            let store = try await reportingErrors { try await database.open(signing: true) }
             do {
                 try await importFile(data, format: format, into: store)
             } catch {

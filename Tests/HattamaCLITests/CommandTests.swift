@@ -23,13 +23,16 @@ func temporaryDatabase() -> String {
 }
 
 func removeDatabase(_ path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm", ".log-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }
+
+/// The key of stores the tests open beside the commands (which sign with the database's key file).
+let testLogSigner = LogSigner.generate()
 
 func openStore(_ path: String) async throws -> HattamaStore {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: logger)
+    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: logger)
 }
 
 @Suite(.serialized) struct CommandTests {

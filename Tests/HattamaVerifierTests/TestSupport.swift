@@ -23,6 +23,10 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// The log's signing key in these tests: made in memory, one per test process, so that every store
+/// opened on one database signs with the same key (no key file, no key in the database).
+let testLogSigner = LogSigner.generate()
+
 let smallDemo = DemoGenerator(scale: .small).generate()
 let election = DemoGenerator.electionID
 
@@ -66,7 +70,7 @@ func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Voi
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: quietLogger)
+    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
     do {
         try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
         try await DemoKeys().registerMissing(in: store, by: .system)
