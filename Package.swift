@@ -46,8 +46,12 @@ let package = Package(
         // File formats (izbirkom table, NIST export, protocol and voter-list files), over Core's types.
         .target(name: "HattamaInterchange", dependencies: ["HattamaCore"]),
         // Demo generators: a whole country, its results, voters and commission work from a seed,
-        // and loaders that put them into a store through its public API. For the CLI and tests only.
-        .target(name: "HattamaDemo", dependencies: ["HattamaCore", "HattamaInterchange", "HattamaStore"]),
+        // the demo commissions' keys derived from it, and loaders that put them into a store
+        // through its public API. For the CLI and tests only.
+        .target(
+            name: "HattamaDemo",
+            dependencies: ["HattamaCore", "HattamaInterchange", "HattamaStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "HattamaLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The published API: openapi.yaml (the one source of the contract, also served by the
         // server) and the types and client the generator makes from it at build time.
@@ -124,7 +128,12 @@ let package = Package(
         .testTarget(
             name: "HattamaInterchangeTests", dependencies: ["HattamaInterchange", "HattamaCore", "HattamaDemo", "HattamaTestSupport"]
         ),
-        .testTarget(name: "HattamaDemoTests", dependencies: ["HattamaDemo", "HattamaInterchange", "HattamaCore", "HattamaTestSupport"]),
+        .testTarget(
+            name: "HattamaDemoTests",
+            dependencies: [
+                "HattamaDemo", "HattamaInterchange", "HattamaCore", "HattamaTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "HattamaLedgerTests", dependencies: ["HattamaLedger"]),
         .testTarget(
             name: "HattamaStoreTests",

@@ -210,17 +210,17 @@ func runIngest(_ args: Arguments) async throws {
         for pass in ["single", "parallel"] {
             let path = (dir as NSString).appendingPathComponent("ingest-\(round)-\(pass).sqlite")
             removeDatabase(path)
-            let store = try await HattamaStore.open(.sqlite(path: path))
+            let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
             do {
                 try await store.structure.importStructure(structure, profile: profile, by: .system)
-                try await store.structure.generateDemoKeys(by: .system)
-                let privateKeys = try await store.structure.demoPrivateKeys()
+                let demoKeys = DemoKeys()
+                try await demoKeys.registerMissing(in: store, by: .system)
                 var signatures: [Data] = []
                 var rawKeys: [Data] = []
                 var keys: [Curve25519.Signing.PublicKey] = []
                 var submissions: [ProtocolSubmission] = []
                 for (i, p) in protocols.enumerated() {
-                    let key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeys[p.precinctID]!)
+                    let key = demoKeys.privateKey(for: p.precinctID)
                     let signature = try key.signature(for: messages[i])
                     signatures.append(signature)
                     rawKeys.append(key.publicKey.rawRepresentation)
@@ -315,13 +315,16 @@ func runRussianImport(_ args: Arguments) async throws {
     let n = result.protocols.count
     emit("ru.stations", result.structure.precincts.count)
     emit("ru.registered_voters", result.structure.precincts.reduce(0) { $0 + $1.registeredVoters })
-    let store = try await HattamaStore.open(.sqlite(path: path))
+    let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
     do {
         let (_, tStructure) = try await timedAsync {
             try await store.structure.importStructure(result.structure, profile: profile, by: .commandLine())
         }
-        let (_, tKeys) = try await timedAsync { try await store.structure.generateDemoKeys(by: .commandLine()) }
-        let (privateKeys, tLoadKeys) = try await timedAsync { try await store.structure.demoPrivateKeys() }
+        // The demo keys are derived from the seed (the server holds none): registering their
+        // public halves is "generate_keys"; deriving them is part of "sign", so "load_keys" is zero.
+        let demoKeys = DemoKeys()
+        let (_, tKeys) = try await timedAsync { try await demoKeys.registerMissing(in: store, by: .commandLine()) }
+        let tLoadKeys = 0.0
         var messages: [[UInt8]] = []
         var signatures: [Data] = []
         var publicKeys: [Curve25519.Signing.PublicKey] = []
@@ -329,7 +332,7 @@ func runRussianImport(_ args: Arguments) async throws {
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(n)
             for p in result.protocols {
-                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeys[p.precinctID]!)
+                let key = demoKeys.privateKey(for: p.precinctID)
                 let bytes = p.canonicalBytes()
                 let signature = try key.signature(for: bytes)
                 messages.append(bytes)

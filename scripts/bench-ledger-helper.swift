@@ -83,7 +83,7 @@ func runFill(_ args: Arguments) async throws {
     let leaves = args.int("leaves", 10_000_000)
     let batch = args.int("batch", 100_000)
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    let store = try await HattamaStore.open(.sqlite(path: path))
+    let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
     var times: [Double] = []
     let start = ContinuousClock.now
     var next = 0
@@ -120,7 +120,7 @@ func runProofs(_ args: Arguments) async throws {
     let path = args.string("db")
     let count = args.int("count", 10_000)
     var rng = SeededGenerator(seed: UInt64(args.int("seed", 6962)))
-    let store = try await HattamaStore.open(.sqlite(path: path))
+    let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
     let size = try await store.log.logSize()
     let root = try await store.log.logRoot(size: size)
     emit("proofs.tree_size", size)
@@ -174,7 +174,7 @@ func runProofs(_ args: Arguments) async throws {
 func runVerify(_ args: Arguments) async throws {
     let path = args.string("db")
     let page = args.int("page", 100_000)
-    let store = try await HattamaStore.open(.sqlite(path: path))
+    let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
     let size = try await store.log.logSize()
     let root = try await store.log.logRoot(size: size)
     var frontier = MerkleFrontier()

@@ -350,7 +350,8 @@ let benchmarks: @Sendable () -> Void = {
         defer { removeDatabase(at: path) }
         benchmark.startMeasurement()
         let structure = DemoGenerator(scale: .kz2011).generate()
-        let store = try await HattamaStore.open(.sqlite(path: path))
+        // The log key, as `hattama demo` brings it from its key file: the import signs a tree head.
+        let store = try await HattamaStore.open(.sqlite(path: path), logSigner: .generate())
         do {
             try await store.structure.importStructure(structure, profile: profile, by: Principal.system)
         } catch {

@@ -25,6 +25,7 @@ extension HattamaConfiguration {
         .init(key: "pageCache.entries", flag: "--page-cache-entries", environment: "HATTAMA_PAGE_CACHE_ENTRIES"),
         .init(key: "pageCache.freshnessMilliseconds", flag: "--page-cache-freshness-ms", environment: "HATTAMA_PAGE_CACHE_FRESHNESS_MS"),
         .init(key: "transparencyLog.treeHeadIntervalSeconds", flag: "--sth-interval", environment: "HATTAMA_STH_INTERVAL"),
+        .init(key: "transparencyLog.signingKeyFile", flag: "--log-key-file", environment: "HATTAMA_LOG_KEY_FILE"),
         .init(key: "clock.timeZone", flag: "--time-zone", environment: "HATTAMA_TIME_ZONE"),
     ]
 
@@ -120,6 +121,7 @@ extension HattamaConfiguration {
         if let seconds = reader.int(forKey: "transparencyLog.treeHeadIntervalSeconds") {
             configuration.transparencyLog.treeHeadInterval = .seconds(seconds)
         }
+        if let file = reader.string(forKey: "transparencyLog.signingKeyFile") { configuration.transparencyLog.signingKeyFile = file }
         let zone = reader.string(forKey: "clock.timeZone")
         if let failure = sources.firstFailure { throw failure }
         if let zone {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Configuration
-import Crypto
 import Foundation
 import HattamaConfig
 import HattamaCore
@@ -49,6 +48,12 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
     @Option(help: "Most PostgreSQL connections at once. Default: $HATTAMA_DB_POOL_SIZE or 8.") var dbPoolSize: Int?
     @Option(help: "bcrypt cost of new password hashes, 4–31. Default: $HATTAMA_BCRYPT_COST or 12.") var bcryptCost: Int?
+    @Option(
+        help: """
+            The transparency log's signing key (created with mode 0600 by the first command that signs). \
+            Default: $HATTAMA_LOG_KEY_FILE, else DB.log-key next to a SQLite database, ./hattama-log.key for PostgreSQL.
+            """)
+    var logKeyFile: String?
 
     /// These options as settings, keyed as in a configuration file.
     var flags: [String: ConfigValue] {
@@ -56,6 +61,7 @@ struct DatabaseOptions: ParsableArguments {
         if let db { flags["database.url"] = ConfigValue(.string(db), isSecret: true) }
         if let dbPoolSize { flags["database.poolSize"] = ConfigValue(.int(dbPoolSize), isSecret: false) }
         if let bcryptCost { flags["security.bcryptCost"] = ConfigValue(.int(bcryptCost), isSecret: false) }
+        if let logKeyFile { flags["transparencyLog.signingKeyFile"] = ConfigValue(.string(logKeyFile), isSecret: false) }
         return flags
     }
 
@@ -68,20 +74,29 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func open(schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
-        try await open(try await configuration(), schema: schema)
+    /// Opens the database. `signing` is for the commands that sign tree heads (`serve`, `demo`,
+    /// the imports): they read the log key file, creating it on first use; the others leave it alone.
+    func open(schema: HattamaStore.SchemaPolicy = .migrate, signing: Bool = false) async throws -> HattamaStore {
+        try await open(try await configuration(), schema: schema, signing: signing)
     }
 
-    func open(_ configuration: HattamaConfiguration, schema: HattamaStore.SchemaPolicy = .migrate) async throws -> HattamaStore {
+    func open(_ configuration: HattamaConfiguration, schema: HattamaStore.SchemaPolicy = .migrate, signing: Bool = false) async throws
+        -> HattamaStore
+    {
         let location: DatabaseLocation
         do {
             location = try DatabaseLocation(parsing: configuration.database.url)
         } catch {
             throw ValidationError(error.description)
         }
+        var signer: LogSigner?
+        if signing {
+            let file = LogKeyFile.path(for: location, configured: configuration.transparencyLog.signingKeyFile)
+            signer = try file.map(LogKeyFile.signer(at:)) ?? .generate()
+        }
         var logger = Logger(label: "hattama")
         logger.logLevel = .warning
-        return try await HattamaStore.open(location, schema: schema, configuration: configuration, logger: logger)
+        return try await HattamaStore.open(location, schema: schema, configuration: configuration, logSigner: signer, logger: logger)
     }
 }
 
@@ -150,7 +165,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await database.configuration(adding: flags)
-        let store = try await reportingErrors { try await database.open(configuration) }
+        let store = try await reportingErrors { try await database.open(configuration, signing: true) }
         do {
             if demo {
                 if try await store.structure.hasElections() {
@@ -195,18 +210,12 @@ func loadDemo(into store: HattamaStore, scale: DemoScale, seed: UInt64, results:
     say(
         "Demo \(scale.rawValue) loaded: \(structure.commissions.count - structure.precincts.count) commissions above precinct level, "
             + "\(structure.precincts.count) precincts, \(voters) registered voters.")
-    // Demo commissions' keys are held by the server so that it can sign their protocols.
-    try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
+    // The demo commissions' keys are derived from the seed; the server gets their public halves.
+    let keys = DemoKeys(seed: seed)
+    try await reportingErrors { try await keys.registerMissing(in: store, by: .commandLine()) }
     if results {
         let demo = DemoResults(structure: structure, profile: profile, seed: seed)
-        let keys = try await store.structure.demoPrivateKeys()
-        var submissions: [ProtocolSubmission] = []
-        for resultsProtocol in demo.protocols() {
-            guard let raw = keys[resultsProtocol.precinctID] else { continue }
-            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-            submissions.append(
-                ProtocolSubmission(resultsProtocol: resultsProtocol, signature: try key.signature(for: resultsProtocol.canonicalBytes())))
-        }
+        let submissions = try demo.protocols().map { try keys.submission($0) }
         try await reportingErrors { try await store.results.reportTurnout(demo.turnoutReports(), by: .commandLine()) }
         let stored = try await reportingErrors { try await store.results.submitProtocols(submissions, by: .commandLine()) }
         let quarantined = stored.filter { $0.outcome == .quarantined }.count
@@ -233,7 +242,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "With --voters: also write the generated lists (one CSV per region) to this directory.") var votersCSV: String?
 
     func run() async throws {
-        let store = try await reportingErrors { try await database.open() }
+        let store = try await reportingErrors { try await database.open(signing: true) }
         do {
             try await loadDemo(into: store, scale: scale, seed: seed, results: results)
             if voters {

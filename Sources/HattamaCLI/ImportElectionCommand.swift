@@ -1,7 +1,7 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaInterchange
 import HattamaStore
 import ZIPFoundation
@@ -20,6 +20,7 @@ struct ImportElection: AsyncParsableCommand {
     @Option(help: "Election id (default: <profile>-election).") var election: String?
     @Option(help: "Election name (all three languages).") var name: String?
     @Option(help: "Election day YYYY-MM-DD.") var day: String?
+    @Option(help: "Seed of the demo keys the transcriptions are signed with.") var seed: UInt64 = DemoGenerator.defaultSeed
 
     func run() async throws {
         let started = ContinuousClock.now
@@ -39,22 +40,17 @@ struct ImportElection: AsyncParsableCommand {
         progress.finish()
         say(result.summary.description)
 
-        let store = try await reportingErrors { try await database.open() }
+        let store = try await reportingErrors { try await database.open(signing: true) }
         do {
             try await reportingErrors {
                 try await store.structure.importStructure(result.structure, profile: lawProfile, by: .commandLine())
             }
-            // Published tables carry no commission signatures: the importing server signs each
-            // transcription with a key it holds for that precinct, and says so.
-            try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
-            let keys = try await store.structure.demoPrivateKeys()
-            var submissions: [ProtocolSubmission] = []
-            submissions.reserveCapacity(result.protocols.count)
-            for p in result.protocols {
-                guard let raw = keys[p.precinctID] else { throw Failure(message: "no key for \(p.precinctID)") }
-                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-                submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
-            }
+            // Published tables carry no commission signatures: each transcription is signed with
+            // the precinct's demo key (derived from the seed, kept nowhere), whose public half is
+            // registered for it, and says so.
+            let keys = DemoKeys(seed: seed)
+            try await reportingErrors { try await keys.registerMissing(in: store, by: .commandLine()) }
+            let submissions = try result.protocols.map { try keys.submission($0) }
             let stored = try await reportingErrors { try await store.results.submitProtocols(submissions, by: .commandLine()) }
             let results = try await store.results.results(election: electionID)
             await store.close()

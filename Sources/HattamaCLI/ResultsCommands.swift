@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import HattamaCore
+import HattamaDemo
 import HattamaInterchange
 import HattamaStore
 
@@ -14,15 +15,22 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate-demo",
             abstract:
-                "Give every precinct commission without a key a key pair held by the server (demo only: real commissions keep their private keys)."
+                "Register demo keys, derived from the demo seed, for every precinct commission without a key (demo only: the server keeps no private key)."
         )
         @OptionGroup var database: DatabaseOptions
+        @Option(help: "Seed the demo keys are derived from.") var seed: UInt64 = DemoGenerator.defaultSeed
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let count = try await reportingErrors { try await store.structure.generateDemoKeys(by: .commandLine()) }
+            let count: Int
+            do {
+                count = try await reportingErrors { try await DemoKeys(seed: seed).registerMissing(in: store, by: .commandLine()) }
+            } catch {
+                await store.close()
+                throw error
+            }
             await store.close()
-            say("generated \(count) demo key pairs")
+            say("registered \(count) demo keys")
         }
     }
 
@@ -35,9 +43,7 @@ struct KeysCommand: AsyncParsableCommand {
             let store = try await reportingErrors { try await database.open() }
             let key = try await reportingErrors { try await store.structure.commissionKey(commission) }
             await store.close()
-            say(
-                "\(key.commissionID)\t\(key.publicKey)\tregistered \(key.registeredAt)\(key.heldByServer ? "\tprivate key held by the server (demo)" : "")"
-            )
+            say("\(key.commissionID)\t\(key.publicKey)\tregistered \(key.registeredAt)")
         }
     }
 
@@ -128,7 +134,9 @@ struct ImportCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Election id (default: the only election in the database).") var election: String?
         @Option(help: "File format: jsonl or csv (default: from the file name).") var format: String?
-        @Flag(help: "Sign unsigned protocols with server-held demo keys (demo databases only).") var signWithDemoKeys = false
+        @Flag(help: "Sign unsigned protocols with the demo keys, derived from the demo seed (demo databases only).") var signWithDemoKeys =
+            false
+        @Option(help: "With --sign-with-demo-keys: the seed the demo was loaded with.") var seed: UInt64 = DemoGenerator.defaultSeed
         @Argument(help: "The file.") var file: String
 
         func run() async throws {
@@ -136,7 +144,7 @@ struct ImportCommand: AsyncParsableCommand {
             guard let format = format.map({ ProtocolFile.Format(rawValue: $0) }) ?? ProtocolFile.format(ofFileNamed: file) else {
                 throw ValidationError("cannot tell the format of \(file): pass --format jsonl or --format csv")
             }
-            let store = try await reportingErrors { try await database.open() }
+            let store = try await reportingErrors { try await database.open(signing: true) }
             do {
                 try await importFile(data, format: format, into: store)
             } catch {
@@ -161,7 +169,15 @@ struct ImportCommand: AsyncParsableCommand {
                 try ProtocolFile.parse(data, format: format, electionID: electionID, profile: profile)
             }
             let progress = ProgressLine(total: entries.count, label: "signing")
-            let demoKeys = signWithDemoKeys ? try await store.structure.demoPrivateKeys() : [:]
+            let demoKeys = signWithDemoKeys ? DemoKeys(seed: seed) : nil
+            // The registered keys say which seed the demo was loaded with: a wrong --seed is named
+            // here rather than as a bad signature on every line.
+            if let demoKeys, let first = entries.first(where: { $0.signature == nil })?.resultsProtocol.precinctID,
+                (try? await demoKeys.isRegistered(for: first, in: store)) == false
+            {
+                throw Failure(
+                    message: "the key registered for \(first) is not a demo key of seed \(seed): pass the --seed the demo was loaded with")
+            }
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(entries.count)
             for entry in entries {
@@ -172,15 +188,11 @@ struct ImportCommand: AsyncParsableCommand {
                         throw Failure(message: "\(location), field 'signature': not base64")
                     }
                     signature = decoded
-                } else if let raw = demoKeys[entry.resultsProtocol.precinctID],
-                    let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-                {
-                    signature = try key.signature(for: entry.resultsProtocol.canonicalBytes())
+                } else if let demoKeys {
+                    signature = try demoKeys.sign(entry.resultsProtocol)
                 } else {
                     throw Failure(
-                        message:
-                            "\(location), field 'signature': the protocol is unsigned\(signWithDemoKeys ? " and the server holds no key for it" : " (use --sign-with-demo-keys on a demo database)")"
-                    )
+                        message: "\(location), field 'signature': the protocol is unsigned (use --sign-with-demo-keys on a demo database)")
                 }
                 let reason =
                     try entry.reason.map {

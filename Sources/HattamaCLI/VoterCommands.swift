@@ -36,7 +36,7 @@ struct ImportVoters: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             lists.append((file, VoterListDelivery(commission: commission.count == 1 ? commission[0] : commission[i], bytes: [UInt8](data))))
         }
-        let store = try await reportingErrors { try await database.open() }
+        let store = try await reportingErrors { try await database.open(signing: true) }
         do {
             let started = ContinuousClock.now
             let summaries = try await importVoterFiles(lists, election: election, store: store, progress: !quiet)

@@ -67,8 +67,16 @@ public struct HattamaConfiguration: Sendable, Equatable {
     public struct TransparencyLog: Sendable, Equatable {
         /// How often `serve` signs a tree head when the log has grown; zero signs only on demand.
         public var treeHeadInterval: Duration
+        /// The file holding the log's Ed25519 signing key (base64 of the raw 32 bytes), which the
+        /// commands that sign tree heads read, and create with mode 0600 when it is missing. Nil:
+        /// next to a SQLite database (`<database file>.log-key`), `./hattama-log.key` for
+        /// PostgreSQL, none for `:memory:` (a key that lives as long as the process).
+        public var signingKeyFile: String?
 
-        public init(treeHeadInterval: Duration = .seconds(60)) { self.treeHeadInterval = treeHeadInterval }
+        public init(treeHeadInterval: Duration = .seconds(60), signingKeyFile: String? = nil) {
+            self.treeHeadInterval = treeHeadInterval
+            self.signingKeyFile = signingKeyFile
+        }
     }
 
     public struct Clock: Sendable, Equatable {
@@ -124,6 +132,9 @@ public struct HattamaConfiguration: Sendable, Equatable {
         try require(pageCache.entries >= 1, "pageCache.entries", "must be at least 1, not \(pageCache.entries)")
         try require(pageCache.freshness >= .zero, "pageCache.freshnessMilliseconds", "must not be negative")
         try require(transparencyLog.treeHeadInterval >= .zero, "transparencyLog.treeHeadIntervalSeconds", "must not be negative")
+        try require(
+            transparencyLog.signingKeyFile.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? true,
+            "transparencyLog.signingKeyFile", "must name a file")
     }
 }
 

@@ -27,8 +27,8 @@ public final class HattamaStore: Sendable {
     public var location: DatabaseLocation { context.location }
     var backend: Backend { context.backend }
 
-    init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8) {
-        let context = StoreContext(backend: backend, location: location, logger: logger, bcryptCost: bcryptCost)
+    init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8, logSigner: LogSigner?) {
+        let context = StoreContext(backend: backend, location: location, logger: logger, bcryptCost: bcryptCost, logSigner: logSigner)
         self.context = context
         log = LogStore(context: context)
         structure = StructureStore(context: context)
@@ -50,10 +50,12 @@ public final class HattamaStore: Sendable {
     }
 
     /// Opens the store at `location` with the parts of `configuration` it uses: the PostgreSQL
-    /// pool size and the bcrypt cost (the rest is refused only when invalid).
+    /// pool size and the bcrypt cost (the rest is refused only when invalid). `logSigner` is the
+    /// transparency log's key for processes that sign tree heads (the server, imports); without it
+    /// the store reads and writes but signs no tree head. The database holds only its public half.
     public static func open(
         _ location: DatabaseLocation, schema: SchemaPolicy = .migrate, configuration: HattamaConfiguration = .init(),
-        logger: Logger = Logger(label: "hattama.store")
+        logSigner: LogSigner? = nil, logger: Logger = Logger(label: "hattama.store")
     ) async throws -> HattamaStore {
         do {
             try configuration.validate()
@@ -62,7 +64,8 @@ public final class HattamaStore: Sendable {
         }
         let backend = try await Backend.open(location, poolSize: configuration.database.poolSize, logger: logger)
         let store = HattamaStore(
-            backend: backend, location: location, logger: logger, bcryptCost: UInt8(configuration.security.bcryptCost))
+            backend: backend, location: location, logger: logger, bcryptCost: UInt8(configuration.security.bcryptCost),
+            logSigner: logSigner)
         do {
             let version = try await backend.schemaVersion()
             if version > Migrations.latestVersion {

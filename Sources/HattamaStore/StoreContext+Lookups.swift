@@ -122,15 +122,14 @@ extension StoreContext {
     func commissionKey(_ commissionID: String) async throws -> CommissionKey {
         let row = try await backend.withDatabase { db in
             try await db.raw(
-                "SELECT commission_id, public_key, private_key, registered_at FROM commission_keys WHERE commission_id = \(bind: commissionID)"
+                "SELECT commission_id, public_key, registered_at FROM commission_keys WHERE commission_id = \(bind: commissionID)"
             )
             .first()
         }
         guard let row else { throw StoreError.notFound("signing key of commission '\(commissionID)'") }
         return CommissionKey(
             commissionID: try row.string("commission_id"), publicKey: try row.string("public_key"),
-            registeredAt: try row.string("registered_at"),
-            heldByServer: try row.optionalString("private_key") != nil)
+            registeredAt: try row.string("registered_at"))
     }
 
     /// Raw public keys of the given commissions.

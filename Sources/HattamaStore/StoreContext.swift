@@ -21,12 +21,15 @@ final class StoreContext: Sendable {
     private let writeCounter = Atomic<Int>(0)
     /// bcrypt cost of new password hashes (`HattamaConfiguration.security`).
     let bcryptCost: UInt8
+    /// The log's signing key, when this process signs tree heads (never stored in the database).
+    let logSigner: LogSigner?
 
-    init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8) {
+    init(backend: Backend, location: DatabaseLocation, logger: Logger, bcryptCost: UInt8, logSigner: LogSigner?) {
         self.backend = backend
         self.location = location
         self.logger = logger
         self.bcryptCost = bcryptCost
+        self.logSigner = logSigner
     }
 
     /// Runs `body` in a transaction and appends an audit record for the act in the same
@@ -60,7 +63,9 @@ final class StoreContext: Sendable {
 
     /// Batches (imports) publish a fresh head at once. The batch itself is committed by then, so a
     /// failure here is logged rather than reported as a failed import; the next head covers it.
+    /// A process without the log key signs nothing: the server's next head covers the batch.
     func signTreeHeadAfterBatch() async {
+        guard logSigner != nil else { return }
         do {
             try await LogStore(context: self).signTreeHead()
         } catch {

@@ -23,13 +23,16 @@ func temporaryDatabase() -> String {
 }
 
 func removeDatabase(_ path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm", ".log-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }
+
+/// The key of stores the tests open beside the commands (which sign with the database's key file).
+let testLogSigner = LogSigner.generate()
 
 func openStore(_ path: String) async throws -> HattamaStore {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: logger)
+    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: logger)
 }
 
 @Suite(.serialized) struct CommandTests {
@@ -41,7 +44,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
         let counts = try await store.structure.commission("cec").counts
         #expect(counts.precincts == DemoGenerator(scale: .small).generate().precincts.count)
         let audit = try await store.accounts.auditLog()
-        #expect(audit.map(\.action) == ["generate-demo-keys", "import-structure"])
+        #expect(audit.map(\.action) == ["register-keys", "import-structure"])
         #expect(audit.allSatisfy { $0.actor.hasPrefix("cli:") })
         await store.close()
 
@@ -74,7 +77,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
         }
         let store = try await openStore(path)
         #expect(try await store.accounts.users().map(\.username) == ["admin"])
-        #expect(try await store.accounts.auditLog().map(\.action) == ["add-user", "generate-demo-keys", "import-structure"])
+        #expect(try await store.accounts.auditLog().map(\.action) == ["add-user", "register-keys", "import-structure"])
         await store.close()
     }
 

@@ -86,6 +86,25 @@ import Testing
         #expect(configuration.clock.timeZone.identifier == "Asia/Almaty")
     }
 
+    /// The log key file: a flag over its variable; an empty flag names no file and is refused.
+    @Test func theLogKeyFileComesFromFlagsEnvironmentOrFile() async throws {
+        #expect(try await HattamaConfiguration.load(environment: [:]).transparencyLog.signingKeyFile == nil)
+        let environment = ["HATTAMA_LOG_KEY_FILE": "/secrets/log.key"]
+        #expect(try await HattamaConfiguration.load(environment: environment).transparencyLog.signingKeyFile == "/secrets/log.key")
+        let flagged = try await HattamaConfiguration.load(
+            flags: ["transparencyLog.signingKeyFile": value(.string("/elsewhere/log.key"))], environment: environment)
+        #expect(flagged.transparencyLog.signingKeyFile == "/elsewhere/log.key")
+        let path = try writeFile(#"{"transparencyLog": {"signingKeyFile": "/from/file.key"}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try await HattamaConfiguration.load(environment: [:], file: path).transparencyLog.signingKeyFile == "/from/file.key")
+        do {
+            _ = try await HattamaConfiguration.load(flags: ["transparencyLog.signingKeyFile": value(.string(" "))], environment: [:])
+            Issue.record("an empty key file name was accepted")
+        } catch {
+            #expect(error.key == "transparencyLog.signingKeyFile" && error.source == "--log-key-file", "\(error)")
+        }
+    }
+
     /// The variables Hattama always read keep their names.
     @Test func theEarlierEnvironmentVariablesStillWork() async throws {
         let configuration = try await HattamaConfiguration.load(environment: [

@@ -100,4 +100,23 @@ import Testing
             #expect(try await storedVersions(db) == 0)
         }
     }
+
+    /// The demo keys are derived from the seed the demo was loaded with; another seed's keys do not
+    /// match the registered ones, and the command says so instead of failing every signature.
+    @Test func demoKeysOfAnotherSeedAreNamed() async throws {
+        try await withDemo { db async throws in
+            let file = try writeFile(([Self.header] + Self.good).joined(separator: "\n"), "csv")
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            do {
+                try await run(["import", "protocols", "--db", db, "--sign-with-demo-keys", "--seed", "7", file])
+                Issue.record("protocols signed with another seed's keys were accepted")
+            } catch {
+                #expect(String(describing: error).contains("seed 7"), "\(error)")
+            }
+            #expect(try await storedVersions(db) == 0)
+            let seed = String(DemoGenerator.defaultSeed)
+            try await run(["import", "protocols", "--db", db, "--sign-with-demo-keys", "--seed", seed, file])
+            #expect(try await storedVersions(db) == 3)
+        }
+    }
 }

@@ -14,7 +14,7 @@ import Testing
         try await withStore(backend) { store in
             try await F.load(store)
             try await store.voters.importVoterList(Array(F.csv(0..<30, numbers: [1]).utf8), commission: "tec-a", by: .system)
-            try await store.structure.generateDemoKeys(by: .system)
+            try await DemoKeys().registerMissing(in: store, by: .system)
             for n in 0..<4 { try await store.voterActs.markBallotIssued(iin: F.iin(n).digits, precinct: "pec-1", at: F.at(0), by: .system) }
             // Station 1 reports 5 ballots issued, one more than its devices marked.
             let figures = ResultsProtocol(

@@ -29,14 +29,14 @@ func signed(_ store: HattamaStore, _ p: ResultsProtocol, reason: ProtocolVersion
     -> ProtocolSubmission
 {
     ProtocolSubmission(
-        resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()),
+        resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID),
         reason: reason,
         decisionReference: decision)
 }
 
 func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, precincts: [Precinct]) {
     try await loadSmallDemo(store)
-    try await store.structure.generateDemoKeys(by: .system)
+    try await DemoKeys().registerMissing(in: store, by: .system)
     let precincts = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 200 }
     let secretary = try await store.accounts.addUser(
         username: "secretary", password: "correct horse battery", role: .commissionSecretary, commissionID: precincts[0].id, by: .system)
@@ -180,8 +180,8 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             var p = kzProtocol(precincts[0])
             mutate(&p)
             // Signed correctly by the precinct's own key where it has one, so only the named fault is at issue.
-            var key = try await store.structure.signAsDemoCommission(precincts[0].id, bytes: p.canonicalBytes())
-            if let own = try? await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()) { key = own }
+            let registered = (try? await store.structure.commissionKey(p.precinctID)) != nil
+            let key = try DemoKeys().sign(p.canonicalBytes(), as: registered ? p.precinctID : precincts[0].id)
             let before = try await snapshot(store)
             await #expect(throws: (any Error).self, "\(name)") {
                 try await store.results.submitProtocol(ProtocolSubmission(resultsProtocol: p, signature: key), by: .user(secretary))
@@ -202,8 +202,8 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
                 ("random bytes", Data((0..<64).map { _ in UInt8.random(in: 0...255) })),
                 ("too short", Data([1, 2, 3])),
                 ("empty", Data()),
-                ("another precinct's key", try await store.structure.signAsDemoCommission(precincts[1].id, bytes: p.canonicalBytes())),
-                ("over other figures", try await store.structure.signAsDemoCommission(p.precinctID, bytes: altered.canonicalBytes())),
+                ("another precinct's key", try DemoKeys().sign(p.canonicalBytes(), as: precincts[1].id)),
+                ("over other figures", try DemoKeys().sign(altered.canonicalBytes(), as: p.precinctID)),
             ]
             let before = try await snapshot(store)
             for (name, signature) in signatures {

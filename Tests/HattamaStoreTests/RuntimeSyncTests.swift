@@ -11,8 +11,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func anotherProcessesProtocolsAndTurnoutReachTheServersTabulation(backend: TestBackend) async throws {
         try await withDatabase(backend) { location async throws in
-            let server = try await HattamaStore.open(location, logger: quietLogger)
-            let importer = try await HattamaStore.open(location, logger: quietLogger)
+            let server = try await HattamaStore.open(location, logSigner: testLogSigner, logger: quietLogger)
+            let importer = try await HattamaStore.open(location, logSigner: testLogSigner, logger: quietLogger)
             do {
                 let (_, precincts) = try await prepareElection(server)
                 let election = DemoGenerator.electionID
@@ -29,7 +29,7 @@ import Testing
 
                 let followed = try await server.results.results(election: election)
                 #expect(followed.summary.progress.received == 5)
-                let fresh = try await HattamaStore.open(location, logger: quietLogger)
+                let fresh = try await HattamaStore.open(location, logSigner: testLogSigner, logger: quietLogger)
                 let loaded = try await fresh.results.results(election: election)
                 let freshTurnout = try await fresh.results.turnout(election: election)
                 await fresh.close()

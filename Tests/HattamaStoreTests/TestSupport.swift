@@ -28,7 +28,7 @@ func withStore(
     _ backend: TestBackend, configuration: HattamaConfiguration = .testing, _ body: (HattamaStore) async throws -> Void
 ) async throws {
     try await withDatabase(backend) { location async throws in
-        let store = try await HattamaStore.open(location, configuration: configuration, logger: quietLogger)
+        let store = try await HattamaStore.open(location, configuration: configuration, logSigner: testLogSigner, logger: quietLogger)
         do {
             try await body(store)
         } catch {
@@ -44,6 +44,10 @@ let quietLogger: Logger = {
     logger.logLevel = .critical
     return logger
 }()
+
+/// The log's signing key in these tests: made in memory, one per test process, so that every store
+/// opened on one database signs with the same key (no key file, no key in the database).
+let testLogSigner = LogSigner.generate()
 
 /// A fresh, empty database location for one test, removed afterwards.
 func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throws -> Void) async throws {

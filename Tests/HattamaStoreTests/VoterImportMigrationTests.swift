@@ -25,7 +25,7 @@ import Testing
                 for statement in ["DROP TABLE absentee_certificates", "DROP TABLE voters"] + oldShape {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                try await db.raw("DELETE FROM schema_migrations WHERE version = 7").run()
+                try await db.raw("DELETE FROM schema_migrations WHERE version >= 7").run()
                 for (key, precinct) in [(first, "pec-2"), (second, "pec-3")] {
                     try await db.raw(
                         """
@@ -42,7 +42,7 @@ import Testing
                 ).run()
             }
             #expect(try await store.schemaVersion() == 6)
-            #expect(try await store.migrate().map(\.version) == [7])
+            #expect(try await store.migrate().map(\.version) == Array(7...Migrations.latestVersion))
 
             #expect(try await store.voters.voterCount() == 2)
             #expect(try await store.voters.lookupPollingStation(iin: F.iin(1).digits)?.precinctNumber == 2)

@@ -23,6 +23,10 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// The log's signing key in these tests: made in memory, one per test process, so that every store
+/// opened on one database signs with the same key (no key file, no key in the database).
+let testLogSigner = LogSigner.generate()
+
 let smallDemo = DemoGenerator(scale: .small).generate()
 let election = DemoGenerator.electionID
 
@@ -55,7 +59,7 @@ func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: Proto
     for p in protocols {
         batch.append(
             ProtocolSubmission(
-                resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(p.precinctID, bytes: p.canonicalBytes()),
+                resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID),
                 reason: reason, decisionReference: reason == .original ? nil : "PEC decision 7"))
     }
     return try await store.results.submitProtocols(batch, by: .system)
@@ -68,10 +72,10 @@ func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Voi
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: quietLogger)
+    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
     do {
         try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
-        try await store.structure.generateDemoKeys(by: .system)
+        try await DemoKeys().registerMissing(in: store, by: .system)
         let router = try await buildRouter(store: store, metrics: WebMetrics())
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
         try await app.test(.live) { client in

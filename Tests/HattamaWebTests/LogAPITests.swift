@@ -13,14 +13,14 @@ import Testing
 @Suite struct LogAPITests {
     /// The small demo's structure (entry 0) and six signed protocols (entries 1–6).
     func submitProtocols(_ store: HattamaStore) async throws -> [ProtocolVersion] {
-        try await store.structure.generateDemoKeys(by: .system)
+        try await DemoKeys().registerMissing(in: store, by: .system)
         var batch: [ProtocolSubmission] = []
         for precinct in smallDemo.precincts.filter({ $0.kind == "ordinary" && $0.registeredVoters > 200 }).prefix(6) {
             let (lines, votes) = figures(precinct)
             let p = ResultsProtocol(electionID: DemoGenerator.electionID, precinctID: precinct.id, lines: lines, candidateVotes: votes)
             batch.append(
                 ProtocolSubmission(
-                    resultsProtocol: p, signature: try await store.structure.signAsDemoCommission(precinct.id, bytes: p.canonicalBytes())))
+                    resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: precinct.id)))
         }
         return try await store.results.submitProtocols(batch, by: .system)
     }

@@ -91,8 +91,8 @@ import Testing
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        let server = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
-        let other = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
+        let server = try await HattamaStore.open(.sqlite(path: path), logSigner: testLogSigner, logger: quietLogger)
+        let other = try await HattamaStore.open(.sqlite(path: path), logSigner: testLogSigner, logger: quietLogger)
         do {
             let cache = PageCache(freshness: .milliseconds(100))
             try await server.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)

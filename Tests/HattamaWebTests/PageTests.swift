@@ -129,15 +129,10 @@ import Testing
 @Suite struct ResultsPageTests {
     @Test func pagesShowResultsProtocolsChecksAndHistory() async throws {
         try await withApp { store, client async throws in
-            try await store.structure.generateDemoKeys(by: .system)
+            try await DemoKeys().registerMissing(in: store, by: .system)
             let profile = try LawProfile.bundled("kz-2011")
             let demo = DemoResults(structure: smallDemo, profile: profile)
-            let keys = try await store.structure.demoPrivateKeys()
-            var submissions: [ProtocolSubmission] = []
-            for p in demo.protocols() {
-                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
-                submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
-            }
+            let submissions = try demo.protocols().map { try DemoKeys().submission($0) }
             try await store.results.submitProtocols(submissions, by: .system)
 
             try await client.execute(uri: "/en/", method: .get) { response async throws in

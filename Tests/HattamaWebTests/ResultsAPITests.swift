@@ -33,13 +33,13 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
     {
         let (defaultLines, votes) = figures(precinct)
         let p = ResultsProtocol(electionID: Self.election, precinctID: precinct.id, lines: lines ?? defaultLines, candidateVotes: votes)
-        let signature = try await store.structure.signAsDemoCommission(signWith ?? precinct.id, bytes: p.canonicalBytes())
+        let signature = try DemoKeys().sign(p.canonicalBytes(), as: signWith ?? precinct.id)
         return ["precinctID": precinct.id, "lines": p.lines, "candidateVotes": votes, "signature": signature.base64EncodedString()]
     }
 
     @Test func secretarySubmitsAndEveryoneReadsResults() async throws {
         try await withApp { store, client async throws in
-            try await store.structure.generateDemoKeys(by: .system)
+            try await DemoKeys().registerMissing(in: store, by: .system)
             let precinct = try #require(smallDemo.precincts.first { $0.kind == "ordinary" && $0.registeredVoters > 100 })
             try await store.accounts.addUser(
                 username: "secretary", password: password, role: .commissionSecretary, commissionID: precinct.id, by: .system)
@@ -80,14 +80,17 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
             }
             try await client.execute(uri: "/api/v1/commissions/\(precinct.id)/key", method: .get) { response async throws in
                 #expect(response.status == .ok)
-                #expect(try response.json()["heldByServer"] as? Bool == true)
+                let json = try response.json()
+                // Only the public half, and it is the demo key derived from the seed; no private key is held.
+                #expect(json["publicKey"] as? String == DemoKeys().publicKey(for: precinct.id).base64EncodedString())
+                #expect(json["heldByServer"] == nil && json.keys.sorted() == ["commissionID", "publicKey", "registeredAt"])
             }
         }
     }
 
     @Test func hostileSubmissionsAreRefusedWithClearStatuses() async throws {
         try await withApp { store, client async throws in
-            try await store.structure.generateDemoKeys(by: .system)
+            try await DemoKeys().registerMissing(in: store, by: .system)
             let ordinary = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.registeredVoters > 100 }
             let (mine, other) = (ordinary[0], ordinary[1])
             try await store.accounts.addUser(

@@ -56,7 +56,7 @@ import Testing
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logger: quietLogger)
+        let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
         do {
             try body(try await buildRouter(store: store, metrics: WebMetrics()))
         } catch {

@@ -12,15 +12,9 @@ import Testing
 
 /// The election-night demo's protocols for the small structure, signed with the demo keys.
 func demoSubmissions(_ store: HattamaStore) async throws -> (DemoResults, [ProtocolSubmission]) {
-    try await store.structure.generateDemoKeys(by: .system)
+    try await DemoKeys().registerMissing(in: store, by: .system)
     let demo = DemoResults(structure: smallDemo, profile: try LawProfile.bundled("kz-2011"))
-    let keys = try await store.structure.demoPrivateKeys()
-    var submissions: [ProtocolSubmission] = []
-    for p in demo.protocols() {
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(keys[p.precinctID]))
-        submissions.append(ProtocolSubmission(resultsProtocol: p, signature: try key.signature(for: p.canonicalBytes())))
-    }
-    return (demo, submissions)
+    return (demo, try demo.protocols().map { try DemoKeys().submission($0) })
 }
 
 @Suite struct SiteTests {

@@ -16,6 +16,10 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// The log's signing key in these tests: made in memory, one per test process, so that every store
+/// opened on one database signs with the same key (no key file, no key in the database).
+let testLogSigner = LogSigner.generate()
+
 let smallDemo = DemoGenerator(scale: .small).generate()
 let password = "correct horse battery"
 
@@ -29,7 +33,8 @@ func withApp(
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let store = try await HattamaStore.open(.sqlite(path: path), configuration: configuration, logger: quietLogger)
+    let store = try await HattamaStore.open(
+        .sqlite(path: path), configuration: configuration, logSigner: testLogSigner, logger: quietLogger)
     do {
         if demo {
             try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)

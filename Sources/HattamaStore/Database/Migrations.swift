@@ -17,9 +17,9 @@ struct SQLFlavour: Sendable {
 
 enum Migrations {
     /// Every migration in order. Later capabilities keep theirs in their own files
-    /// (`Migrations+Voters.swift`, `Migrations+Commissions.swift`, `Migrations+VoterImport.swift`);
-    /// versions must stay contiguous.
-    static let all: [Migration] = foundation + voterRegister + commissionsAtWork + voterImport
+    /// (`Migrations+Voters.swift`, `Migrations+Commissions.swift`, `Migrations+VoterImport.swift`,
+    /// `Migrations+PublicKeysOnly.swift`); versions must stay contiguous.
+    static let all: [Migration] = foundation + voterRegister + commissionsAtWork + voterImport + publicKeysOnly
 
     static let foundation: [Migration] = [
         Migration(version: 1, name: "election structure, users, audit log") { sql in
@@ -122,13 +122,13 @@ enum Migrations {
         },
         Migration(version: 2, name: "commission keys, results protocol versions, turnout reports") { sql in
             [
-                // Ed25519 keys of commissions. A private key is kept only for demo commissions;
-                // real commissions sign on their own devices and register the public key.
+                // Ed25519 public keys of commissions: they sign on their own devices (the demo's
+                // keys are derived from its seed, outside the server). Databases made before
+                // version 8 had a column for server-held keys here; version 8 drops it.
                 """
                 CREATE TABLE commission_keys (
                     commission_id TEXT PRIMARY KEY REFERENCES commissions(id),
                     public_key TEXT NOT NULL,
-                    private_key TEXT,
                     registered_at TEXT NOT NULL
                 )
                 """,
@@ -190,12 +190,13 @@ enum Migrations {
                     PRIMARY KEY (level, node_index)
                 )
                 """,
-                // The CEC's Ed25519 log key, generated on first use and held by the server.
+                // The public halves of the CEC's Ed25519 log keys, the published key history. The
+                // signing key itself lives in the server's key file; databases made before version 8
+                // held it here, and version 8 drops that column.
                 """
                 CREATE TABLE log_keys (
                     key_id TEXT PRIMARY KEY,
                     public_key TEXT NOT NULL,
-                    private_key TEXT NOT NULL,
                     created_at TEXT NOT NULL
                 )
                 """,

@@ -214,12 +214,21 @@ extension LogStore {
 
     // MARK: - Signed tree heads
 
-    /// Signs the current tree with the log key (created on first use), stores and returns it.
+    /// Whether this store holds the log's signing key (`HattamaStore.open(…logSigner:)`), and so
+    /// can sign tree heads.
+    public var signsTreeHeads: Bool { context.logSigner != nil }
+
+    /// Signs the current tree with the log key this process holds, stores and returns it. Refused
+    /// (unavailable) by a store opened without the key.
     @discardableResult
     public func signTreeHead() async throws -> LogTreeHead {
-        try await context.backend.transaction { db in
+        guard let signer = context.logSigner else {
+            throw StoreError.unavailable("transparency log: this process holds no log signing key, so it signs no tree head")
+        }
+        return try await context.backend.transaction { db in
             try await LogStorage.lock(db)
-            let key = try await Self.logSigningKey(db)
+            let key = try signer.privateKey()
+            try await Self.publishKey(db, signer)
             let size = try await LogStorage.size(db)
             let root = try await Self.resolve(db, try MerkleProofPlan.root(treeSize: size))[0]
             // Never older than the newest head, so heads are ordered by time as well as size.
@@ -304,24 +313,13 @@ extension LogStore {
         }
     }
 
-    /// The log's private key, generated on first use. Call with the log lock held.
-    static func logSigningKey(_ db: any SQLDatabase) async throws -> Curve25519.Signing.PrivateKey {
-        if let row = try await db.raw("SELECT private_key FROM log_keys ORDER BY created_at DESC LIMIT 1").first() {
-            guard let raw = Data(base64Encoded: try row.string("private_key")),
-                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-            else { throw StoreError.unavailable("transparency log: the stored log key is not an Ed25519 private key") }
-            return key
-        }
-        let key = Curve25519.Signing.PrivateKey()
+    /// Adds the signer's public half to the published key history when it is new (the first head,
+    /// or a key file replaced by the operator). Call with the log lock held.
+    static func publishKey(_ db: any SQLDatabase, _ signer: LogSigner) async throws {
+        let keyID = signer.keyID
+        guard try await db.raw("SELECT key_id FROM log_keys WHERE key_id = \(bind: keyID)").first() == nil else { return }
         try await db.insertRows(
-            "log_keys", ["key_id", "public_key", "private_key", "created_at"],
-            [
-                [
-                    Cosignature.keyID(for: key.publicKey).hex, key.publicKey.rawRepresentation.base64EncodedString(),
-                    key.rawRepresentation.base64EncodedString(), Timestamp.now(),
-                ]
-            ])
-        return key
+            "log_keys", ["key_id", "public_key", "created_at"], [[keyID, signer.publicKey.base64EncodedString(), Timestamp.now()]])
     }
 }
 

@@ -3,79 +3,79 @@ import Foundation
 import HattamaCore
 import SQLKit
 
-/// A commission's published signing key.
+/// A commission's published signing key. The server holds public keys only: commissions sign on
+/// their own devices.
 public struct CommissionKey: Codable, Hashable, Sendable {
     public var commissionID: String
     /// Raw 32-byte Ed25519 public key, base64.
     public var publicKey: String
     public var registeredAt: String
-    /// Whether the server holds the private key (demo commissions only).
-    public var heldByServer: Bool
 }
 
 extension StructureStore {
     /// Registers (or replaces) the public key a commission signs its protocols with.
     public func registerKey(commissionID: String, publicKey: Data, by principal: Principal) async throws {
-        guard (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil else {
-            throw StoreError.invalid("public key: expected a raw 32-byte Ed25519 key (base64), got \(publicKey.count) bytes")
-        }
+        try Self.checkPublicKey(publicKey, of: commissionID)
         if let user = principal.user { try await context.authorize(user, .manageStructure, at: commissionID) }
         guard try await !context.commissionChain(commissionID).isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
         try await context.write(by: principal, action: "register-key", subject: "commission \(commissionID)") { db in
-            try await Self.storeKey(db, commissionID: commissionID, publicKey: publicKey, privateKey: nil)
+            try await Self.storeKeys(db, [commissionID: publicKey])
         }
     }
 
-    /// Generates key pairs held by the server for every precinct commission that has none — for the
-    /// demo only: real commissions keep their private keys on their own devices.
-    @discardableResult
-    public func generateDemoKeys(by principal: Principal) async throws -> Int {
-        try await context.write(by: principal, action: "generate-demo-keys", subject: "precinct commissions") { db in
-            let missing = try await db.raw(
+    /// Registers (or replaces) the public keys of many commissions at once, as when the stations
+    /// of a whole election are equipped: every key is checked first, then all are stored in one
+    /// transaction with one audit record, or none is.
+    public func registerKeys(_ publicKeys: [String: Data], by principal: Principal) async throws {
+        guard !publicKeys.isEmpty else { return }
+        let ids = publicKeys.keys.sorted()
+        for id in ids { try Self.checkPublicKey(publicKeys[id] ?? Data(), of: id) }
+        if let user = principal.user {
+            for id in ids { try await context.authorize(user, .manageStructure, at: id) }
+        }
+        try await context.write(by: principal, action: "register-keys", subject: "commissions", details: ["count": "\(ids.count)"]) {
+            db in
+            var known = Set<String>()
+            for chunk in ids.chunked(400) {
+                let rows = try await db.select().column("id").from("commissions")
+                    .where(SQLIdentifier("id"), .in, SQLBind.group(chunk)).all()
+                for row in rows { known.insert(try row.string("id")) }
+            }
+            if let unknown = ids.first(where: { !known.contains($0) }) { throw StoreError.notFound("commission '\(unknown)'") }
+            try await Self.storeKeys(db, publicKeys)
+        }
+    }
+
+    /// The precinct commissions that have no registered key yet, so cannot sign a protocol: the
+    /// operator's list of stations still to equip before election night.
+    public func precinctsWithoutKey() async throws -> [String] {
+        try await context.backend.withDatabase { db in
+            try await db.raw(
                 "SELECT p.id FROM precincts p LEFT JOIN commission_keys k ON k.commission_id = p.id WHERE k.commission_id IS NULL ORDER BY p.id"
             ).all().map { try $0.string("id") }
-            var rows: [[(any Encodable & Sendable)?]] = []
-            let now = Timestamp.now()
-            for id in missing {
-                let key = Curve25519.Signing.PrivateKey()
-                rows.append([id, key.publicKey.rawRepresentation.base64EncodedString(), key.rawRepresentation.base64EncodedString(), now])
-            }
-            try await db.insertRows("commission_keys", ["commission_id", "public_key", "private_key", "registered_at"], rows)
-            return missing.count
         }
-    }
-
-    static func storeKey(_ db: any SQLDatabase, commissionID: String, publicKey: Data, privateKey: Data?) async throws {
-        try await db.raw("DELETE FROM commission_keys WHERE commission_id = \(bind: commissionID)").run()
-        try await db.insertRows(
-            "commission_keys", ["commission_id", "public_key", "private_key", "registered_at"],
-            [[commissionID, publicKey.base64EncodedString(), privateKey?.base64EncodedString(), Timestamp.now()]])
     }
 
     public func commissionKey(_ commissionID: String) async throws -> CommissionKey {
         try await context.commissionKey(commissionID)
     }
 
-    /// Signs canonical protocol bytes with a key the server holds (demo commissions only).
-    public func signAsDemoCommission(_ commissionID: String, bytes: [UInt8]) async throws -> Data {
-        let text = try await context.backend.withDatabase { db in
-            try await db.raw("SELECT private_key FROM commission_keys WHERE commission_id = \(bind: commissionID)").first()?.optionalString(
-                "private_key")
+    private static func checkPublicKey(_ publicKey: Data, of commissionID: String) throws {
+        guard (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil else {
+            throw StoreError.invalid(
+                "public key of '\(commissionID)': expected a raw 32-byte Ed25519 key (base64), got \(publicKey.count) bytes")
         }
-        guard let text, let raw = Data(base64Encoded: text) else {
-            throw StoreError.notFound("server-held private key of commission '\(commissionID)'")
-        }
-        return try Curve25519.Signing.PrivateKey(rawRepresentation: raw).signature(for: bytes)
     }
 
-    /// All server-held demo keys (raw bytes), for bulk signing.
-    public func demoPrivateKeys() async throws -> [String: Data] {
-        try await context.backend.withDatabase { db in
-            var keys: [String: Data] = [:]
-            for row in try await db.raw("SELECT commission_id, private_key FROM commission_keys WHERE private_key IS NOT NULL").all() {
-                if let raw = Data(base64Encoded: try row.string("private_key")) { keys[try row.string("commission_id")] = raw }
-            }
-            return keys
+    /// Replaces the keys of these commissions. Call inside the write.
+    private static func storeKeys(_ db: any SQLDatabase, _ publicKeys: [String: Data]) async throws {
+        let ids = publicKeys.keys.sorted()
+        for chunk in ids.chunked(400) {
+            try await db.delete(from: "commission_keys").where(SQLIdentifier("commission_id"), .in, SQLBind.group(chunk)).run()
         }
+        let now = Timestamp.now()
+        try await db.insertRows(
+            "commission_keys", ["commission_id", "public_key", "registered_at"],
+            ids.map { [$0, publicKeys[$0]?.base64EncodedString(), now] })
     }
 }
