@@ -50,7 +50,7 @@ public struct DemoKeys: Sendable {
     }
 
     /// The protocol as its precinct commission would submit it, signed with its demo key.
-    public func submission(_ resultsProtocol: ResultsProtocol, reason: VersionReason = .original, decisionReference: String? = nil) throws
+    public func submission(_ resultsProtocol: ResultsProtocol, reason: ProtocolVersionReason = .original, decisionReference: String? = nil) throws
         -> ProtocolSubmission
     {
         ProtocolSubmission(
