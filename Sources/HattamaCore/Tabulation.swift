@@ -158,6 +158,21 @@ public struct TabulationStructure: Sendable, Equatable {
         return commissionIDs[commissionParent[a]]
     }
 
+    /// The polling stations whose protocols `commissionID` sums, directly or through the
+    /// commissions under it, in structure order: the tabulating chain, not the geographic one, so
+    /// the stations abroad count under the district that tabulates them. Empty for an unknown id;
+    /// a precinct commission gives itself.
+    public func precinctIDs(tabulatedUnder commissionID: String) -> [String] {
+        if precinctIndex[commissionID] != nil { return [commissionID] }
+        guard let target = commissionIndex[commissionID] else { return [] }
+        // Mark once which aggregates lie under the target (parents come after their children in
+        // `bottomUp`, so walking it top-down sees every parent before its children).
+        var under = [Bool](repeating: false, count: commissionIDs.count)
+        under[target] = true
+        for a in bottomUp.reversed() where commissionParent[a] >= 0 && under[commissionParent[a]] { under[a] = true }
+        return precinctIDs.indices.filter { under[precinctTabulator[$0]] }.map { precinctIDs[$0] }
+    }
+
     public func isPrecinct(_ id: String) -> Bool { precinctIndex[id] != nil }
     public func contains(_ id: String) -> Bool { precinctIndex[id] != nil || commissionIndex[id] != nil }
 }

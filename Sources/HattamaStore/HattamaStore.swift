@@ -23,6 +23,8 @@ public final class HattamaStore: Sendable {
     public let commissionWork: CommissionWorkStore
     /// Users, tokens, authorization and the audit log.
     public let accounts: AccountsStore
+    /// What each public page shows, read in one call.
+    public let pages: PagesStore
 
     public var location: DatabaseLocation { context.location }
     var backend: Backend { context.backend }
@@ -37,6 +39,7 @@ public final class HattamaStore: Sendable {
         voterActs = VoterActsStore(context: context)
         commissionWork = CommissionWorkStore(context: context)
         accounts = AccountsStore(context: context)
+        pages = PagesStore(context: context)
     }
 
     /// What `open` does about the schema. A schema newer than this binary is always refused.

@@ -32,7 +32,7 @@ public func buildRouter(
     router.addMiddleware {
         MetricsMiddleware(metrics: metrics)
         ErrorMiddleware()
-        TokenAuthenticator(store: store)
+        TokenAuthenticator(accounts: store.accounts)
     }
     router.get(SiteURL.Route.healthz) { _, _ -> HealthResponse in
         HealthResponse(status: "ok", database: store.backendName, schemaVersion: try await store.schemaVersion())
@@ -52,17 +52,23 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: openAPIYAML)))
     }
-    APIController(store: store).addRoutes(to: router)
-    CommissionWorkController(store: store, clock: clock).addRoutes(to: router)
+    APIController(accounts: store.accounts, structure: store.structure).addRoutes(to: router)
+    CommissionWorkController(commissionWork: store.commissionWork, clock: clock).addRoutes(to: router)
     let lookupLimiter = VoterController.lookupLimiter(configuration.voterLookup)
-    VoterController(store: store, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
-    VoterLookupPageController(store: store, templates: templates, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
-    CommissionWorkPagesController(store: store, templates: templates, clock: clock).addRoutes(to: router)
+    VoterController(
+        accounts: store.accounts, structure: store.structure, voterActs: store.voterActs, voters: store.voters, limiter: lookupLimiter,
+        clock: clock
+    ).addRoutes(to: router)
+    VoterLookupPageController(voters: store.voters, templates: templates, limiter: lookupLimiter, clock: clock).addRoutes(to: router)
+    CommissionWorkPagesController(pages: store.pages, templates: templates, clock: clock).addRoutes(to: router)
     let pages = PageCache(capacity: configuration.pageCache.entries, freshness: configuration.pageCache.freshness)
-    ResultsController(store: store, cache: pages).addRoutes(to: router)
-    LogController(store: store).addRoutes(to: router)
-    WebController(store: store, templates: templates, cache: pages).addRoutes(to: router)
-    OpenDataController(store: store, templates: templates, cache: pages).addRoutes(to: router)
+    ResultsController(results: store.results, structure: store.structure, log: store.log, cache: pages).addRoutes(to: router)
+    LogController(log: store.log).addRoutes(to: router)
+    WebController(pages: store.pages, structure: store.structure, log: store.log, templates: templates, cache: pages).addRoutes(to: router)
+    OpenDataController(
+        pages: store.pages, exporter: OpenDataExporter(structure: store.structure, results: store.results, log: store.log),
+        templates: templates, cache: pages
+    ).addRoutes(to: router)
     return router
 }
 

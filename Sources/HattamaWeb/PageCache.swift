@@ -47,8 +47,8 @@ final class PageCache: Sendable {
     /// The current stamp: the log size, read again at once when this process has written since the
     /// last read; when only the freshness window has passed, the known size is returned and one
     /// background read refreshes it, so no request waits on the database for it.
-    func stamp(_ store: HattamaStore) async throws -> Int {
-        let writes = store.committedWrites
+    func stamp(_ log: LogStore) async throws -> Int {
+        let writes = log.committedWrites
         let now = ContinuousClock.Instant.now
         enum Decision {
             case known(Int)
@@ -66,7 +66,7 @@ final class PageCache: Sendable {
             return stamp
         case .refreshInBackground(let stamp):
             Task {
-                let size = try? await store.log.logSize()
+                let size = try? await log.logSize()
                 clock.withLock { clock in
                     clock.refreshing = false
                     if let size, size >= clock.stamp, clock.writes == writes {
@@ -76,7 +76,7 @@ final class PageCache: Sendable {
             }
             return stamp
         case .read:
-            let size = try await store.log.logSize()
+            let size = try await log.logSize()
             clock.withLock { clock in
                 // A slower concurrent read must not move the clock backwards.
                 if size >= clock.stamp || writes != clock.writes {
@@ -164,7 +164,7 @@ final class PageCache: Sendable {
     var count: Int { entries.withLock { $0.count } }
 
     /// The log size read from the database now (no freshness window).
-    static func stamp(_ store: HattamaStore) async throws -> Int {
-        try await store.log.logSize()
+    static func stamp(_ log: LogStore) async throws -> Int {
+        try await log.logSize()
     }
 }

@@ -39,11 +39,11 @@ public struct HattamaRequestContext: AuthRequestContext, RequestContext {
 /// Resolves `Authorization: Bearer …` to a user.
 struct TokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = HattamaRequestContext
-    let store: HattamaStore
+    let accounts: AccountsStore
 
     func authenticate(request: Request, context: Context) async throws -> User? {
         guard let bearer = request.headers.bearer else { return nil }
-        guard let user = try await store.accounts.user(forToken: bearer.token) else {
+        guard let user = try await accounts.user(forToken: bearer.token) else {
             throw HTTPError(.unauthorized, message: "the bearer token is unknown or expired")
         }
         return user

@@ -29,6 +29,10 @@ enum Strings: String, CaseIterable, Sendable {
     case noComplaints, all, logEntry, chair, deputyChair, secretary, member, inFavour, against, abstain, appointed, left
     case replaced, representativeRegistered, representativeRefused, filterState, overdueOnly, nationalComposition
     case commissionCount, withMajorityParty, byLevel, byRegion, group, largestNominator
+    // One line of a commission's membership history, and why a member left.
+    case eventAppointed, eventReplacing, eventInterim, eventLeft, eventRefused
+    case leftResignation, leftUnavailable, leftIncompatibleOffice, leftConviction, leftIncapacity, leftDeath, leftRecalled
+    case leftSuperseded, leftOther
     // Values shown on those pages: station kinds, complaint states, complainants, venues,
     // deadlines, language versions of a decision.
     case ordinaryStation, stateReceived, stateRegistered, stateScheduled, stateDecided, statePublished, stateAppealed
@@ -305,6 +309,34 @@ enum Strings: String, CaseIterable, Sendable {
         case .byRegion: .init(kk: "Өңірлер бойынша", ru: "По регионам", en: "By region")
         case .group: .init(kk: "Топ", ru: "Группа", en: "Group")
         case .largestNominator: .init(kk: "Ең көп ұсынған", ru: "Больше всего выдвинул", en: "Largest nominator")
+        case .eventAppointed:
+            .init(
+                kk: "{name} ({nominator}) тағайындалды: {body}, {decision}", ru: "{name} ({nominator}) назначен(а): {body}, {decision}",
+                en: "{name} ({nominator}) appointed by {body} ({decision})")
+        case .eventReplacing:
+            .init(
+                kk: "{member} орнына, өкілеттік мерзімінің соңына дейін", ru: "вместо {member} до конца срока полномочий",
+                en: "for the rest of the term of {member}")
+        case .eventInterim: .init(kk: "{member} орнына уақытша", ru: "временно вместо {member}", en: "in the interim for {member}")
+        case .eventLeft:
+            .init(kk: "{name} комиссия құрамынан шықты: {reason}", ru: "{name} выбыл(а) из состава: {reason}", en: "{name} left: {reason}")
+        case .eventRefused:
+            .init(
+                kk: "{party} өкілі {name} тіркелмеді: {reason}", ru: "представитель {party} {name} не зарегистрирован(а): {reason}",
+                en: "representative {name} of {party} refused: {reason}")
+        case .leftResignation: .init(kk: "өз еркімен", ru: "по собственному желанию", en: "resignation")
+        case .leftUnavailable:
+            .init(kk: "дауыс беру күні қатыса алмайды", ru: "не может работать в день голосования", en: "unavailable on election day")
+        case .leftIncompatibleOffice: .init(kk: "үйлеспейтін лауазым", ru: "несовместимая должность", en: "incompatible office")
+        case .leftConviction: .init(kk: "соттың айыптау үкімі", ru: "обвинительный приговор суда", en: "conviction")
+        case .leftIncapacity: .init(kk: "әрекетке қабілетсіздік", ru: "недееспособность", en: "incapacity")
+        case .leftDeath: .init(kk: "қайтыс болды", ru: "смерть", en: "death")
+        case .leftRecalled: .init(kk: "тағайындаған орган кері шақырды", ru: "отозван(а) назначившим органом", en: "recalled")
+        case .leftOther: .init(kk: "басқа себеп", ru: "иная причина", en: "other")
+        case .leftSuperseded:
+            .init(
+                kk: "орнын уәкілетті орган толтырды", ru: "место замещено уполномоченным органом",
+                en: "superseded by the entitled body")
         case .ordinaryStation: .init(kk: "Қарапайым", ru: "Обычный", en: "Ordinary")
         case .stateReceived: .init(kk: "түсті", ru: "поступила", en: "received")
         case .stateRegistered: .init(kk: "тіркелді", ru: "зарегистрирована", en: "registered")
@@ -520,6 +552,47 @@ extension Strings {
             }
         return key.filled(
             language, ["language": name(of: problem.language)[language], "numbers": problem.numbers.joined(separator: ", ")])
+    }
+
+    /// Why a member left, in `language`.
+    static func of(_ kind: LeavingReason.Kind) -> Strings {
+        switch kind {
+        case .resignation: .leftResignation
+        case .unavailable: .leftUnavailable
+        case .incompatibleOffice: .leftIncompatibleOffice
+        case .conviction: .leftConviction
+        case .incapacity: .leftIncapacity
+        case .death: .leftDeath
+        case .recalled: .leftRecalled
+        case .supersededByEntitledBody: .leftSuperseded
+        case .other: .leftOther
+        }
+    }
+
+    /// One line of a commission's membership history, in `language`: names in that language,
+    /// parties by name, a replaced member by name.
+    static func membershipEvent(
+        _ event: MembershipEvent, parties: [String: String], memberNames: [String: LocalizedText], language: Language
+    ) -> String {
+        func member(_ id: String) -> String { memberNames[id]?[language] ?? id }
+        switch event {
+        case .appointed(_, let name, _, let nomination, let appointedBy, let decision, let replaces, let interim):
+            var text = eventAppointed.filled(
+                language,
+                [
+                    "name": name[language], "nominator": CommissionWorkPart.nominator(nomination, parties: parties),
+                    "body": appointedBy.id, "decision": decision,
+                ])
+            if let replaces {
+                text += " — " + (interim ? eventInterim : eventReplacing).filled(language, ["member": member(replaces)])
+            }
+            return text
+        case .left(_, let name, let reason):
+            let why = Strings.of(reason.kind)[language] + (reason.detail.isEmpty ? "" : " (\(reason.detail))")
+            return eventLeft.filled(language, ["name": name[language], "reason": why])
+        case .representativeRefused(let partyID, let name, let reason, _):
+            return eventRefused.filled(language, ["party": parties[partyID] ?? partyID, "name": name[language], "reason": reason])
+        }
     }
 
     /// The heading of an error page.

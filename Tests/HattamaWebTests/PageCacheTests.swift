@@ -96,11 +96,11 @@ import Testing
         do {
             let cache = PageCache(freshness: .milliseconds(100))
             try await server.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
-            let afterStructure = try await cache.stamp(server)
+            let afterStructure = try await cache.stamp(server.log)
             #expect(afterStructure == (try await server.log.logSize()))
             let (_, submissions) = try await demoSubmissions(server)
             try await server.results.submitProtocols(Array(submissions.prefix(2)), by: .system)
-            #expect(try await cache.stamp(server) == afterStructure + 2, "a local write is seen at once")
+            #expect(try await cache.stamp(server.log) == afterStructure + 2, "a local write is seen at once")
 
             try await other.results.submitProtocols(Array(submissions.dropFirst(2).prefix(3)), by: .system)
             // Once the window has passed, a background read brings the other process's write in.
@@ -108,7 +108,7 @@ import Testing
             let deadline = ContinuousClock.now + .seconds(10)
             while seen != afterStructure + 5, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
-                seen = try await cache.stamp(server)
+                seen = try await cache.stamp(server.log)
             }
             #expect(seen == afterStructure + 5, "another process's write, after the window")
         } catch {

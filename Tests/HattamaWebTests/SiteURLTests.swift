@@ -17,12 +17,6 @@ import Testing
     /// an absolute link. `SiteURL.swift` is where they belong.
     static func urlLiterals(in text: String, file: String) -> [String] {
         guard file != "SiteURL.swift" else { return [] }
-        var text = text
-        // TODO(issue 11, item 6): the OpenAPI document is built in Swift until openapi.yaml replaces
-        // it; its path keys describe the routes for readers and build no link. Drop these two lines
-        // once OpenAPI.swift and the controllers' `openAPI()` are gone.
-        if file == "OpenAPI.swift" { return [] }
-        if let start = text.range(of: "static func openAPI(") { text = String(text[..<start.lowerBound]) }
         let patterns: [Regex<AnyRegexOutput>] =
             file.hasSuffix(".mustache")
             ? [try! Regex(#"(href|action|src)="/"#)]

@@ -140,6 +140,10 @@ extension LogStore {
 
     // MARK: - Reading
 
+    /// How many writes this process has committed (every area's, not just the log's): a cheap
+    /// signal for caches of log-stamped pages that something may have changed.
+    public var committedWrites: Int { context.committedWrites }
+
     /// Number of entries in the log.
     public func logSize() async throws -> Int {
         try await context.logSize()
@@ -157,6 +161,23 @@ extension LogStore {
                 WHERE entry_index >= \(bind: start) AND entry_index < \(bind: end) ORDER BY entry_index
                 """
             ).all().map(Self.storedEntry)
+        }
+    }
+
+    /// The leaf hashes of the entries at `indexes`, in one query (a page showing a protocol's
+    /// versions links each to its entry). Indexes past the log's end are left out.
+    public func leafHashes(at indexes: [Int]) async throws -> [Int: String] {
+        let wanted = Array(Set(indexes.filter { $0 >= 0 })).sorted()
+        guard !wanted.isEmpty else { return [:] }
+        return try await context.backend.withDatabase { db in
+            var hashes: [Int: String] = [:]
+            // Bounded chunks keep the statement within both backends' parameter limits.
+            for chunk in wanted.chunked(400) where !chunk.isEmpty {
+                let rows = try await db.select().columns("entry_index", "leaf_hash").from("log_entries")
+                    .where(SQLIdentifier("entry_index"), .in, SQLBind.group(chunk)).all()
+                for row in rows { hashes[try row.int("entry_index")] = try row.string("leaf_hash") }
+            }
+            return hashes
         }
     }
 

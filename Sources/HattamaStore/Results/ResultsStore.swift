@@ -562,6 +562,17 @@ extension ResultsStore {
         return runtime.state.withLock { state in ids.compactMap { state.tabulation.summary(of: $0) } }
     }
 
+    /// The summary protocol of every polling station that `commission` tabulates (all of the
+    /// election's stations for nil), in structure order, from the in-memory tabulation: no query.
+    public func stationSummaries(election: String, under commission: String? = nil) async throws -> [CommissionSummaryProtocol] {
+        let runtime = try await runtime(election: election)
+        return runtime.state.withLock { state in
+            let structure = state.tabulation.structure
+            let ids = commission.map { structure.precinctIDs(tabulatedUnder: $0) } ?? structure.precinctIDs
+            return ids.compactMap { state.tabulation.summary(of: $0) }
+        }
+    }
+
     /// The counted protocol of every precinct that has one (for open-data exports).
     public func countedProtocols(election: String) async throws -> [ResultsProtocol] {
         let rows = try await context.backend.withDatabase { db in

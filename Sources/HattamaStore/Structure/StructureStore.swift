@@ -251,6 +251,11 @@ extension StructureStore {
         }
     }
 
+    /// The names of the commissions `ids`, in one query per 400; unknown ids are left out.
+    public func names(ofCommissions ids: [String]) async throws -> [String: LocalizedText] {
+        try await context.backend.withDatabase { db in try await Self.commissionNames(db, ids: ids) }
+    }
+
     /// Finds polling stations by number or by settlement name (any language).
     public func findPrecincts(_ query: String, limit: Int = 50) async throws -> [PrecinctMatch] {
         let trimmed = query.trimmingCharacters(in: .whitespaces)

@@ -135,7 +135,8 @@ extension VotersStore {
                 registerEmpty = registerEmpty && summary.added == 0
                 try await Self.recordListEvent(
                     db, LogAppender(db: db), election: context.electionID, iin: nil, kind: "list-imported", precinct: list.commissionID,
-                    count: summary.added, detail: "\(summary.rows) rows, \(summary.added) added, \(summary.unchanged) unchanged",
+                    // The figures go to the audit record below as data; the event keeps no sentence.
+                    count: summary.added, detail: "",
                     by: principal, logged: true)
                 try await AuditTrail.append(
                     db, actor: principal, action: "import-voter-list", subject: "commission \(list.commissionID)",

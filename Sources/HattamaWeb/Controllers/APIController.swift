@@ -57,7 +57,8 @@ struct HealthResponse: ResponseEncodable {
 
 /// JSON API under /api/v1.
 struct APIController {
-    let store: HattamaStore
+    let accounts: AccountsStore
+    let structure: StructureStore
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.get(SiteURL.Route.apiElections, use: elections)
@@ -69,12 +70,12 @@ struct APIController {
 
     @Sendable func elections(_ request: Request, context: HattamaRequestContext) async throws -> ElectionsResponse {
         var items: [ElectionsResponse.Item] = []
-        for election in try await store.structure.elections() {
-            let top = try await store.structure.rootCommission(election: election.id)
+        for election in try await structure.elections() {
+            let top = try await structure.rootCommission(election: election.id)
             items.append(
                 .init(
                     id: election.id, name: election.name, profileID: election.profileID, electionDay: election.electionDay,
-                    candidates: try await store.structure.candidates(election: election.id), topCommission: top,
+                    candidates: try await structure.candidates(election: election.id), topCommission: top,
                     links: ["topCommission": SiteURL.api(.commission(election: election.id, commission: top)).path]))
         }
         return ElectionsResponse(elections: items)
@@ -83,8 +84,8 @@ struct APIController {
     @Sendable func commission(_ request: Request, context: HattamaRequestContext) async throws -> CommissionResponse {
         let electionID = try context.parameters.require("election")
         let commissionID = try context.parameters.require("commission")
-        let profile = try await store.structure.profile(forElection: electionID)
-        let detail = try await store.structure.commission(commissionID)
+        let profile = try await structure.profile(forElection: electionID)
+        let detail = try await structure.commission(commissionID)
         var links = ["self": SiteURL.api(.commission(election: electionID, commission: commissionID)).path]
         if let parent = detail.breadcrumb.last {
             links["parent"] = SiteURL.api(.commission(election: electionID, commission: parent.id)).path
@@ -97,7 +98,7 @@ struct APIController {
 
     @Sendable func token(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<TokenResponse> {
         let body = try await request.decode(as: TokenRequest.self, context: context)
-        let (token, user) = try await store.accounts.issueToken(username: body.username, password: body.password)
+        let (token, user) = try await accounts.issueToken(username: body.username, password: body.password)
         return EditedResponse(status: .created, response: TokenResponse(token: token, user: user))
     }
 
@@ -107,7 +108,7 @@ struct APIController {
         guard let role = Role(rawValue: body.role) else {
             throw StoreError.invalid("field 'role': '\(body.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let user = try await store.accounts.addUser(
+        let user = try await accounts.addUser(
             username: body.username, displayName: body.displayName, password: body.password, role: role, commissionID: body.commissionID,
             by: .user(granter))
         return EditedResponse(status: .created, response: user)

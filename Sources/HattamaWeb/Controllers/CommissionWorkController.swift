@@ -144,7 +144,7 @@ struct AppealRequest: Decodable {
 /// Commissions at work: public reads of members, history, composition, sessions, decisions and
 /// complaints; authenticated acts, each answered with the log index of its entry.
 struct CommissionWorkController {
-    let store: HattamaStore
+    let commissionWork: CommissionWorkStore
     /// "Now" where a request names no `at` (the configured zone; in tests a fixed one).
     let clock: CivilClock
 
@@ -238,7 +238,7 @@ struct CommissionWorkController {
         }
         return MembersResponse(
             election: election, commission: commission,
-            members: try await store.commissionWork.commissionMembers(election: election, commission: commission),
+            members: try await commissionWork.commissionMembers(election: election, commission: commission),
             links: links)
     }
 
@@ -248,7 +248,7 @@ struct CommissionWorkController {
         let member = try await request.decode(as: CommissionMember.self, context: context)
         try requireSame(member.commissionID, commission, field: "commissionID")
         return EditedResponse(
-            status: .created, response: try await store.commissionWork.appointMember(member, election: election, by: principal))
+            status: .created, response: try await commissionWork.appointMember(member, election: election, by: principal))
     }
 
     @Sendable func departure(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -258,7 +258,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: DepartureRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.recordDeparture(
+            response: try await commissionWork.recordDeparture(
                 of: memberID, commission: commission, on: body.date, reason: body.reason, election: election, by: principal))
     }
 
@@ -271,7 +271,7 @@ struct CommissionWorkController {
         return EditedResponse(
             status: .created,
             response: ActsResponse(
-                acts: try await store.commissionWork.fillVacancy(of: memberID, with: member, election: election, by: principal)))
+                acts: try await commissionWork.fillVacancy(of: memberID, with: member, election: election, by: principal)))
     }
 
     @Sendable func substitute(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<ActsResponse> {
@@ -281,7 +281,7 @@ struct CommissionWorkController {
         try requireSame(substitution.replacement.commissionID, commission, field: "replacement.commissionID")
         return EditedResponse(
             status: .created,
-            response: ActsResponse(acts: try await store.commissionWork.substituteMember(substitution, election: election, by: principal)))
+            response: ActsResponse(acts: try await commissionWork.substituteMember(substitution, election: election, by: principal)))
     }
 
     @Sendable func representative(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -290,7 +290,7 @@ struct CommissionWorkController {
         let member = try await request.decode(as: CommissionMember.self, context: context)
         try requireSame(member.commissionID, commission, field: "commissionID")
         return EditedResponse(
-            status: .created, response: try await store.commissionWork.registerRepresentative(member, election: election, by: principal))
+            status: .created, response: try await commissionWork.registerRepresentative(member, election: election, by: principal))
     }
 
     @Sendable func refusal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<RecordedAct> {
@@ -299,24 +299,24 @@ struct CommissionWorkController {
         let refusal = try await request.decode(as: RepresentativeRefusal.self, context: context)
         try requireSame(refusal.commissionID, commission, field: "commissionID")
         return EditedResponse(
-            status: .created, response: try await store.commissionWork.refuseRepresentative(refusal, election: election, by: principal))
+            status: .created, response: try await commissionWork.refuseRepresentative(refusal, election: election, by: principal))
     }
 
     @Sendable func history(_ request: Request, context: HattamaRequestContext) async throws -> HistoryResponse {
         let (election, commission) = try ids(context)
         return HistoryResponse(
             election: election, commission: commission,
-            history: try await store.commissionWork.membershipHistory(election: election, commission: commission).map(
+            history: try await commissionWork.membershipHistory(election: election, commission: commission).map(
                 HistoryResponse.Entry.init))
     }
 
     @Sendable func composition(_ request: Request, context: HattamaRequestContext) async throws -> CommissionCompositionReport {
         let (election, commission) = try ids(context)
-        return try await store.commissionWork.composition(election: election, commission: commission, on: try Self.date(request, "date"))
+        return try await commissionWork.composition(election: election, commission: commission, on: try Self.date(request, "date"))
     }
 
     @Sendable func nationalComposition(_ request: Request, context: HattamaRequestContext) async throws -> NationalComposition {
-        try await store.commissionWork.nationalComposition(
+        try await commissionWork.nationalComposition(
             election: try context.parameters.require("election"), on: try Self.date(request, "date"))
     }
 
@@ -326,7 +326,7 @@ struct CommissionWorkController {
         let (election, commission) = try ids(context)
         return SessionsResponse(
             election: election, commission: commission,
-            sessions: try await store.commissionWork.sessions(election: election, commission: commission))
+            sessions: try await commissionWork.sessions(election: election, commission: commission))
     }
 
     @Sendable func schedule(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredSession> {
@@ -335,14 +335,14 @@ struct CommissionWorkController {
         let session = try await request.decode(as: Session.self, context: context)
         try requireSame(session.commissionID, commission, field: "commissionID")
         return EditedResponse(
-            status: .created, response: try await store.commissionWork.scheduleSession(session, election: election, by: principal))
+            status: .created, response: try await commissionWork.scheduleSession(session, election: election, by: principal))
     }
 
     @Sendable func decisions(_ request: Request, context: HattamaRequestContext) async throws -> DecisionsResponse {
         let (election, commission) = try ids(context)
         return DecisionsResponse(
             election: election, commission: commission,
-            decisions: try await store.commissionWork.decisions(election: election, commission: commission))
+            decisions: try await commissionWork.decisions(election: election, commission: commission))
     }
 
     @Sendable func recordDecision(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<PublishedDecision> {
@@ -352,7 +352,7 @@ struct CommissionWorkController {
         try requireSame(body.decision.commissionID, commission, field: "decision.commissionID")
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.recordDecision(
+            response: try await commissionWork.recordDecision(
                 body.decision, publishedAt: body.publishedAt, election: election, by: principal))
     }
 
@@ -371,9 +371,9 @@ struct CommissionWorkController {
         let at = try Self.moment(request, clock: clock)
         return ComplaintsResponse(
             election: election, at: at,
-            complaints: try await store.commissionWork.complaints(
+            complaints: try await commissionWork.complaints(
                 election: election, filter: try Self.filter(request, venue: commission), at: at),
-            statistics: try await store.commissionWork.complaintStatistics(election: election, venue: commission, at: at))
+            statistics: try await commissionWork.complaintStatistics(election: election, venue: commission, at: at))
     }
 
     @Sendable func complaints(_ request: Request, context: HattamaRequestContext) async throws -> ComplaintsResponse {
@@ -381,15 +381,15 @@ struct CommissionWorkController {
         let at = try Self.moment(request, clock: clock)
         let filter = try Self.filter(request, venue: nil)
         return ComplaintsResponse(
-            election: election, at: at, complaints: try await store.commissionWork.complaints(election: election, filter: filter, at: at),
-            statistics: try await store.commissionWork.complaintStatistics(election: election, venue: filter.venue, at: at))
+            election: election, at: at, complaints: try await commissionWork.complaints(election: election, filter: filter, at: at),
+            statistics: try await commissionWork.complaintStatistics(election: election, venue: filter.venue, at: at))
     }
 
     @Sendable func statistics(_ request: Request, context: HattamaRequestContext) async throws -> StatisticsResponse {
         let election = try context.parameters.require("election")
         let at = try Self.moment(request, clock: clock)
         return StatisticsResponse(
-            election: election, at: at, statistics: try await store.commissionWork.complaintStatistics(election: election, at: at))
+            election: election, at: at, statistics: try await commissionWork.complaintStatistics(election: election, at: at))
     }
 
     @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
@@ -398,7 +398,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: ComplaintRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.fileComplaint(
+            response: try await commissionWork.fileComplaint(
                 id: body.id, complainant: body.complainant, subject: try body.complaintSubject(),
                 route: body.court.map { .court($0) } ?? .commission,
                 summary: body.summary, receivedAt: body.receivedAt, election: election, by: principal))
@@ -413,7 +413,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: RegisterRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.registerComplaint(
+            response: try await commissionWork.registerComplaint(
                 id: id, at: body.at, courtNumber: body.courtNumber, election: election, by: principal))
     }
 
@@ -424,11 +424,11 @@ struct CommissionWorkController {
         case (let session?, nil):
             return EditedResponse(
                 status: .created,
-                response: try await store.commissionWork.scheduleComplaint(id: id, session: session, election: election, by: principal))
+                response: try await commissionWork.scheduleComplaint(id: id, session: session, election: election, by: principal))
         case (nil, let hearing?):
             return EditedResponse(
                 status: .created,
-                response: try await store.commissionWork.scheduleHearing(id: id, at: hearing, election: election, by: principal))
+                response: try await commissionWork.scheduleHearing(id: id, at: hearing, election: election, by: principal))
         default:
             throw StoreError.invalid("give sessionID (a session of the deciding commission) or hearingAt (a court hearing), not both")
         }
@@ -445,7 +445,7 @@ struct CommissionWorkController {
         }
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.decideComplaint(
+            response: try await commissionWork.decideComplaint(
                 id: id, bySessionDecision: decisionID, outcome: body.outcome, at: body.at, election: election, by: principal))
     }
 
@@ -454,7 +454,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: CourtRulingRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.recordCourtRuling(
+            response: try await commissionWork.recordCourtRuling(
                 id: id, reference: body.reference, outcome: body.outcome, at: body.at, election: election, by: principal))
     }
 
@@ -463,7 +463,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: PublishRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.publishComplaintDecision(id: id, at: body.at, election: election, by: principal))
+            response: try await commissionWork.publishComplaintDecision(id: id, at: body.at, election: election, by: principal))
     }
 
     @Sendable func appeal(_ request: Request, context: HattamaRequestContext) async throws -> EditedResponse<StoredComplaint> {
@@ -471,7 +471,7 @@ struct CommissionWorkController {
         let body = try await request.decode(as: AppealRequest.self, context: context)
         return EditedResponse(
             status: .created,
-            response: try await store.commissionWork.appealComplaint(
+            response: try await commissionWork.appealComplaint(
                 id: id, appealID: body.appealID, appellant: body.appellant, route: body.court.map { .court($0) } ?? .commission,
                 summary: body.summary, filedAt: body.filedAt, election: election, by: principal))
     }

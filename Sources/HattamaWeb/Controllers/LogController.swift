@@ -44,7 +44,7 @@ extension ConsistencyProof: ResponseEncodable {}
 
 /// The transparency log under /api/v1/log: signed tree heads, entries and proofs, all public.
 struct LogController {
-    let store: HattamaStore
+    let log: LogStore
     static let maxEntries = 1000
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
@@ -58,11 +58,11 @@ struct LogController {
 
     /// The newest signed tree head; a new one is signed first when the log has grown past it.
     @Sendable func treeHead(_ request: Request, context: HattamaRequestContext) async throws -> TreeHeadResponse {
-        let head = try await store.log.currentTreeHead()
-        let key = try await store.log.logPublicKeys().first { $0.keyID == head.keyID }
+        let head = try await log.currentTreeHead()
+        let key = try await log.logPublicKeys().first { $0.keyID == head.keyID }
         return TreeHeadResponse(
             treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature, keyID: head.keyID,
-            publicKey: key?.publicKey, cosignatures: try await store.log.cosignatures(of: head))
+            publicKey: key?.publicKey, cosignatures: try await log.cosignatures(of: head))
     }
 
     /// Stores a registered witness's cosignature of a signed tree head. The signature is the
@@ -73,7 +73,7 @@ struct LogController {
             let signature = Self.hexData(body.signature)
         else { throw Self.bad("'signature' must be an Ed25519 signature: 128 hex digits") }
         guard body.treeSize >= 0, body.timestamp >= 0 else { throw Self.bad("'treeSize' and 'timestamp' must not be negative") }
-        let stored = try await store.log.addCosignature(
+        let stored = try await log.addCosignature(
             Cosignature(witnessKeyID: body.witnessKeyID, signature: signature),
             of: TreeHead(treeSize: body.treeSize, rootHash: body.rootHash, timestamp: body.timestamp))
         return EditedResponse(status: .created, response: stored)
@@ -81,7 +81,7 @@ struct LogController {
 
     /// Registered witnesses with their public keys.
     @Sendable func witnesses(_ request: Request, context: HattamaRequestContext) async throws -> WitnessesResponse {
-        WitnessesResponse(witnesses: try await store.log.witnesses())
+        WitnessesResponse(witnesses: try await log.witnesses())
     }
 
     static func hexData(_ text: String) -> Data? {
@@ -107,12 +107,12 @@ struct LogController {
 
     /// Entries start ≤ index < end, at most `maxEntries` of them (fewer at the end of the log).
     @Sendable func entries(_ request: Request, context: HattamaRequestContext) async throws -> LogEntriesResponse {
-        let size = try await store.log.logSize()
+        let size = try await log.logSize()
         let start = try Self.count(request, "start") ?? 0
         let end = try Self.count(request, "end") ?? (start + Self.maxEntries)
         guard start <= end else { throw Self.bad("'start' (\(start)) is after 'end' (\(end))") }
         guard start <= size else { throw Self.bad("'start' (\(start)) is beyond the log's \(size) entries") }
-        let entries = try await store.log.logEntries(start: start, end: min(end, size), limit: Self.maxEntries)
+        let entries = try await log.logEntries(start: start, end: min(end, size), limit: Self.maxEntries)
         return LogEntriesResponse(treeSize: size, entries: entries)
     }
 
@@ -124,8 +124,8 @@ struct LogController {
             throw Self.bad("'hash' must be a leaf hash of 64 hex digits")
         }
         var size = try Self.count(request, "size")
-        if size == nil { size = try await store.log.currentTreeHead().treeSize }
-        return try await store.log.inclusionProof(leafHashHex: text, size: size ?? 0)
+        if size == nil { size = try await log.currentTreeHead().treeSize }
+        return try await log.inclusionProof(leafHashHex: text, size: size ?? 0)
     }
 
     /// Proof that the tree of `first` entries is a prefix of the tree of `second` (default: the
@@ -133,10 +133,10 @@ struct LogController {
     @Sendable func consistency(_ request: Request, context: HattamaRequestContext) async throws -> ConsistencyProof {
         guard let first = try Self.count(request, "first") else { throw Self.bad("'first' is required") }
         var requested = try Self.count(request, "second")
-        if requested == nil { requested = try await store.log.currentTreeHead().treeSize }
+        if requested == nil { requested = try await log.currentTreeHead().treeSize }
         let second = requested ?? 0
         guard first <= second else { throw Self.bad("'first' (\(first)) is larger than 'second' (\(second))") }
-        return try await store.log.consistencyProof(first: first, second: second)
+        return try await log.consistencyProof(first: first, second: second)
     }
 
     /// A non-negative decimal query parameter, nil when absent; anything else is a 400.

@@ -51,28 +51,30 @@ enum OpenDataFile: Hashable, Sendable {
 
 /// Builds export files; the same content as the CLI's `export results`.
 struct OpenDataExporter {
-    let store: HattamaStore
+    let structure: StructureStore
+    let results: ResultsStore
+    let log: LogStore
 
     func build(_ file: OpenDataFile, election: String) async throws -> Data {
-        let profile = try await store.structure.profile(forElection: election)
+        let profile = try await structure.profile(forElection: election)
         switch file {
         case .nist:
-            let structure = try await store.structure.electionStructure(election: election)
+            let electionStructure = try await structure.electionStructure(election: election)
             // Stamped with the newest log entry's time, so that one state of the log always gives
             // the same bytes (and the same SHA-256).
-            let size = try await store.log.logSize()
-            let newest = size > 0 ? try await store.log.logEntries(start: size - 1, end: size).first?.loggedAt : nil
+            let size = try await log.logSize()
+            let newest = size > 0 ? try await log.logEntries(start: size - 1, end: size).first?.loggedAt : nil
             let generatedAt = newest.flatMap(Self.parseDate) ?? Date(timeIntervalSince1970: 0)
             return try NISTExport.electionReport(
-                structure: structure, profile: profile, protocols: try await store.results.countedProtocols(election: election),
+                structure: electionStructure, profile: profile, protocols: try await results.countedProtocols(election: election),
                 generatedAt: generatedAt)
         case .results(let level, json: true):
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(try await store.results.summaries(election: election, level: level))
+            return try encoder.encode(try await results.summaries(election: election, level: level))
         case .results(let level, json: false):
-            let candidates = try await store.structure.candidates(election: election)
-            let summaries = try await store.results.summaries(election: election, level: level)
+            let candidates = try await structure.candidates(election: election)
+            let summaries = try await results.summaries(election: election, level: level)
             let lineIDs = profile.protocolForm.lines.map(\.id)
             var rows = [
                 (["commission_id", "registered_voters", "expected", "received", "accepted", "quarantined"] + lineIDs + candidates.map(\.id))
@@ -110,7 +112,8 @@ struct OpenDataExporter {
 
 /// `/{lang}/open-data` and the files it links to, `/open-data/{election}/{file}`.
 struct OpenDataController {
-    let store: HattamaStore
+    let pages: PagesStore
+    let exporter: OpenDataExporter
     let templates: MustacheLibrary
     let cache: PageCache
 
@@ -122,9 +125,9 @@ struct OpenDataController {
     /// A file from the cache, built when the log has changed since.
     func entry(_ file: OpenDataFile, election: String, stamp: Int) async throws -> PageCache.Entry {
         let key = SiteURL.openDataFile(election: election, file: file.name).path
-        let store = self.store
+        let exporter = self.exporter
         return try await cache.entry(key, stamp: stamp) {
-            let data = try await OpenDataExporter(store: store).build(file, election: election)
+            let data = try await exporter.build(file, election: election)
             return PageCache.Entry(
                 stamp: stamp, body: ByteBuffer(bytes: data), contentType: file.contentType, etag: OpenDataExporter.sha256(data))
         }.entry
@@ -133,12 +136,12 @@ struct OpenDataController {
     @Sendable func file(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let election = try context.parameters.require("election")
         let name = try context.parameters.require("file")
-        guard try await store.structure.elections().contains(where: { $0.id == election }) else {
+        guard try await exporter.structure.elections().contains(where: { $0.id == election }) else {
             throw HTTPError(.notFound, message: "no election '\(election)'")
         }
-        let profile = try await store.structure.profile(forElection: election)
+        let profile = try await exporter.structure.profile(forElection: election)
         guard let file = OpenDataFile(name: name, profile: profile) else { throw HTTPError(.notFound, message: "no file '\(name)'") }
-        let entry = try await entry(file, election: election, stamp: try await cache.stamp(store))
+        let entry = try await entry(file, election: election, stamp: try await cache.stamp(exporter.log))
         let etag = "\"\(entry.etag ?? "")\""
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
         return Response(
@@ -152,13 +155,13 @@ struct OpenDataController {
 
     @Sendable func page(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let language = try context.language()
-        let stamp = try await cache.stamp(store)
+        let stamp = try await cache.stamp(exporter.log)
         let key = SiteURL.openDataPage(language).path
         if let hit = cache.get(key, stamp: stamp) { return WebController.htmlResponse(hit.body, cache: "hit") }
         var sections: [OpenDataPage.Model.ElectionFiles] = []
         // Every election stays downloadable after the next one, the newest listed first.
-        for election in try await store.structure.elections().reversed() {
-            let profile = try await store.structure.profile(forElection: election.id)
+        for listing in try await pages.openData() {
+            let (election, profile) = (listing.election, listing.profile)
             var files: [OpenDataPage.Model.FileRow] = []
             for file in OpenDataFile.all(profile) {
                 let entry = try await entry(file, election: election.id, stamp: stamp)

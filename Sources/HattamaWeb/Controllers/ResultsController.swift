@@ -29,14 +29,17 @@ struct TurnoutRequest: Decodable {
 
 /// Election night: signed protocols in, results out.
 struct ResultsController {
-    let store: HattamaStore
+    let results: ResultsStore
+    let structure: StructureStore
+    /// For the page cache's stamp.
+    let log: LogStore
     /// Results answers are cached like pages (see `PageCache`): they change only with the log.
     let cache: PageCache
 
     func addRoutes(to router: Router<HattamaRequestContext>) {
         router.post(SiteURL.Route.apiProtocols, use: submit)
         router.get(SiteURL.Route.apiProtocol, use: record)
-        router.get(SiteURL.Route.apiResults, use: results)
+        router.get(SiteURL.Route.apiResults, use: resultsView)
         router.get(SiteURL.Route.apiCommissionKey, use: key)
         router.post(SiteURL.Route.apiTurnout, use: reportTurnout)
         router.get(SiteURL.Route.apiTurnout, use: turnout)
@@ -63,25 +66,25 @@ struct ResultsController {
             resultsProtocol: ResultsProtocol(
                 electionID: election, precinctID: body.precinctID, lines: body.lines, candidateVotes: body.candidateVotes),
             signature: signature, reason: reason, decisionReference: body.decisionReference)
-        let version = try await store.results.submitProtocol(submission, by: .user(user))
+        let version = try await results.submitProtocol(submission, by: .user(user))
         return EditedResponse(
             status: .created, headers: [.location: SiteURL.api(.protocolRecord(election: election, precinct: body.precinctID)).path],
             response: version)
     }
 
     @Sendable func record(_ request: Request, context: HattamaRequestContext) async throws -> ProtocolRecord {
-        try await store.results.protocolRecord(
+        try await results.protocolRecord(
             election: try context.parameters.require("election"), precinct: try context.parameters.require("precinct"))
     }
 
-    @Sendable func results(_ request: Request, context: HattamaRequestContext) async throws -> Response {
+    @Sendable func resultsView(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let commission = request.uri.queryParameters["commission"].map(String.init)
         let election = try context.parameters.require("election")
-        let store = self.store
-        let stamp = try await cache.stamp(store)
+        let results = self.results
+        let stamp = try await cache.stamp(log)
         let key = "results \(election) \(commission ?? "")"
         let (entry, source) = try await cache.lookup(key, stamp: stamp) {
-            let view = try await store.results.results(election: election, commission: commission)
+            let view = try await results.results(election: election, commission: commission)
             return PageCache.Entry(
                 stamp: stamp, body: ByteBuffer(data: try JSONEncoder().encode(view)), contentType: "application/json; charset=utf-8")
         }
@@ -91,20 +94,20 @@ struct ResultsController {
     }
 
     @Sendable func key(_ request: Request, context: HattamaRequestContext) async throws -> CommissionKey {
-        try await store.structure.commissionKey(try context.parameters.require("commission"))
+        try await structure.commissionKey(try context.parameters.require("commission"))
     }
 
     @Sendable func reportTurnout(_ request: Request, context: HattamaRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let election = try context.parameters.require("election")
         let body = try await request.decode(as: TurnoutRequest.self, context: context)
-        try await store.results.reportTurnout(
+        try await results.reportTurnout(
             [TurnoutReport(electionID: election, precinctID: body.precinctID, time: body.time, voters: body.voters)], by: .user(user))
         return Response(status: .noContent)
     }
 
     @Sendable func turnout(_ request: Request, context: HattamaRequestContext) async throws -> TurnoutSummary {
         let commission = request.uri.queryParameters["commission"].map(String.init)
-        return try await store.results.turnout(election: try context.parameters.require("election"), commission: commission)
+        return try await results.turnout(election: try context.parameters.require("election"), commission: commission)
     }
 }

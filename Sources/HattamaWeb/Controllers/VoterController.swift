@@ -127,7 +127,10 @@ final class RateLimiter: Sendable {
 /// Voter register API: the public lookup (rate-limited), and aggregated list and certificate
 /// reports for commission staff of the commission asked about.
 struct VoterController {
-    let store: HattamaStore
+    let accounts: AccountsStore
+    let structure: StructureStore
+    let voterActs: VoterActsStore
+    let voters: VotersStore
     let limiter: RateLimiter
     let clock: CivilClock
 
@@ -165,7 +168,7 @@ struct VoterController {
             throw HTTPError(.badRequest, message: "query parameter 'iin' (12 digits) is required")
         }
         let station: PollingStationLookup
-        switch try await store.voters.publicLookup(iin: iin, at: clock.now()) {
+        switch try await voters.publicLookup(iin: iin, at: clock.now()) {
         case .station(let found): station = found
         case .notListed: throw HTTPError(.notFound, message: "this IIN is on no voter list")
         case .listsNotOpen(let day):
@@ -185,22 +188,22 @@ struct VoterController {
         let commission = request.uri.queryParameters["commission"].map(String.init)
         let election = request.uri.queryParameters["election"].map(String.init)
         var scope = commission ?? ""
-        if commission == nil { scope = try await store.structure.rootCommission(election: election) }
-        try await store.accounts.authorize(user, .readPersonalData, at: scope)
+        if commission == nil { scope = try await structure.rootCommission(election: election) }
+        try await accounts.authorize(user, .readPersonalData, at: scope)
         return (commission, election, scope)
     }
 
     @Sendable func lists(_ request: Request, context: HattamaRequestContext) async throws -> ListSizesResponse {
         let (commission, election, scope) = try await staff(request, context)
-        let sizes = try await store.voters.listSizes(commission: commission, election: election)
-        let calendar = try await store.voters.voterListCalendar(election: election)
+        let sizes = try await voters.listSizes(commission: commission, election: election)
+        let calendar = try await voters.voterListCalendar(election: election)
         return ListSizesResponse(
             commission: scope, alertPercent: calendar.electionDayAdditionAlertPercent, precincts: sizes)
     }
 
     /// Public: when the lists open for scrutiny and until when requests are taken.
     @Sendable func calendar(_ request: Request, context: HattamaRequestContext) async throws -> VoterListCalendar {
-        try await store.voters.voterListCalendar(election: request.uri.queryParameters["election"].map(String.init))
+        try await voters.voterListCalendar(election: request.uri.queryParameters["election"].map(String.init))
     }
 
     /// A precinct's requests with their deadlines (`overdue=true`: only the overdue ones), for
@@ -212,7 +215,7 @@ struct VoterController {
             throw HTTPError(.badRequest, message: "query parameter 'precinct' is required")
         }
         let at = try CommissionWorkController.moment(request, clock: clock)
-        let list = try await store.voterActs.requests(
+        let list = try await voterActs.requests(
             precinct: precinct, election: query["election"].map(String.init), at: at, overdueOnly: query["overdue"] == "true",
             by: .user(user))
         return VoterRequestsResponse(precinct: precinct, at: at, requests: list)
@@ -230,7 +233,7 @@ struct VoterController {
         } catch let problem as VoterRecord.Problem {
             throw StoreError.invalid("voter: \(problem)")
         }
-        let id = try await store.voterActs.fileRequest(
+        let id = try await voterActs.fileRequest(
             body.kind, record: record, proof: body.proof, election: request.uri.queryParameters["election"].map(String.init),
             at: body.at ?? clock.now(), by: .user(user))
         return EditedResponse(status: .created, response: FiledRequestResponse(id: id))
@@ -240,13 +243,13 @@ struct VoterController {
         let user = try context.requireIdentity()
         guard let id = context.parameters.get("id").flatMap(Int.init) else { throw StoreError.notFound("request") }
         let body = try await request.decode(as: DecideVoterRequest.self, context: context)
-        return try await store.voterActs.decideRequest(
+        return try await voterActs.decideRequest(
             id: id, grant: body.grant, reason: body.reason, election: request.uri.queryParameters["election"].map(String.init),
             at: body.at ?? clock.now(), by: .user(user))
     }
 
     @Sendable func absentee(_ request: Request, context: HattamaRequestContext) async throws -> AbsenteeReport {
         let (commission, election, _) = try await staff(request, context)
-        return try await store.voterActs.absenteeReport(commission: commission, election: election)
+        return try await voterActs.absenteeReport(commission: commission, election: election)
     }
 }

@@ -4,34 +4,8 @@ import HattamaStore
 import Hummingbird
 import Mustache
 
-/// The voter self-service page: an IIN in, the polling station's number, settlement and address
-/// out, nothing else. The IIN travels in a POST body, so it stays out of URLs, browser history and
-/// access logs, and the page never shows it back.
-enum VoterLookupPage {
-    struct Model {
-        struct Station {
-            var number: String
-            var settlement: String
-            var address: String
-            var absentee: Bool
-        }
-        struct Opening {
-            var iso: String
-            var text: String
-        }
-        var page: PageChrome
-        var formHref: String
-        var station: Station?
-        var notListed: Bool
-        /// The IIN rule the input breaks, in the page's language.
-        var invalid: String?
-        var notOpen: Opening?
-        var retrySeconds: String?
-    }
-}
-
 struct VoterLookupPageController {
-    let store: HattamaStore
+    let voters: VotersStore
     let templates: MustacheLibrary
     let limiter: RateLimiter
     let clock: CivilClock
@@ -79,7 +53,7 @@ struct VoterLookupPageController {
             model.invalid = Strings.rule(error, language)
             return try respond(model, status: .unprocessableContent)
         }
-        switch try await store.voters.publicLookup(iin: text, at: clock.now()) {
+        switch try await voters.publicLookup(iin: text, at: clock.now()) {
         case .station(let station):
             model.station = .init(
                 number: "№\(station.precinctNumber)", settlement: station.settlement[language], address: station.address[language],
