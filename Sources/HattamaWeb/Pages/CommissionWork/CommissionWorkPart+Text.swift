@@ -16,7 +16,6 @@ extension CommissionWorkPart {
             term: "\(member.termStart) – \(member.termEnd)", interim: member.interim)
     }
 
-
     static func names(_ members: [StoredMember], language: Language) -> [String: String] {
         Dictionary(members.map { ($0.member.id, $0.member.name[language]) }) { first, _ in first }
     }

@@ -12,7 +12,9 @@ extension NationalCompositionPage {
         let page = PageChrome(language: language, title: Strings.nationalComposition[language], url: .nationalCompositionPage(language))
         let apiHref = SiteURL.api(.nationalComposition(election: data.election.id)).path
         func row(_ group: GroupPartyBalance) -> NationalCompositionPage.Model.GroupRow {
-            let largest = group.shares.first.map { "\(CommissionWorkPart.nominator($0.nomination, parties: parties)) \(language.percent($0.share))" } ?? "—"
+            let largest =
+                group.shares.first.map { "\(CommissionWorkPart.nominator($0.nomination, parties: parties)) \(language.percent($0.share))" }
+                ?? "—"
             return .init(
                 name: names[group.group] ?? group.group, commissions: language.format(group.commissions),
                 seated: language.format(group.seated),
