@@ -122,8 +122,19 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "hattama", dependencies: ["HattamaCLI"]),
-        // Fixtures shared by the test targets, and where the optional ../shared data is.
-        .target(name: "HattamaTestSupport", dependencies: ["HattamaCore", "HattamaDemo"], path: "Tests/HattamaTestSupport"),
+        // What several test targets share: fixtures, the optional ../shared data, the quiet logger and
+        // test log key, temporary files, the small demo, and stores on SQLite and (when
+        // HATTAMA_TEST_POSTGRES_URL is set) PostgreSQL. Only test targets depend on it.
+        .target(
+            name: "HattamaTestSupport",
+            dependencies: [
+                "HattamaCore", "HattamaDemo", "HattamaStore", "HattamaConfig",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/HattamaTestSupport"
+        ),
         .testTarget(name: "HattamaCoreTests", dependencies: ["HattamaCore", "HattamaDemo", "HattamaTestSupport"]),
         .testTarget(
             name: "HattamaInterchangeTests", dependencies: ["HattamaInterchange", "HattamaCore", "HattamaDemo", "HattamaTestSupport"]
@@ -138,15 +149,14 @@ let package = Package(
         .testTarget(
             name: "HattamaStoreTests",
             dependencies: [
-                "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig", "HattamaTestSupport",
             ]
         ),
         .testTarget(
             name: "HattamaWebTests",
             dependencies: [
                 "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "HattamaTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "HattamaAPI",
@@ -158,6 +168,7 @@ let package = Package(
             name: "HattamaCLITests",
             dependencies: [
                 "HattamaCLI", "HattamaStore", "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaLedger", "HattamaConfig",
+                "HattamaTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -165,11 +176,10 @@ let package = Package(
         .testTarget(
             name: "HattamaVerifierTests",
             dependencies: [
-                "HattamaVerifier", "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaDemo", "HattamaLedger",
+                "HattamaVerifier", "HattamaWeb", "HattamaStore", "HattamaCore", "HattamaDemo", "HattamaLedger", "HattamaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

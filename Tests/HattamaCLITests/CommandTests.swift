@@ -3,7 +3,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaStore
-import Logging
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
@@ -18,21 +18,9 @@ func run(_ arguments: [String]) async throws {
     }
 }
 
-func temporaryDatabase() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("hattama-cli-\(UUID().uuidString).sqlite").path
-}
-
-func removeDatabase(_ path: String) {
-    for suffix in ["", "-wal", "-shm", ".log-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-}
-
-/// The key of stores the tests open beside the commands (which sign with the database's key file).
-let testLogSigner = LogSigner.generate()
-
+/// A store beside the commands (which sign with the database's key file, the store with `testLogSigner`).
 func openStore(_ path: String) async throws -> HattamaStore {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    return try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: logger)
+    try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
 }
 
 @Suite(.serialized) struct CommandTests {
@@ -100,7 +88,7 @@ func openStore(_ path: String) async throws -> HattamaStore {
     @Test func profileCheckAcceptsBundledProfilesAndNamesTheFaultInBadOnes() async throws {
         try await run(["profile", "check", "kz-2011"])
         try await run(["profile", "check", "ru-2012"])
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
+        let file = temporaryURL("bad-profile.json")
         defer { try? FileManager.default.removeItem(at: file) }
         var json = try #require(
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(try LawProfile.bundled("kz-2011"))) as? [String: Any])

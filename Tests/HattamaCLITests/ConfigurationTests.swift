@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import HattamaConfig
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
@@ -11,9 +12,7 @@ import Testing
     func value(_ content: ConfigContent) -> ConfigValue { ConfigValue(content, isSecret: false) }
 
     func writeFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-config-\(UUID().uuidString).json").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try writeTemporaryFile(text, named: "config.json")
     }
 
     func loadError(
@@ -214,7 +213,7 @@ import Testing
 @Suite struct EnvironmentReadsTests {
     static let allowed: Set<String> = [
         "Sources/HattamaCLI/Configuration+Load.swift",
-        "Tests/HattamaStoreTests/TestSupport.swift",
+        "Tests/HattamaTestSupport/Backends.swift",
         "Tests/HattamaWebTests/GoldenTests.swift",
     ]
 

@@ -2,6 +2,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
@@ -23,9 +24,9 @@ import Testing
         await store.close()
 
         // CSV by region adds up to the JSON of the central commission.
-        let csvFile = FileManager.default.temporaryDirectory.appendingPathComponent("r-\(UUID().uuidString).csv").path
-        let jsonFile = FileManager.default.temporaryDirectory.appendingPathComponent("r-\(UUID().uuidString).json").path
-        let nistFile = FileManager.default.temporaryDirectory.appendingPathComponent("r-\(UUID().uuidString).json").path
+        let csvFile = temporaryFile("results.csv")
+        let jsonFile = temporaryFile("results.json")
+        let nistFile = temporaryFile("results-nist.json")
         defer { for f in [csvFile, jsonFile, nistFile] { try? FileManager.default.removeItem(atPath: f) } }
         try await run(["export", "results", "--db", db, "--format", "csv", "--level", "regional", "--output", csvFile])
         try await run(["export", "results", "--db", db, "--format", "json", "--level", "cec", "--output", jsonFile])

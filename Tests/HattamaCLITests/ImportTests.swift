@@ -2,6 +2,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
@@ -24,9 +25,7 @@ import Testing
     }
 
     func writeFile(_ text: String, _ ext: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("protocols-\(UUID().uuidString).\(ext)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try writeTemporaryFile(text, named: "protocols.\(ext)")
     }
 
     func storedVersions(_ path: String) async throws -> Int {

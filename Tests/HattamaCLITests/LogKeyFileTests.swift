@@ -1,6 +1,7 @@
 import Foundation
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
@@ -27,7 +28,7 @@ import Testing
         let key = try signer(keyFile)
 
         // A second signing command: protocols imported as a batch, signed with the demo keys.
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("protocols-\(UUID().uuidString).csv").path
+        let csv = temporaryFile("protocols.csv")
         defer { try? FileManager.default.removeItem(atPath: csv) }
         try Data(([ImportTests.header] + ImportTests.good).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: csv))
         try await run(["import", "protocols", "--db", path, "--sign-with-demo-keys", csv])
@@ -58,7 +59,7 @@ import Testing
 
     @Test func theKeyFileIsASetting() async throws {
         let path = temporaryDatabase()
-        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-log-\(UUID().uuidString).key").path
+        let keyFile = temporaryFile("log.key")
         defer {
             removeDatabase(path)
             try? FileManager.default.removeItem(atPath: keyFile)
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func aNewKeyFileIsCreatedWholeAndPrivate() throws {
-        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-log-\(UUID().uuidString).key").path
+        let keyFile = temporaryFile("log.key")
         defer { try? FileManager.default.removeItem(atPath: keyFile) }
         try LogKeyFile.create(at: keyFile)
         let first = try Data(contentsOf: URL(fileURLWithPath: keyFile))

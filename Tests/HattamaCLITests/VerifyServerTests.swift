@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI

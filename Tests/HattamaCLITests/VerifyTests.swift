@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HattamaCore
 import HattamaDemo
+import HattamaTestSupport
 import SQLKit
 import Testing
 

@@ -3,15 +3,14 @@ import HattamaCore
 import HattamaDemo
 import HattamaInterchange
 import HattamaStore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaCLI
 
 @Suite(.serialized) struct VoterCommandTests {
     func writeFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("voters-\(UUID().uuidString).csv").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try writeTemporaryFile(text, named: "voters.csv")
     }
 
     /// Three voters of the small demo's first region, precincts 1 and 2.

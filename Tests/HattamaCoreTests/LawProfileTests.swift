@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaTestSupport
 import Testing
 
 @Suite("Bundled law profiles")
@@ -95,7 +96,7 @@ struct LawProfileTests {
     @Test func namedLoadsBundledIDsAndPaths() throws {
         #expect(try LawProfile.named("ru-2012") == LawProfile.bundled("ru-2012"))
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-core-tests-\(UUID().uuidString)")
+        let directory = temporaryURL("profiles")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("my-profile.json")

@@ -120,7 +120,7 @@ enum NISTValidator {
                 "NIST schema not found at \(schema.path) (shared/ must be a sibling of the repository)", sourceLocation: sourceLocation)
             return nil
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-nist-\(UUID().uuidString).json")
+        let file = temporaryURL("nist.json")
         try document.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()

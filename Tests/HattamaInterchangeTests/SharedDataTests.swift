@@ -6,7 +6,7 @@ import Testing
 /// must make them skip (with a reason naming the missing file), a folder with it must let them run.
 @Suite struct SharedDataTests {
     @Test func absentFolderSkipsWithAReasonNamingTheFile() {
-        let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-no-shared-\(UUID().uuidString)")
+        let nowhere = temporaryURL("no-shared")
         let data = SharedData(root: nowhere)
         #expect(!data.has(\.nistSchema))
         #expect(!data.has(\.russia2012))
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func presentFilesAreFound() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-shared-\(UUID().uuidString)")
+        let root = temporaryURL("shared")
         defer { try? FileManager.default.removeItem(at: root) }
         let data = SharedData(root: root)
         for file in [data.nistSchema, data.russia2012] {

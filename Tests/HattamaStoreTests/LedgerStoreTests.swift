@@ -3,6 +3,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaLedger
+import HattamaTestSupport
 import SQLKit
 import Testing
 

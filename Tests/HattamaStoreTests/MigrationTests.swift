@@ -1,4 +1,5 @@
 import Foundation
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HattamaCore
 import HattamaDemo
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

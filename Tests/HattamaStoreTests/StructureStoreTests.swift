@@ -1,6 +1,7 @@
 import Foundation
 import HattamaCore
 import HattamaDemo
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

@@ -1,6 +1,7 @@
 import Foundation
 import HattamaConfig
 import HattamaCore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

@@ -2,49 +2,35 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaInterchange
+import HattamaTestSupport
 import SQLKit
 import Testing
 
 @testable import HattamaStore
 
-/// Region A (1,000 voters): stations 1 and 2 and a hospital (4) in Aksu, station 3 in Birlik;
-/// region B (500): station 1 in Oral. Station numbers repeat across regions, as in the real lists.
+/// `VoterFixture`'s structure (region A: stations 1, 2 and a hospital (4) in Aksu, station 3 in
+/// Birlik; region B: station 1 in Oral; station numbers repeat across regions, as in the real
+/// lists), with addresses that name the settlement, so that a look-up shows which station it found.
 enum VoterStoreFixture {
-    static let electionDay = CivilDate(year: 2011, month: 4, day: 3)!
-    static let aksu = LocalizedText(kk: "Ақсу", ru: "Аксу", en: "Aksu")
+    static let electionDay = VoterFixture.electionDay
+    static let aksu = VoterFixture.aksu
 
     static func precinct(_ id: String, _ number: Int, _ kind: String, _ settlement: LocalizedText, _ voters: Int, _ district: String)
         -> Precinct
     {
-        Precinct(
-            id: id, number: number, kind: kind, settlement: settlement, address: LocalizedText("School \(number), \(settlement.en)"),
-            registeredVoters: voters, tabulatingCommissionID: district)
+        namingSettlement(VoterFixture.precinct(id, number, kind, settlement, voters, district))
+    }
+
+    private static func namingSettlement(_ precinct: Precinct) -> Precinct {
+        var precinct = precinct
+        precinct.address = LocalizedText("School \(precinct.number), \(precinct.settlement.en)")
+        return precinct
     }
 
     static let structure: ElectionStructure = {
-        let birlik = LocalizedText(kk: "Бірлік", ru: "Бирлик", en: "Birlik")
-        let oral = LocalizedText(kk: "Орал", ru: "Уральск", en: "Oral")
-        return ElectionStructure(
-            election: DemoGenerator.election, parties: DemoGenerator.parties, candidates: DemoGenerator.candidates,
-            commissions: [
-                Commission(id: "cec", level: "cec", parentID: nil, name: LocalizedText("CEC")),
-                Commission(id: "tec-a", level: "regional", parentID: "cec", name: LocalizedText("TEC A")),
-                Commission(id: "tec-a-1", level: "district", parentID: "tec-a", name: LocalizedText("TEC A1")),
-                Commission(id: "tec-b", level: "regional", parentID: "cec", name: LocalizedText("TEC B")),
-                Commission(id: "tec-b-1", level: "district", parentID: "tec-b", name: LocalizedText("TEC B1")),
-                Commission(id: "pec-1", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 1")),
-                Commission(id: "pec-2", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 2")),
-                Commission(id: "pec-3", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 3")),
-                Commission(id: "pec-h", level: "precinct", parentID: "tec-a-1", name: LocalizedText("PEC 4 (hospital)")),
-                Commission(id: "pec-b", level: "precinct", parentID: "tec-b-1", name: LocalizedText("PEC B")),
-            ],
-            precincts: [
-                precinct("pec-1", 1, "ordinary", aksu, 400, "tec-a-1"),
-                precinct("pec-2", 2, "ordinary", aksu, 300, "tec-a-1"),
-                precinct("pec-3", 3, "ordinary", birlik, 250, "tec-a-1"),
-                precinct("pec-h", 4, "hospital", aksu, 50, "tec-a-1"),
-                precinct("pec-b", 1, "ordinary", oral, 500, "tec-b-1"),
-            ])
+        var structure = VoterFixture.structure
+        structure.precincts = structure.precincts.map(namingSettlement)
+        return structure
     }()
 
     /// Distinct valid IINs for n < 800,000: the date from n, four candidate serials per (date, n / 336).

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HattamaLedger
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

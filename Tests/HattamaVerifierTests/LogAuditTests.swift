@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HattamaCore
 import HattamaLedger
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaStore

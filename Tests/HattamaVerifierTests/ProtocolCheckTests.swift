@@ -1,6 +1,7 @@
 import Foundation
 import HattamaCore
 import HattamaLedger
+import HattamaTestSupport
 import SQLKit
 import Testing
 

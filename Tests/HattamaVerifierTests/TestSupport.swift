@@ -3,10 +3,10 @@ import HTTPTypes
 import HattamaCore
 import HattamaDemo
 import HattamaLedger
+import HattamaTestSupport
 import HattamaWeb
 import Hummingbird
 import HummingbirdTesting
-import Logging
 import OpenAPIRuntime
 import SQLKit
 
@@ -17,17 +17,6 @@ import SQLKit
     import FoundationNetworking
 #endif
 
-let quietLogger: Logger = {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    return logger
-}()
-
-/// The log's signing key in these tests: made in memory, one per test process, so that every store
-/// opened on one database signs with the same key (no key file, no key in the database).
-let testLogSigner = LogSigner.generate()
-
-let smallDemo = DemoGenerator(scale: .small).generate()
 let election = DemoGenerator.electionID
 
 /// Ordinary precincts with enough voters for plausible figures.
@@ -35,19 +24,8 @@ let testPrecincts = smallDemo.precincts.filter { $0.kind == "ordinary" && $0.reg
 
 /// Figures that pass the kz-2011 control relations.
 func figures(_ precinct: Precinct, extraSpoiled: Int = 0) -> ResultsProtocol {
-    let voters = precinct.registeredVoters
-    let issued = voters * 9 / 10
-    let received = voters + voters / 100
-    let valid = issued - 4
-    let leader = valid * 9 / 10
-    let rest = valid - leader
-    return ResultsProtocol(
-        electionID: election, precinctID: precinct.id,
-        lines: [
-            "voters_on_list": voters, "ballots_received": received, "ballots_issued": issued, "ballots_spoiled": 1 + extraSpoiled,
-            "ballots_unused": received - issued - 1 - extraSpoiled, "ballots_cast": issued, "invalid_ballots": 4,
-        ],
-        candidateVotes: ["nazarbayev": leader, "kasymov": rest / 3, "akhmetbekov": rest / 3, "yeleusizov": rest - 2 * (rest / 3)])
+    let (lines, votes) = consistentFigures(precinct, extraSpoiled: extraSpoiled)
+    return ResultsProtocol(electionID: election, precinctID: precinct.id, lines: lines, candidateVotes: votes)
 }
 
 /// Submits signed protocols (demo keys held by the store) for `precincts`.
@@ -68,13 +46,8 @@ func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: Proto
 /// A real Hattama server on an ephemeral loopback port over a fresh SQLite store with the small
 /// demo's structure and demo keys; `body` gets the store and the base URL.
 func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Void) async throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-verifier-\(UUID().uuidString).sqlite").path
-    defer {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-    let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
-    do {
-        try await store.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
+    try await withStore(.sqlite) { store in
+        try await loadSmallDemo(store)
         try await DemoKeys().registerMissing(in: store, by: .system)
         let router = try await buildRouter(store: store, metrics: WebMetrics())
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
@@ -82,11 +55,7 @@ func withLiveServer(_ body: @Sendable (HattamaStore, String) async throws -> Voi
             guard let port = client.port else { throw VerifierError.badInput("the live test server has no port") }
             try await body(store, "http://127.0.0.1:\(port)")
         }
-    } catch {
-        await store.close()
-        throw error
     }
-    await store.close()
 }
 
 /// One HTTP answer: the status and the raw body.
@@ -142,10 +111,6 @@ func rewriteJSON(_ reply: HTTPReply, _ change: (inout [String: Any]) -> Void) th
     guard var object = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any] else { return reply }
     change(&object)
     return HTTPReply(status: reply.status, body: try JSONSerialization.data(withJSONObject: object))
-}
-
-func temporaryFile(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("hattama-verifier-\(UUID().uuidString)-\(name)").path
 }
 
 /// Collects what a command says.

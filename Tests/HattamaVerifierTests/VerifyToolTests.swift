@@ -1,5 +1,6 @@
 import Foundation
 import HattamaCore
+import HattamaTestSupport
 import Testing
 
 @testable import HattamaVerifier

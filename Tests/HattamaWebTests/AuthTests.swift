@@ -1,6 +1,7 @@
 import Foundation
 import HattamaCore
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -4,6 +4,7 @@ import HattamaCore
 import HattamaDemo
 import HattamaLedger
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -16,7 +17,7 @@ import Testing
         try await DemoKeys().registerMissing(in: store, by: .system)
         var batch: [ProtocolSubmission] = []
         for precinct in smallDemo.precincts.filter({ $0.kind == "ordinary" && $0.registeredVoters > 200 }).prefix(6) {
-            let (lines, votes) = figures(precinct)
+            let (lines, votes) = consistentFigures(precinct)
             let p = ResultsProtocol(electionID: DemoGenerator.electionID, precinctID: precinct.id, lines: lines, candidateVotes: votes)
             batch.append(
                 ProtocolSubmission(

@@ -3,6 +3,7 @@ import HTTPTypes
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -87,15 +88,13 @@ import Testing
     /// A write by this process is seen at once; a write by another process sharing the database
     /// (an import from the command line) within the freshness window.
     @Test func stampFollowsLocalWritesAtOnceAndOtherProcessesWithinTheWindow() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-cache-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
         let server = try await HattamaStore.open(.sqlite(path: path), logSigner: testLogSigner, logger: quietLogger)
         let other = try await HattamaStore.open(.sqlite(path: path), logSigner: testLogSigner, logger: quietLogger)
         do {
             let cache = PageCache(freshness: .milliseconds(100))
-            try await server.structure.importStructure(smallDemo, profile: try LawProfile.bundled("kz-2011"), by: .system)
+            try await loadSmallDemo(server)
             let afterStructure = try await cache.stamp(server.log)
             #expect(afterStructure == (try await server.log.logSize()))
             let (_, submissions) = try await demoSubmissions(server)

@@ -3,6 +3,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

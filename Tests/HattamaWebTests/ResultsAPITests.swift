@@ -2,28 +2,12 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
 @testable import HattamaWeb
-
-/// A consistent protocol for a small-demo precinct.
-func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int]) {
-    let voters = precinct.registeredVoters
-    let issued = voters * 9 / 10
-    let received = voters + voters / 100
-    let valid = issued - 4
-    let leader = valid * 9 / 10
-    let rest = valid - leader
-    return (
-        [
-            "voters_on_list": voters, "ballots_received": received, "ballots_issued": issued, "ballots_spoiled": 1,
-            "ballots_unused": received - issued - 1, "ballots_cast": issued, "invalid_ballots": 4,
-        ],
-        ["nazarbayev": leader, "kasymov": rest / 3, "akhmetbekov": rest / 3, "yeleusizov": rest - 2 * (rest / 3)]
-    )
-}
 
 @Suite struct ResultsAPITests {
     static let election = DemoGenerator.electionID
@@ -31,7 +15,7 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
     func submissionBody(_ store: HattamaStore, _ precinct: Precinct, lines: [String: Int]? = nil, signWith: String? = nil) async throws
         -> [String: Any]
     {
-        let (defaultLines, votes) = figures(precinct)
+        let (defaultLines, votes) = consistentFigures(precinct)
         let p = ResultsProtocol(electionID: Self.election, precinctID: precinct.id, lines: lines ?? defaultLines, candidateVotes: votes)
         let signature = try DemoKeys().sign(p.canonicalBytes(), as: signWith ?? precinct.id)
         return ["precinctID": precinct.id, "lines": p.lines, "candidateVotes": votes, "signature": signature.base64EncodedString()]
@@ -97,7 +81,7 @@ func figures(_ precinct: Precinct) -> (lines: [String: Int], votes: [String: Int
                 username: "secretary", password: password, role: .commissionSecretary, commissionID: mine.id, by: .system)
             let bearer = try await token(client, "secretary")
             let good = try await submissionBody(store, mine)
-            var negative = figures(mine).lines
+            var negative = consistentFigures(mine).lines
             negative["ballots_spoiled"] = -1
             var cases: [(String, ByteBuffer, HTTPResponse.Status, String?)] = [
                 ("not JSON", ByteBuffer(string: "{"), .badRequest, nil),

@@ -4,6 +4,7 @@ import HattamaConfig
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -52,18 +53,7 @@ import Testing
 
     /// The router `buildRouter` makes, over a throw-away store.
     func withRouter(_ body: (Router<HattamaRequestContext>) throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-routes-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let store = try await HattamaStore.open(.sqlite(path: path), configuration: .testing, logSigner: testLogSigner, logger: quietLogger)
-        do {
-            try body(try await buildRouter(store: store, metrics: WebMetrics()))
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await withStore(.sqlite) { store in try body(try await buildRouter(store: store, metrics: WebMetrics())) }
     }
 
     @Test func everyRouteIsDocumentedAndEveryOperationServed() async throws {

@@ -4,6 +4,7 @@ import HTTPTypes
 import HattamaCore
 import HattamaDemo
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import HattamaCore
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import Testing
 
@@ -108,19 +109,10 @@ import Testing
     }
 
     @Test func everyRouteHasALinkAndEveryLinkARoute() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-siteurl-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let store = try await HattamaStore.open(.sqlite(path: path), logger: quietLogger)
-        let patterns: [String]
-        do {
+        var patterns: [String] = []
+        try await withStore(.sqlite) { store in
             patterns = Set(try await buildRouter(store: store, metrics: WebMetrics()).routes.map(\.path.description)).sorted()
-        } catch {
-            await store.close()
-            throw error
         }
-        await store.close()
         #expect(patterns.count > 50, "\(patterns)")
         let links = Self.samples.map(\.path)
         let unlinked = patterns.filter { pattern in !links.contains { Self.matches($0, pattern: pattern) } }

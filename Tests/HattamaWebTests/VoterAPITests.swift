@@ -4,6 +4,7 @@ import HattamaCore
 import HattamaDemo
 import HattamaInterchange
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HattamaCore
 import HattamaStore
+import HattamaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

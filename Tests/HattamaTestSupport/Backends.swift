@@ -1,7 +1,5 @@
 import Foundation
 import HattamaConfig
-import HattamaCore
-import HattamaDemo
 import Logging
 import PostgresNIO
 import SQLKit
@@ -11,20 +9,21 @@ import Testing
 
 /// The backends a store test runs against. PostgreSQL joins when HATTAMA_TEST_POSTGRES_URL is set
 /// (CI always sets it); each test then gets a database of its own.
-enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
 
-    static var available: [TestBackend] { testPostgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    public static var available: [TestBackend] { testPostgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 }
 
 /// The PostgreSQL server for store tests: the one environment variable these tests read, and the
 /// only place they read it.
-let testPostgresURL = ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"]
+public let testPostgresURL = ProcessInfo.processInfo.environment["HATTAMA_TEST_POSTGRES_URL"]
 
-func withStore(
+/// A store on a fresh database of `backend`, signing with `testLogSigner`, closed afterwards.
+public func withStore(
     _ backend: TestBackend, configuration: HattamaConfiguration = .testing, _ body: (HattamaStore) async throws -> Void
 ) async throws {
     try await withDatabase(backend) { location async throws in
@@ -39,24 +38,12 @@ func withStore(
     }
 }
 
-let quietLogger: Logger = {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    return logger
-}()
-
-/// The log's signing key in these tests: made in memory, one per test process, so that every store
-/// opened on one database signs with the same key (no key file, no key in the database).
-let testLogSigner = LogSigner.generate()
-
 /// A fresh, empty database location for one test, removed afterwards.
-func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throws -> Void) async throws {
+public func withDatabase(_ backend: TestBackend, _ body: (DatabaseLocation) async throws -> Void) async throws {
     switch backend {
     case .sqlite:
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hattama-test-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
         try await body(.sqlite(path: path))
     case .postgres:
         let url = try #require(testPostgresURL)
@@ -148,7 +135,7 @@ private func adminQuery(host: String, port: Int, user: String, password: String?
     }
 }
 
-struct AdminQueryFailed: Error, CustomStringConvertible {
+private struct AdminQueryFailed: Error, CustomStringConvertible {
     let sql: String
     let detail: String
     var description: String { "\(sql): \(detail)" }
@@ -156,7 +143,7 @@ struct AdminQueryFailed: Error, CustomStringConvertible {
 
 /// Counts of every table in the schema, to prove that a refused write changed nothing. Tables are
 /// listed from the catalogue so that a new migration's tables are covered without editing this.
-func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
+public func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
     try await store.backend.withDatabase { db in
         let catalogue: SQLQueryString =
             db.dialect.name == "postgresql"
@@ -169,11 +156,4 @@ func snapshot(_ store: HattamaStore) async throws -> [String: Int] {
         }
         return counts
     }
-}
-
-let smallDemo = DemoGenerator(scale: .small).generate()
-let kzProfile = try! LawProfile.bundled("kz-2011")
-
-func loadSmallDemo(_ store: HattamaStore) async throws {
-    try await store.structure.importStructure(smallDemo, profile: kzProfile, by: .system)
 }
