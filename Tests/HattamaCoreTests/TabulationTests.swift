@@ -263,6 +263,28 @@ struct TabulationTests {
         #expect(structure.tabulatingChain(ofPrecinct: "cec") == nil)
     }
 
+    @Test("The stations under a commission are those whose tabulating chain passes it", arguments: [31, 32, 33] as [UInt64])
+    func stationsUnder(seed: UInt64) throws {
+        let election = RandomElection(seed: seed, precinctsPerDistrict: 2...7)
+        let structure = try TabulationStructure(commissions: election.commissions, precincts: election.precincts)
+        for commission in structure.commissionIDs {
+            // The reference: every station whose chain (from its tabulating commission up) names it.
+            let expected = election.precincts.filter { election.chain(of: $0).contains(commission) }.map(\.id)
+            #expect(structure.precinctIDs(tabulatedUnder: commission) == expected, "\(commission)")
+        }
+        #expect(structure.precinctIDs(tabulatedUnder: "cec").count == election.precincts.count)
+        let station = try #require(election.precincts.first)
+        #expect(structure.precinctIDs(tabulatedUnder: station.id) == [station.id])
+        #expect(structure.precinctIDs(tabulatedUnder: "nobody").isEmpty)
+    }
+
+    @Test func aStationAbroadCountsUnderTheDistrictThatTabulatesIt() throws {
+        let structure = try TabulationStructure(commissions: TinyElection.commissions, precincts: TinyElection.precincts)
+        #expect(structure.precinctIDs(tabulatedUnder: "dis") == ["p1", "p2", "px"])
+        #expect(structure.precinctIDs(tabulatedUnder: "dis2") == ["p3"])
+        #expect(structure.precinctIDs(tabulatedUnder: "reg") == ["p1", "p2", "p3", "px"])
+    }
+
     @Test func laterVersionsWinInAFullRecount() throws {
         let empty = try TinyElection.tabulation()
         var corrected = TinyElection.p3Broken
