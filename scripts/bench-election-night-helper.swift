@@ -129,7 +129,11 @@ func ingestPipeline(
         }
         let bytes = p.canonicalBytes(layout: layout)
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawKeys[i]) else { fatalError("bad key") }
-        guard signatures[i].count == 64, key.isValidSignature(signatures[i], for: bytes) else { fatalError("bad signature \(i)") }
+        let statement = ProtocolStatement(
+            p, protocolHash: tableHex(SHA256.hash(data: bytes)), reason: .original, decisionReference: nil, after: nil)
+        guard signatures[i].count == 64, key.isValidSignature(signatures[i], for: statement.canonicalBytes()) else {
+            fatalError("bad signature \(i)")
+        }
         let assessment = compiled.assess(p)
         let hash = tableHex(SHA256.hash(data: bytes))
         let signature = signatures[i].base64EncodedString()
@@ -192,7 +196,8 @@ func runIngest(_ args: Arguments) async throws {
     let protocols = DemoResults(structure: structure, profile: profile).protocols()
     let layout = ProtocolLayout(electionID: DemoGenerator.electionID, profile: profile, candidates: structure.candidates)
     let precincts = Set(structure.precincts.map(\.id))
-    let messages = protocols.map { $0.canonicalBytes() }
+    // What a station signs: the statement of its first version (ProtocolStatement).
+    let messages = protocols.map { DemoKeys.statement($0, reason: .original, decisionReference: nil, after: nil).canonicalBytes() }
     let n = protocols.count
     emit("ingest.protocols", n)
     emit("ingest.cores", cores)
@@ -333,7 +338,7 @@ func runRussianImport(_ args: Arguments) async throws {
             submissions.reserveCapacity(n)
             for p in result.protocols {
                 let key = demoKeys.privateKey(for: p.precinctID)
-                let bytes = p.canonicalBytes()
+                let bytes = DemoKeys.statement(p, reason: .original, decisionReference: nil, after: nil).canonicalBytes()
                 let signature = try key.signature(for: bytes)
                 messages.append(bytes)
                 signatures.append(signature)
@@ -656,7 +661,8 @@ func runComponents(_ args: Arguments) throws {
     }
     let compiled = try CompiledProfile(profile)
     let n = protocols.count
-    let messages = protocols.map { $0.canonicalBytes() }
+    // What a station signs: the statement of its first version (ProtocolStatement).
+    let messages = protocols.map { DemoKeys.statement($0, reason: .original, decisionReference: nil, after: nil).canonicalBytes() }
     var signatures: [Data] = []
     var keys: [Curve25519.Signing.PublicKey] = []
     var rawKeys: [Data] = []

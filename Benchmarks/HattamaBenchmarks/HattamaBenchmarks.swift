@@ -141,7 +141,7 @@ struct SignedProtocolFixture: @unchecked Sendable {
     let candidates: [Candidate]
     let precinctIDs: Set<String>
     let protocols: [ResultsProtocol]
-    /// `canonicalBytes()` of each protocol: what was signed.
+    /// The statement of each protocol's first version (`ProtocolStatement`): what was signed.
     let messages: [[UInt8]]
     let signatures: [Data]
     /// Raw 32-byte public keys, as the store reads them from `commission_keys`.
@@ -160,7 +160,7 @@ struct SignedProtocolFixture: @unchecked Sendable {
             var keys: [Curve25519.Signing.PublicKey] = []
             for p in protocols {
                 let key = Curve25519.Signing.PrivateKey()
-                let bytes = p.canonicalBytes()
+                let bytes = DemoKeys.statement(p, reason: .original, decisionReference: nil, after: nil).canonicalBytes()
                 messages.append(bytes)
                 signatures.append(try key.signature(for: bytes))
                 raw.append(key.publicKey.rawRepresentation)

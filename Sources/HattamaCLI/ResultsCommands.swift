@@ -9,7 +9,7 @@ import HattamaStore
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "Manage commissions' Ed25519 signing keys.",
-        subcommands: [GenerateDemo.self, Show.self, Register.self, Generate.self, Sign.self])
+        subcommands: [GenerateDemo.self, Show.self, Register.self, Revoke.self, Generate.self, Sign.self])
 
     struct GenerateDemo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,7 +41,14 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await reportingErrors { try await database.open() }
-            let key = try await reportingErrors { try await store.structure.commissionKey(commission) }
+            let key: CommissionKey
+            do {
+                key = try await reportingErrors { try await store.structure.commissionKey(commission) }
+            } catch {
+                // Closed on every path: an open connection left behind traps in debug builds.
+                await store.close()
+                throw error
+            }
             await store.close()
             say("\(key.commissionID)\t\(key.publicKey)\tregistered \(key.registeredAt)")
         }
@@ -70,12 +77,35 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a commission's key (lost or compromised): logged; nothing signed with it is accepted afterwards.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Commission id.") var commission: String
+
+        func run() async throws {
+            let store = try await reportingErrors { try await database.open() }
+            do {
+                try await reportingErrors { try await store.structure.revokeKey(commissionID: commission, by: .commandLine()) }
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+            say("revoked the key of \(commission); register a new one with 'hattama keys register'")
+        }
+    }
+
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a new key pair on this machine: prints the public key to register and writes the private key to a file.")
         @Option(help: "File to write the private key to (base64).") var privateKeyFile: String
 
         func run() async throws {
+            // A key file is never overwritten: losing a registered private key is not undone.
+            guard !FileManager.default.fileExists(atPath: privateKeyFile) else {
+                throw ValidationError("\(privateKeyFile) exists already; choose another file or remove it first")
+            }
             let key = Curve25519.Signing.PrivateKey()
             guard
                 FileManager.default.createFile(
@@ -91,6 +121,10 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "Sign protocols in a JSON Lines file with a private key file; prints the file with signatures added.")
         @Option(help: "Private key file written by 'hattama keys generate'.") var privateKeyFile: String
         @Option(help: "Election id the protocols belong to.") var election: String
+        @Option(help: "For a correction: the number of the station's latest version, which this one follows.")
+        var afterVersion: Int?
+        @Option(help: "For a correction: the hash of the station's latest version (from its protocol page or the API).")
+        var afterHash: String?
         @Argument(help: "JSON Lines file of protocols.") var file: String
 
         func run() async throws {
@@ -104,12 +138,36 @@ struct KeysCommand: AsyncParsableCommand {
             let entries = try reportingFileErrors(file) { () throws(ProtocolFileError) in
                 try ProtocolFile.parse(data, format: .jsonLines, electionID: election, profile: profile)
             }
+            // The signature covers the whole claim: a correction names the version it follows.
+            var previous: ProtocolVersionHead?
+            switch (afterVersion, afterHash) {
+            case (nil, nil): previous = nil
+            case (let version?, let hash?):
+                guard version >= 1, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                    throw ValidationError("--after-version must be 1 or more and --after-hash a SHA-256 in hex")
+                }
+                previous = ProtocolVersionHead(version: version, hash: hash.lowercased())
+            default: throw ValidationError("give --after-version and --after-hash together, for a correction")
+            }
             for entry in entries {
-                let signature = try key.signature(for: entry.resultsProtocol.canonicalBytes())
-                let object: [String: Any] = [
+                let location = "\(file): line \(entry.line)"
+                let reason = try ImportCommand.Protocols.reason(entry, at: location)
+                guard (previous == nil) == (reason == .original) else {
+                    throw Failure(
+                        message: previous == nil
+                            ? "\(location): a \(reason.rawValue) corrects a version: give --after-version and --after-hash"
+                            : "\(location): a version after another needs a reason other than original")
+                }
+                let statement = ProtocolStatement(
+                    entry.resultsProtocol, protocolHash: DemoKeys.hashHex(entry.resultsProtocol.canonicalBytes()), reason: reason,
+                    decisionReference: entry.decisionReference, after: previous)
+                let signature = try key.signature(for: statement.canonicalBytes())
+                var object: [String: Any] = [
                     "precinctID": entry.resultsProtocol.precinctID, "lines": entry.resultsProtocol.lines,
                     "candidateVotes": entry.resultsProtocol.candidateVotes, "signature": signature.base64EncodedString(),
+                    "reason": reason.rawValue,
                 ]
+                if let reference = entry.decisionReference { object["decisionReference"] = reference }
                 say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             }
         }
@@ -178,6 +236,11 @@ struct ImportCommand: AsyncParsableCommand {
                 throw Failure(
                     message: "the key registered for \(first) is not a demo key of seed \(seed): pass the --seed the demo was loaded with")
             }
+            // A demo signature covers the version each protocol becomes, so it needs each station's latest.
+            let heads =
+                demoKeys == nil
+                ? [:]
+                : try await store.results.latestVersionHeads(election: electionID, precincts: entries.map(\.resultsProtocol.precinctID))
             var submissions: [ProtocolSubmission] = []
             submissions.reserveCapacity(entries.count)
             for entry in entries {
@@ -189,18 +252,14 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                     signature = decoded
                 } else if let demoKeys {
-                    signature = try demoKeys.sign(entry.resultsProtocol)
+                    signature = try demoKeys.sign(
+                        entry.resultsProtocol, reason: try Self.reason(entry, at: location), decisionReference: entry.decisionReference,
+                        after: heads[entry.resultsProtocol.precinctID])
                 } else {
                     throw Failure(
                         message: "\(location), field 'signature': the protocol is unsigned (use --sign-with-demo-keys on a demo database)")
                 }
-                let reason =
-                    try entry.reason.map {
-                        guard let parsed = ProtocolVersionReason(rawValue: $0) else {
-                            throw Failure(message: "\(location), field 'reason': '\($0)' is unknown")
-                        }
-                        return parsed
-                    } ?? .original
+                let reason = try Self.reason(entry, at: location)
                 submissions.append(
                     ProtocolSubmission(
                         resultsProtocol: entry.resultsProtocol, signature: signature, reason: reason,
@@ -250,5 +309,18 @@ final class ProgressLine {
 
     func finish() {
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+extension ImportCommand.Protocols {
+    /// The version reason a line names (original when it names none).
+    static func reason(_ entry: ProtocolFileEntry, at location: String) throws -> ProtocolVersionReason {
+        guard let text = entry.reason else { return .original }
+        guard let parsed = ProtocolVersionReason(rawValue: text) else {
+            throw Failure(
+                message: "\(location), field 'reason': '\(text)' is not one of "
+                    + ProtocolVersionReason.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return parsed
     }
 }

@@ -61,7 +61,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static func lines(_ report: LogVerification) -> [String] {
         var lines = [
             "log: \(report.entries) entries, root \(report.rootHash)",
-            "checked \(report.nodes) tree nodes, \(report.treeHeads) signed tree heads, \(report.protocolVersions) protocol versions, "
+            "checked \(report.nodes) tree nodes, \(report.treeHeads) signed tree heads, \(report.protocolVersions) protocol versions "
+                + "(\(report.signedProtocols) signed by their station's key as of the log), "
                 + "\(report.turnoutReports) turnout reports, \(report.elections) election structures, "
                 + "\(report.commissionActs) acts of commissions, \(report.voterRegisterActs) voter-register acts",
         ]

@@ -39,9 +39,15 @@ public struct DemoKeys: Sendable {
         privateKey(for: commissionID).publicKey.rawRepresentation
     }
 
-    /// The commission's signature over the protocol's canonical bytes, as its device would make it.
-    public func sign(_ resultsProtocol: ResultsProtocol) throws -> Data {
-        try sign(resultsProtocol.canonicalBytes(), as: resultsProtocol.precinctID)
+    /// The commission's signature over the statement of submitting `resultsProtocol` as the
+    /// version after `previous` (nil: the station's first), as its device would make it.
+    public func sign(
+        _ resultsProtocol: ResultsProtocol, reason: ProtocolVersionReason = .original, decisionReference: String? = nil,
+        after previous: ProtocolVersionHead? = nil
+    ) throws -> Data {
+        try sign(
+            Self.statement(resultsProtocol, reason: reason, decisionReference: decisionReference, after: previous).canonicalBytes(),
+            as: resultsProtocol.precinctID)
     }
 
     /// `commissionID`'s signature over `bytes` (tests sign other precincts' figures with it).
@@ -49,12 +55,30 @@ public struct DemoKeys: Sendable {
         try privateKey(for: commissionID).signature(for: bytes)
     }
 
-    /// The protocol as its precinct commission would submit it, signed with its demo key.
-    public func submission(_ resultsProtocol: ResultsProtocol, reason: ProtocolVersionReason = .original, decisionReference: String? = nil) throws
-        -> ProtocolSubmission
-    {
+    /// The protocol as its precinct commission would submit it after `previous` (the station's
+    /// latest version; nil for its first), signed with its demo key.
+    public func submission(
+        _ resultsProtocol: ResultsProtocol, reason: ProtocolVersionReason = .original, decisionReference: String? = nil,
+        after previous: ProtocolVersionHead? = nil
+    ) throws -> ProtocolSubmission {
         ProtocolSubmission(
-            resultsProtocol: resultsProtocol, signature: try sign(resultsProtocol), reason: reason, decisionReference: decisionReference)
+            resultsProtocol: resultsProtocol,
+            signature: try sign(resultsProtocol, reason: reason, decisionReference: decisionReference, after: previous), reason: reason,
+            decisionReference: decisionReference)
+    }
+
+    /// What a station signs for `resultsProtocol` as the version after `previous`.
+    public static func statement(
+        _ resultsProtocol: ResultsProtocol, reason: ProtocolVersionReason, decisionReference: String?, after previous: ProtocolVersionHead?
+    ) -> ProtocolStatement {
+        ProtocolStatement(
+            resultsProtocol, protocolHash: hashHex(resultsProtocol.canonicalBytes()), reason: reason,
+            decisionReference: decisionReference, after: previous)
+    }
+
+    /// Lower-case hex SHA-256, as protocol hashes are published.
+    public static func hashHex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Registers the demo public key of every precinct commission that has no key yet, all in one

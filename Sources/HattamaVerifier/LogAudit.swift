@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HattamaCore
 import HattamaLedger
 
 /// What an auditor keeps between runs: the newest tree head it verified and the log key that
@@ -114,6 +115,12 @@ public struct LogAuditor: Sendable {
         let savedSize = state?.treeHead.treeSize
         var rootAtSavedSize: Hash? = savedSize == 0 ? MerkleHash.emptyRoot : nil
         var badLeaves = 0
+        // Every protocol version's signature, by its station's key as the log had it then.
+        var history = SignedHistory(
+            verify: { raw, signature, message in
+                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
+                return key.isValidSignature(signature, for: message)
+            }, hash: { Hex.encode(SHA256.hash(data: $0)) })
         while frontier.size < head.treeSize {
             let start = frontier.size
             let page = try await client.entries(start: start, end: min(head.treeSize, start + client.pageSize))
@@ -134,6 +141,7 @@ public struct LogAuditor: Sendable {
                                     : "type '\(entry._type.prefix(64))' is not a valid tag"))
                     }
                 }
+                history.apply(index: entry.index, type: entry._type, subject: entry.subject, payload: entry.payload)
                 frontier.append(leafHash: leaf)
                 if frontier.size == savedSize { rootAtSavedSize = frontier.root }
             }
@@ -141,6 +149,11 @@ public struct LogAuditor: Sendable {
         if badLeaves > 20 { report.problems.append("… and \(badLeaves - 20) more entries whose leaf hash is wrong") }
         let root = frontier.root
         report.lines.append("recomputed \(frontier.size) entries: root \(root)")
+        report.lines.append("checked \(history.verified) protocol signatures against their stations' keys as of the log")
+        for found in history.problems.prefix(50) { report.problems.append(found.description) }
+        if history.problems.count > 50 {
+            report.problems.append("… and \(history.problems.count - 50) more protocol versions whose signature or chain is wrong")
+        }
         if root != head.rootHash {
             report.problems.append("the entries hash to root \(root), but the signed tree head says \(head.rootHash)")
         }

@@ -195,6 +195,40 @@ public struct ProtocolChecker: Sendable {
         }
         report.lines.append(
             "log entry #\(index): leaf \(leaf); inclusion proof of \(proof.auditPath.count) hashes leads to the signed root")
+        try await checkSignature(atIndex: index, version: version.version, into: &report)
+    }
+
+    /// Replays the log up to `index` (keys and protocol versions) and checks that the version
+    /// there is signed by its station's key as the log had it, over its whole statement: a server
+    /// that rewrote the figures and the tree but kept the station's signature fails here.
+    func checkSignature(atIndex index: Int, version: Int, into report: inout ProtocolCheckReport) async throws {
+        var history = SignedHistory(
+            verify: { raw, signature, message in
+                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
+                return key.isValidSignature(signature, for: message)
+            }, hash: { Hex.encode(SHA256.hash(data: $0)) })
+        var next = 0
+        while next <= index {
+            let page = try await client.entries(start: next, end: min(index + 1, next + client.pageSize))
+            guard !page.isEmpty else {
+                report.problems.append("version \(version): the server returns no log entries from #\(next) on")
+                return
+            }
+            let before = next
+            for entry in page where entry.index == next {
+                history.apply(index: entry.index, type: entry._type, subject: entry.subject, payload: entry.payload)
+                next += 1
+            }
+            guard next > before else {
+                report.problems.append("version \(version): the server's log entries from #\(before) are out of order")
+                return
+            }
+        }
+        if let found = history.problems.first(where: { $0.index == index }) {
+            report.problems.append("version \(version): \(found.description)")
+        } else {
+            report.lines.append("log entry #\(index): signed by the station's key as of the log, over the version's whole statement")
+        }
     }
 
     func isIncluded(leaf: Hash, index: Int, head: SignedTreeHead) async throws -> Bool {

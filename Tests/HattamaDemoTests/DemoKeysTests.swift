@@ -29,12 +29,14 @@ import Testing
         for resultsProtocol in demo.protocols().prefix(10) {
             let submission = try keys.submission(resultsProtocol)
             let publicKey = try Curve25519.Signing.PublicKey(rawRepresentation: keys.publicKey(for: resultsProtocol.precinctID))
-            #expect(publicKey.isValidSignature(submission.signature, for: resultsProtocol.canonicalBytes()))
+            let statement = DemoKeys.statement(resultsProtocol, reason: .original, decisionReference: nil, after: nil)
+            #expect(publicKey.isValidSignature(submission.signature, for: statement.canonicalBytes()))
             var altered = resultsProtocol
             altered.lines["invalid_ballots", default: 0] += 1
-            #expect(!publicKey.isValidSignature(submission.signature, for: altered.canonicalBytes()))
+            let alteredStatement = DemoKeys.statement(altered, reason: .original, decisionReference: nil, after: nil)
+            #expect(!publicKey.isValidSignature(submission.signature, for: alteredStatement.canonicalBytes()))
             let other = try Curve25519.Signing.PublicKey(rawRepresentation: DemoKeys(seed: 7).publicKey(for: resultsProtocol.precinctID))
-            #expect(!other.isValidSignature(submission.signature, for: resultsProtocol.canonicalBytes()))
+            #expect(!other.isValidSignature(submission.signature, for: statement.canonicalBytes()))
         }
     }
 }

@@ -170,7 +170,10 @@ import Testing
                 let registered = try await store.structure.commissionKey(version.precinctID)
                 let publicKey = try Curve25519.Signing.PublicKey(rawRepresentation: try #require(Data(base64Encoded: registered.publicKey)))
                 let signature = try #require(Data(base64Encoded: version.signature))
-                #expect(publicKey.isValidSignature(signature, for: Data(version.canonical.utf8)), "\(version.precinctID)")
+                let statement = ProtocolStatement(
+                    version.figures, protocolHash: version.hash, reason: version.reason, decisionReference: version.decisionReference,
+                    after: nil)
+                #expect(publicKey.isValidSignature(signature, for: statement.canonicalBytes()), "\(version.precinctID)")
             }
             let before = try await snapshot(store)
             let next = try #require(demo.protocols().dropFirst(20).first)

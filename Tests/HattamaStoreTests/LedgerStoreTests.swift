@@ -30,31 +30,34 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
     func everyActIsLoggedInOrderWithItsIndex(backend: TestBackend) async throws {
         try await withStore(backend) { store async throws in
             let (_, versions) = try await loggedElection(store)
-            #expect(try await store.log.logSize() == 1 + 13 + 3)
+            // The structure, the stations' keys, 13 protocol versions, 3 turnout reports.
+            #expect(try await store.log.logSize() == 1 + 1 + 13 + 3)
             let entries = try await store.log.logEntries(start: 0, end: 100)
-            #expect(entries.map(\.index) == Array(0..<17))
+            #expect(entries.map(\.index) == Array(0..<18))
             #expect(entries[0].type == "structure")
             #expect(entries[0].payload.hasPrefix("{\"commissions\":\(smallDemo.commissions.count),\"electionID\":"))
-            #expect(entries[1...13].allSatisfy { $0.type == "protocol-version" })
-            #expect(entries[14...].allSatisfy { $0.type == "turnout" })
-            #expect(versions.map(\.logIndex) == Array(1...13).map { Optional($0) })
+            #expect(entries[1].type == "commission-keys")
+            #expect(entries[1].payload.hasPrefix("{\"keys\":{\""))
+            #expect(entries[2...14].allSatisfy { $0.type == "protocol-version" })
+            #expect(entries[15...].allSatisfy { $0.type == "turnout" })
+            #expect(versions.map(\.logIndex) == Array(2...14).map { Optional($0) })
 
             // The documented payload and leaf formats, byte for byte.
             let first = versions[0]
             #expect(
-                entries[1].payload
+                entries[2].payload
                     == "{\"decisionReference\":null,\"outcome\":\"accepted\",\"protocol\":\(first.canonical),\"reason\":\"original\",\"signature\":\"\(first.signature)\",\"version\":1}"
             )
-            #expect(entries[13].payload.hasPrefix("{\"decisionReference\":\"TEC decision 7\",\"outcome\":"))
-            #expect(entries[13].payload.hasSuffix(",\"reason\":\"recount\",\"signature\":\"\(versions[12].signature)\",\"version\":2}"))
-            let leafInput = Data("protocol-version\n".utf8) + Data(entries[1].payload.utf8)
-            #expect(entries[1].leafHash == MerkleHash.leafHash(leafInput).hex)
+            #expect(entries[14].payload.hasPrefix("{\"decisionReference\":\"TEC decision 7\",\"outcome\":"))
+            #expect(entries[14].payload.hasSuffix(",\"reason\":\"recount\",\"signature\":\"\(versions[12].signature)\",\"version\":2}"))
+            let leafInput = Data("protocol-version\n".utf8) + Data(entries[2].payload.utf8)
+            #expect(entries[2].leafHash == MerkleHash.leafHash(leafInput).hex)
             #expect(
-                entries[1].leafHash == SHA256.hash(data: Data([0]) + leafInput).map { String(format: "%02x", $0) }.joined())
+                entries[2].leafHash == SHA256.hash(data: Data([0]) + leafInput).map { String(format: "%02x", $0) }.joined())
 
             // The published record shows where each version is in the log.
             let record = try await store.results.protocolRecord(election: DemoGenerator.electionID, precinct: first.precinctID)
-            #expect(record.history.map(\.logIndex) == [1, 13])
+            #expect(record.history.map(\.logIndex) == [2, 14])
         }
     }
 
@@ -63,8 +66,9 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
             let heads = try await store.log.treeHeads()
-            // Signed after the structure import, the protocol batch and the turnout batch.
-            #expect(heads.map(\.treeSize) == [1, 13, 17])
+            // Signed after the structure import, the stations' keys, the protocol batch and the
+            // turnout batch.
+            #expect(heads.map(\.treeSize) == [1, 2, 14, 18])
             let keys = try await store.log.logPublicKeys()
             #expect(keys.count == 1)
             let key = try #require(keys[0].key)
@@ -108,8 +112,8 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             let current = try await store.log.currentTreeHead()
             #expect(current == heads.last)
             try await store.results.submitProtocol(try await signed(store, kzProtocol(smallDemo.precincts.last!)), by: .system)
-            #expect(try await store.log.currentTreeHead().treeSize == 18)
-            #expect(try await store.log.treeHeads().count == 4)
+            #expect(try await store.log.currentTreeHead().treeSize == 19)
+            #expect(try await store.log.treeHeads().count == 5)
             #expect(try await store.log.verifyLog().isValid)
         }
     }
@@ -119,13 +123,13 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
             let leaf = try await store.log.logEntries(start: 5, end: 6)[0].entry.leafHash
-            for size in [-1, 0, 18, Int.max] {
+            for size in [-1, 0, 19, Int.max] {
                 await #expect(throws: StoreError.self, "size \(size)") { try await store.log.inclusionProof(leafHash: leaf, size: size) }
             }
             // Entry 5 is not in the tree of the first 5 entries.
             await #expect(throws: StoreError.self) { try await store.log.inclusionProof(leafHash: leaf, size: 5) }
-            await #expect(throws: StoreError.self) { try await store.log.inclusionProof(leafHash: MerkleHash.emptyRoot, size: 17) }
-            for (first, second) in [(-1, 3), (5, 3), (3, 18), (0, Int.max), (Int.min, 0)] {
+            await #expect(throws: StoreError.self) { try await store.log.inclusionProof(leafHash: MerkleHash.emptyRoot, size: 18) }
+            for (first, second) in [(-1, 3), (5, 3), (3, 19), (0, Int.max), (Int.min, 0)] {
                 await #expect(throws: StoreError.self, "\(first)…\(second)") {
                     try await store.log.consistencyProof(first: first, second: second)
                 }
@@ -133,8 +137,8 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             await #expect(throws: StoreError.self) { try await store.log.logEntries(start: -1, end: 3) }
             await #expect(throws: StoreError.self) { try await store.log.logEntries(start: 4, end: 3) }
             #expect(try await store.log.logEntries(start: 0, end: Int.max, limit: 5).count == 5)
-            #expect(try await store.log.logEntries(start: 17, end: 1000).isEmpty)
-            for size in [-1, 18, Int.max] {
+            #expect(try await store.log.logEntries(start: 18, end: 1000).isEmpty)
+            for size in [-1, 19, Int.max] {
                 await #expect(throws: StoreError.self) { try await store.log.logRoot(size: size) }
             }
         }
@@ -145,7 +149,7 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
         try await withStore(backend) { store async throws in
             _ = try await loggedElection(store)
             let before = try await snapshot(store)
-            let rootBefore = try await store.log.logRoot(size: 17)
+            let rootBefore = try await store.log.logRoot(size: 18)
 
             // The act fails after its entries were appended: neither lands.
             await #expect(throws: StoreError.conflict("the act fails after appending")) {
@@ -170,14 +174,14 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                 try await store.results.submitProtocol(try await signed(store, again, reason: .recount), by: .system)
             }
             #expect(try await snapshot(store) == before)
-            #expect(try await store.log.logRoot(size: 17) == rootBefore)
+            #expect(try await store.log.logRoot(size: 18) == rootBefore)
 
             // A successful act afterwards continues the same tree.
             _ = try await store.context.write(by: .system, action: "test", subject: "x") {
                 (_: any SQLDatabase, log: LogAppender) async throws in
                 try await log.append([LogEntry(type: "test-act", subject: "x", payload: "{}")])
             }
-            #expect(try await store.log.logSize() == 18)
+            #expect(try await store.log.logSize() == 19)
             #expect(try await store.log.verifyLog().isValid)
         }
     }
@@ -209,8 +213,9 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
             let (precincts, versions) = try await loggedElection(store)
             let clean = try await store.log.verifyLog()
             #expect(clean.isValid, "\(clean.problems)")
-            #expect(clean.entries == 17 && clean.protocolVersions == 13 && clean.turnoutReports == 3 && clean.elections == 1)
-            #expect(clean.treeHeads == 3)
+            #expect(clean.entries == 18 && clean.protocolVersions == 13 && clean.turnoutReports == 3 && clean.elections == 1)
+            #expect(clean.signedProtocols == 13)
+            #expect(clean.treeHeads == 4)
 
             // Change one figure in the canonical text of a stored protocol version.
             let target = versions[4]
@@ -243,14 +248,14 @@ private func loggedElection(_ store: HattamaStore) async throws -> (precincts: [
                 try await db.raw("UPDATE turnout_reports SET voters = 51 WHERE precinct_id = \(bind: precincts[1].id)").run()
                 try await db.raw("UPDATE precincts SET registered_voters = registered_voters + 1 WHERE id = \(bind: precincts[2].id)").run()
                 try await db.raw("DELETE FROM protocol_versions WHERE precinct_id = \(bind: precincts[3].id)").run()
-                try await db.raw("UPDATE tree_heads SET root_hash = \(bind: MerkleHash.emptyRoot.hex) WHERE tree_size = 13").run()
+                try await db.raw("UPDATE tree_heads SET root_hash = \(bind: MerkleHash.emptyRoot.hex) WHERE tree_size = 14").run()
             }
             report = try await store.log.verifyLog()
             let text = report.problems.map(\.description).joined(separator: "\n")
             #expect(text.contains("turnout of precinct '\(precincts[1].id)'"))
             #expect(text.contains("structure of election \(DemoGenerator.electionID)"))
             #expect(text.contains(versions[3].precinctID) && text.contains("no row in protocol_versions"))
-            #expect(text.contains("tree head of size 13"))
+            #expect(text.contains("tree head of size 14"))
             #expect(report.problems.count == 5)
 
             // Rewriting a log entry to match the forgery breaks its leaf hash or the tree.

@@ -29,10 +29,9 @@ func kzProtocol(_ precinct: Precinct, nazarbayev share: Double = 0.9, invalid: I
 func signed(_ store: HattamaStore, _ p: ResultsProtocol, reason: ProtocolVersionReason = .original, decision: String? = nil) async throws
     -> ProtocolSubmission
 {
-    ProtocolSubmission(
-        resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID),
-        reason: reason,
-        decisionReference: decision)
+    // The station signs the version its figures become: after its latest stored one.
+    let head = try await store.results.latestVersionHeads(election: p.electionID, precincts: [p.precinctID])[p.precinctID]
+    return try DemoKeys().submission(p, reason: reason, decisionReference: decision, after: head)
 }
 
 func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, precincts: [Precinct]) {
@@ -182,7 +181,9 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             mutate(&p)
             // Signed correctly by the precinct's own key where it has one, so only the named fault is at issue.
             let registered = (try? await store.structure.commissionKey(p.precinctID)) != nil
-            let key = try DemoKeys().sign(p.canonicalBytes(), as: registered ? p.precinctID : precincts[0].id)
+            let key = try DemoKeys().sign(
+                DemoKeys.statement(p, reason: .original, decisionReference: nil, after: nil).canonicalBytes(),
+                as: registered ? p.precinctID : precincts[0].id)
             let before = try await snapshot(store)
             await #expect(throws: (any Error).self, "\(name)") {
                 try await store.results.submitProtocol(ProtocolSubmission(resultsProtocol: p, signature: key), by: .user(secretary))
@@ -199,12 +200,21 @@ func prepareElection(_ store: HattamaStore) async throws -> (secretary: User, pr
             var altered = p
             altered.candidateVotes["nazarbayev"]! -= 1
             altered.candidateVotes["kasymov"]! += 1
+            var otherElection = p
+            otherElection.electionID = "another-election"
+            func statement(_ p: ResultsProtocol) -> ProtocolStatement {
+                DemoKeys.statement(p, reason: .original, decisionReference: nil, after: nil)
+            }
             let signatures: [(String, Data)] = [
                 ("random bytes", Data((0..<64).map { _ in UInt8.random(in: 0...255) })),
                 ("too short", Data([1, 2, 3])),
                 ("empty", Data()),
-                ("another precinct's key", try DemoKeys().sign(p.canonicalBytes(), as: precincts[1].id)),
-                ("over other figures", try DemoKeys().sign(altered.canonicalBytes(), as: p.precinctID)),
+                ("another precinct's key", try DemoKeys().sign(statement(p).canonicalBytes(), as: precincts[1].id)),
+                ("over other figures", try DemoKeys().sign(altered)),
+                ("over the figures alone (the old format)", try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID)),
+                ("as a recount", try DemoKeys().sign(p, reason: .recount, decisionReference: "PEC decision 1")),
+                ("as a later version", try DemoKeys().sign(p, reason: .recount, after: ProtocolVersionHead(version: 1, hash: "00"))),
+                ("for another election", try DemoKeys().sign(otherElection)),
             ]
             let before = try await snapshot(store)
             for (name, signature) in signatures {

@@ -12,7 +12,7 @@ import Testing
 typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
 
 @Suite struct HostileServerTests {
-    /// Runs `body` with a client whose answers pass through `tamper`, over a log of 1 + 5 entries.
+    /// Runs `body` with a client whose answers pass through `tamper`, over a log of 1 + 1 + 5 entries (structure, keys, protocols).
     func withTamperedServer(
         _ tamper: @escaping Tamper,
         _ body: @Sendable (HattamaStore, LogClient, String) async throws -> Void
@@ -103,7 +103,7 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
             try await submit(store, testPrecincts.dropFirst(5).prefix(2).map { figures($0) })
             let report = try await audit(client, state: state)
             #expect(
-                report.problems == ["the server's consistency proof from 6 to 8 entries does not verify against the saved and new roots"])
+                report.problems == ["the server's consistency proof from 7 to 9 entries does not verify against the saved and new roots"])
         }
     }
 
@@ -116,7 +116,7 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
             let head = try TreeHead(treeSize: 50, rootHash: MerkleHash.emptyRoot, timestamp: 1).sign(with: key)
             let state = AuditState(server: server, logPublicKey: key.publicKey.rawRepresentation.base64EncodedString(), treeHead: head)
             let report = try await LogAuditor(client: client, server: server).audit(state: state)
-            #expect(report.problems.contains("the log shrank: the saved tree head covers 50 entries, the server now signs only 2"))
+            #expect(report.problems.contains("the log shrank: the saved tree head covers 50 entries, the server now signs only 3"))
         }
     }
 
@@ -127,8 +127,8 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
             "/api/v1/log/sth", HTTPReply(status: 500, body: Data("{\"error\":{\"message\":\"database down\"}}".utf8)),
             "HTTP 500: database down"
         ),
-        ("/api/v1/log/entries", HTTPReply(status: 200, body: Data("{\"treeSize\":6,\"entries\":[]}".utf8)), "no entries from index 0"),
-        ("/api/v1/log/entries", HTTPReply(status: 200, body: Data("{\"treeSize\":6,\"entries\":{}}".utf8)), "entries: wrong type"),
+        ("/api/v1/log/entries", HTTPReply(status: 200, body: Data("{\"treeSize\":7,\"entries\":[]}".utf8)), "no entries from index 0"),
+        ("/api/v1/log/entries", HTTPReply(status: 200, body: Data("{\"treeSize\":7,\"entries\":{}}".utf8)), "entries: wrong type"),
     ])
     func brokenAnswersAreClearErrors(path: String, reply: HTTPReply, expected: String) async throws {
         let tamper: Tamper = { requested, honest in requested.hasPrefix(path) ? reply : honest }
@@ -150,7 +150,7 @@ typealias Tamper = @Sendable (String, HTTPReply) throws -> HTTPReply
             await #expect {
                 _ = try await audit(client)
             } throws: { error in
-                (error as? VerifierError)?.description.contains("entry at position 0 has index 5, expected 0") == true
+                (error as? VerifierError)?.description.contains("entry at position 0 has index 6, expected 0") == true
             }
         }
     }

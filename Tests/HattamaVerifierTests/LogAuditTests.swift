@@ -15,52 +15,68 @@ import Testing
             let statePath = temporaryFile("state.json")
             defer { try? FileManager.default.removeItem(atPath: statePath) }
             let client = try LogClient(server: server)
+            // The structure and the stations' keys are logged before any protocol.
+            let base = try await store.log.logSize()
             try await submit(store, testPrecincts.prefix(4).map { figures($0) })
 
             // First run: nothing saved yet; the verified head is saved.
             let first = Transcript()
             #expect(try await VerifyRun.log(client: client, server: server, statePath: statePath, pinnedKey: nil, say: first.say))
-            #expect(first.lines.contains { $0.hasPrefix("tree head: 5 entries") }, "\(first.text)")
-            #expect(first.lines.contains { $0.hasPrefix("recomputed 5 entries: root ") })
+            #expect(first.lines.contains { $0.hasPrefix("tree head: \(base + 4) entries") }, "\(first.text)")
+            #expect(first.lines.contains { $0.hasPrefix("recomputed \(base + 4) entries: root ") })
+            #expect(first.lines.contains("checked 4 protocol signatures against their stations' keys as of the log"), "\(first.text)")
             #expect(first.lines.contains("VERIFIED"))
             let saved = try #require(try AuditState.load(path: statePath))
-            #expect(saved.treeHead.treeSize == 5)
-            #expect(saved.treeHead.rootHash == (try await store.log.logRoot(size: 5)))
+            #expect(saved.treeHead.treeSize == base + 4)
+            #expect(saved.treeHead.rootHash == (try await store.log.logRoot(size: base + 4)))
 
             // The log grows honestly: consistent with the saved head.
             try await submit(store, testPrecincts.dropFirst(4).prefix(3).map { figures($0) })
             let second = Transcript()
             #expect(try await VerifyRun.log(client: client, server: server, statePath: statePath, pinnedKey: nil, say: second.say))
             #expect(
-                second.lines.contains { $0.hasPrefix("consistency proof from 5 to 8 entries:") && $0.hasSuffix("verified") },
+                second.lines.contains {
+                    $0.hasPrefix("consistency proof from \(base + 4) to \(base + 7) entries:") && $0.hasSuffix("verified")
+                },
                 "\(second.text)")
-            let rootAt8 = try await store.log.logRoot(size: 8)
-            #expect(try AuditState.load(path: statePath)?.treeHead.rootHash == rootAt8)
+            let rootAfter = try await store.log.logRoot(size: base + 7)
+            #expect(try AuditState.load(path: statePath)?.treeHead.rootHash == rootAfter)
 
-            // The server rewrites entry 2 (one figure of a logged protocol), recomputes its whole
-            // tree and signs the forged history with its real key; then the log grows again.
-            let entry = try #require(try await store.log.logEntries(start: 2, end: 3).first)
+            // The server rewrites the second protocol's entry (one figure), keeps the station's
+            // signature, recomputes its whole tree and signs the forged history with its real key;
+            // then the log grows again.
+            let station = testPrecincts[1].id
+            let index = base + 1
+            let entry = try #require(try await store.log.logEntries(start: index, end: index + 1).first)
             let cast = try #require(figures(testPrecincts[1]).lines["ballots_cast"])
-            #expect(entry.payload.contains("\"ballots_cast\":\(cast)"))
-            try await store.rewriteHistory(entry: 2, replacing: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 50)")
+            #expect(entry.payload.contains("\"ballots_cast\":\(cast)") && entry.subject.contains(station))
+            try await store.rewriteHistory(entry: index, replacing: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 50)")
             try await submit(store, testPrecincts.dropFirst(7).prefix(2).map { figures($0) })
 
-            // Taken alone the forged log is self-consistent: a fresh auditor sees nothing wrong.
+            // The forged tree is self-consistent, but a fresh auditor, with no saved state, finds
+            // that the station never signed the rewritten figures.
             let fresh = Transcript()
-            #expect(try await VerifyRun.log(client: client, server: server, statePath: nil, pinnedKey: nil, say: fresh.say))
+            #expect(!(try await VerifyRun.log(client: client, server: server, statePath: nil, pinnedKey: nil, say: fresh.say)))
+            #expect(
+                fresh.lines.contains { $0.hasPrefix("PROBLEM log entry #\(index) (") && $0.contains(station) && $0.contains("signature") },
+                "\(fresh.text)")
 
-            // The auditor who kept state is not fooled.
+            // The auditor who kept state is not fooled either.
             let third = Transcript()
             #expect(!(try await VerifyRun.log(client: client, server: server, statePath: statePath, pinnedKey: nil, say: third.say)))
             #expect(
                 third.lines.contains {
-                    $0.hasPrefix("PROBLEM history was rewritten: the first 8 entries now hash to ") && $0.hasSuffix("had root \(rootAt8)")
+                    $0.hasPrefix("PROBLEM history was rewritten: the first \(base + 7) entries now hash to ")
+                        && $0.hasSuffix("had root \(rootAfter)")
                 },
                 "\(third.text)")
-            #expect(third.lines.contains { $0.hasPrefix("PROBLEM the server's consistency proof from 8 to 10 entries does not verify") })
-            #expect(third.lines.last == "FAILED: 2 problems")
+            #expect(
+                third.lines.contains {
+                    $0.hasPrefix("PROBLEM the server's consistency proof from \(base + 7) to \(base + 9) entries does not verify")
+                })
+            #expect(third.lines.last == "FAILED: 3 problems", "\(third.text)")
             // The state still holds the last honest head, so the next run fails again.
-            #expect(try AuditState.load(path: statePath)?.treeHead.treeSize == 8)
+            #expect(try AuditState.load(path: statePath)?.treeHead.treeSize == base + 7)
             #expect(!(try await VerifyRun.log(client: client, server: server, statePath: statePath, pinnedKey: nil, say: { _ in })))
         }
     }

@@ -18,6 +18,38 @@ import Testing
         return path
     }
 
+    @Test func aCopyOfFiguresTheServerRewroteFailsOnTheStationsSignature() async throws {
+        try await withLiveServer { store, server async throws in
+            let genuine = figures(testPrecincts[2])
+            let versions = try await submit(store, [figures(testPrecincts[1]), genuine])
+            let index = try #require(versions[1].logIndex)
+            let client = try LogClient(server: server)
+            // The server rewrites the published version, its log entry and the whole tree, keeping
+            // the station's signature; the observer is handed a copy of the forged figures.
+            var forged = genuine
+            forged.lines["ballots_cast"]! += 50
+            forged.lines["ballots_unused"]! -= 50
+            let old = String(decoding: genuine.canonicalBytes(), as: UTF8.self)
+            let new = String(decoding: forged.canonicalBytes(), as: UTF8.self)
+            try await store.rewriteHistory(entry: index, replacing: old, with: new)
+            try await store.backend.withDatabase { db in
+                try await db.raw(
+                    """
+                    UPDATE protocol_versions SET canonical = \(bind: new), hash = \(bind: Hash.sha256(Data(new.utf8)).hex)
+                    WHERE precinct_id = \(bind: genuine.precinctID)
+                    """
+                ).run()
+            }
+            let path = try writeCopy(forged)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let run = Transcript()
+            #expect(!(try await VerifyRun.protocolCopy(client: client, file: path, pinnedKey: nil, say: run.say)))
+            #expect(
+                run.lines.contains { $0.hasPrefix("PROBLEM version 1: log entry #\(index) (") && $0.contains(genuine.precinctID) },
+                "\(run.text)")
+        }
+    }
+
     @Test func aFaithfulCopyIsVerifiedAndATamperedOneNamesEveryFigure() async throws {
         try await withLiveServer { store, server async throws in
             let published = figures(testPrecincts[2])

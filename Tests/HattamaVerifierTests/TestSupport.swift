@@ -34,11 +34,13 @@ func submit(_ store: HattamaStore, _ protocols: [ResultsProtocol], reason: Proto
     -> [ProtocolVersion]
 {
     var batch: [ProtocolSubmission] = []
+    // Each station signs the version its figures become: after its latest stored one.
+    let heads = try await store.results.latestVersionHeads(
+        election: protocols.first?.electionID ?? "", precincts: protocols.map(\.precinctID))
     for p in protocols {
+        let reference = reason == .original ? nil : "PEC decision 7"
         batch.append(
-            ProtocolSubmission(
-                resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: p.precinctID),
-                reason: reason, decisionReference: reason == .original ? nil : "PEC decision 7"))
+            try DemoKeys().submission(p, reason: reason, decisionReference: reference, after: heads[p.precinctID]))
     }
     return try await store.results.submitProtocols(batch, by: .system)
 }

@@ -33,7 +33,7 @@ import Testing
             let arguments = ["cosign", "--server", server, "--state", state, "--witness-key", keyPath]
             let out = Transcript()
             #expect(await VerifyTool.run(arguments, say: out.say, complain: out.say) == 0, "\(out.text)")
-            #expect(out.lines.last == "cosigned the tree head of 3 entries as witness key \(registered.keyID)")
+            #expect(out.lines.last == "cosigned the tree head of 4 entries as witness key \(registered.keyID)")
             // Submitting the same cosignature again changes nothing.
             #expect(await VerifyTool.run(arguments, say: { _ in }, complain: { _ in }) == 0)
 
@@ -49,11 +49,11 @@ import Testing
 
             // After a rewrite of history the witness refuses to cosign.
             let cast = try #require(figures(testPrecincts[0]).lines["ballots_cast"])
-            try await store.rewriteHistory(entry: 1, replacing: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 9)")
+            try await store.rewriteHistory(entry: 2, replacing: "\"ballots_cast\":\(cast)", with: "\"ballots_cast\":\(cast + 9)")
             let refused = Transcript()
             #expect(await VerifyTool.run(arguments, say: refused.say, complain: refused.say) == 1)
             #expect(
-                refused.lines.contains { $0.hasPrefix("PROBLEM two signed tree heads of 3 entries with different roots") },
+                refused.lines.contains { $0.hasPrefix("PROBLEM two signed tree heads of 4 entries with different roots") },
                 "\(refused.text)")
             #expect(refused.lines.last == "not cosigned: the log did not verify")
             #expect(try await store.log.cosignatures(of: try #require(try await store.log.latestTreeHead())).isEmpty)

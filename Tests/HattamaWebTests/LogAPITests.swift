@@ -12,7 +12,8 @@ import Testing
 @testable import HattamaWeb
 
 @Suite struct LogAPITests {
-    /// The small demo's structure (entry 0) and six signed protocols (entries 1–6).
+    /// The small demo's structure (entry 0), its stations' keys (entry 1) and six signed protocols
+    /// (entries 2–7).
     func submitProtocols(_ store: HattamaStore) async throws -> [ProtocolVersion] {
         try await DemoKeys().registerMissing(in: store, by: .system)
         var batch: [ProtocolSubmission] = []
@@ -21,7 +22,7 @@ import Testing
             let p = ResultsProtocol(electionID: DemoGenerator.electionID, precinctID: precinct.id, lines: lines, candidateVotes: votes)
             batch.append(
                 ProtocolSubmission(
-                    resultsProtocol: p, signature: try DemoKeys().sign(p.canonicalBytes(), as: precinct.id)))
+                    resultsProtocol: p, signature: try DemoKeys().sign(p)))
         }
         return try await store.results.submitProtocols(batch, by: .system)
     }
@@ -38,7 +39,7 @@ import Testing
             let versions = try await submitProtocols(store)
             let sth = try await getJSON(client, SiteURL.api(.logTreeHead).path)
             let size = try #require(sth["treeSize"] as? Int)
-            #expect(size == 7)
+            #expect(size == 8)
             let rootText = try #require(sth["rootHash"] as? String)
             let root = try #require(Hash(hex: rootText))
             let keyText = try #require(sth["publicKey"] as? String)
@@ -55,7 +56,7 @@ import Testing
             // Each published protocol names its log index; its entry's inclusion proof verifies.
             let page = try await getJSON(client, SiteURL.api(.logEntries(start: 0, end: 100)).path)
             let entries = try #require(page["entries"] as? [[String: Any]])
-            #expect(entries.count == 7)
+            #expect(entries.count == 8)
             for version in versions {
                 let record = try await getJSON(
                     client, SiteURL.api(.protocolRecord(election: DemoGenerator.electionID, precinct: version.precinctID)).path)
@@ -93,12 +94,12 @@ import Testing
             _ = try await submitProtocols(store)
             let page = try await getJSON(client, "/api/v1/log/entries?start=2&end=5")
             #expect((page["entries"] as? [[String: Any]])?.compactMap { $0["index"] as? Int } == [2, 3, 4])
-            #expect(page["treeSize"] as? Int == 7)
+            #expect(page["treeSize"] as? Int == 8)
             let all = try await getJSON(client, "/api/v1/log/entries")
-            #expect((all["entries"] as? [Any])?.count == 7)
+            #expect((all["entries"] as? [Any])?.count == 8)
             let huge = try await getJSON(client, "/api/v1/log/entries?start=0&end=999999999999")
-            #expect((huge["entries"] as? [Any])?.count == 7)
-            let end = try await getJSON(client, "/api/v1/log/entries?start=7")
+            #expect((huge["entries"] as? [Any])?.count == 8)
+            let end = try await getJSON(client, "/api/v1/log/entries?start=8")
             #expect((end["entries"] as? [Any])?.isEmpty == true)
         }
     }
@@ -108,7 +109,7 @@ import Testing
         "/api/v1/log/entries?start=abc",
         "/api/v1/log/entries?start=5&end=2",
         "/api/v1/log/entries?start=99999999999999999999999",
-        "/api/v1/log/entries?start=8",
+        "/api/v1/log/entries?start=9",
         "/api/v1/log/entries?end=1e3",
         "/api/v1/log/proof/inclusion",
         "/api/v1/log/proof/inclusion?hash=zz",
@@ -120,7 +121,7 @@ import Testing
         "/api/v1/log/proof/consistency",
         "/api/v1/log/proof/consistency?first=5&second=2",
         "/api/v1/log/proof/consistency?first=-1&second=2",
-        "/api/v1/log/proof/consistency?first=1&second=8",
+        "/api/v1/log/proof/consistency?first=1&second=9",
         "/api/v1/log/proof/consistency?first=x&second=2",
         "/api/v1/log/proof/consistency?first=1&second=18446744073709551616",
     ])

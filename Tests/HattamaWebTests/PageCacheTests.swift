@@ -99,17 +99,18 @@ import Testing
             #expect(afterStructure == (try await server.log.logSize()))
             let (_, submissions) = try await demoSubmissions(server)
             try await server.results.submitProtocols(Array(submissions.prefix(2)), by: .system)
-            #expect(try await cache.stamp(server.log) == afterStructure + 2, "a local write is seen at once")
+            // The stations' keys (one entry) and two protocols.
+            #expect(try await cache.stamp(server.log) == afterStructure + 3, "a local write is seen at once")
 
             try await other.results.submitProtocols(Array(submissions.dropFirst(2).prefix(3)), by: .system)
             // Once the window has passed, a background read brings the other process's write in.
-            var seen = afterStructure + 2
+            var seen = afterStructure + 3
             let deadline = ContinuousClock.now + .seconds(10)
-            while seen != afterStructure + 5, ContinuousClock.now < deadline {
+            while seen != afterStructure + 6, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
                 seen = try await cache.stamp(server.log)
             }
-            #expect(seen == afterStructure + 5, "another process's write, after the window")
+            #expect(seen == afterStructure + 6, "another process's write, after the window")
         } catch {
             await other.close()
             await server.close()

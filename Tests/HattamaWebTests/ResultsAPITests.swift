@@ -17,7 +17,8 @@ import Testing
     {
         let (defaultLines, votes) = consistentFigures(precinct)
         let p = ResultsProtocol(electionID: Self.election, precinctID: precinct.id, lines: lines ?? defaultLines, candidateVotes: votes)
-        let signature = try DemoKeys().sign(p.canonicalBytes(), as: signWith ?? precinct.id)
+        let statement = DemoKeys.statement(p, reason: .original, decisionReference: nil, after: nil)
+        let signature = try DemoKeys().sign(statement.canonicalBytes(), as: signWith ?? precinct.id)
         return ["precinctID": precinct.id, "lines": p.lines, "candidateVotes": votes, "signature": signature.base64EncodedString()]
     }
 

@@ -23,6 +23,8 @@ public struct LogVerification: Codable, Hashable, Sendable {
     public var nodes = 0
     public var treeHeads = 0
     public var protocolVersions = 0
+    /// Protocol versions whose signature verified against the station's key as of the log.
+    public var signedProtocols = 0
     public var turnoutReports = 0
     public var elections = 0
     /// Rows of the commissions-at-work tables (members, sessions, decisions, complaints, …).
@@ -115,6 +117,26 @@ extension LogStore {
         report.entries = size
         report.rootHash = tree.root.hex
 
+        // Every protocol version's signature, by the station's key as the log had it then, over
+        // the version's whole claim; and the keys stored now against the keys the log ends with.
+        var history = SignedHistory.forStations()
+        for entry in entries.prefix(size) {
+            history.apply(index: entry.index, type: entry.type, subject: entry.subject, payload: entry.payload)
+        }
+        report.signedProtocols = history.verified
+        for found in history.problems { problem(found.index, found.subject, found.message) }
+        let storedKeys = try await context.backend.withDatabase { db in
+            try await db.raw("SELECT commission_id, public_key FROM commission_keys").all().map {
+                (id: try $0.string("commission_id"), key: try $0.string("public_key"))
+            }
+        }
+        for stored in storedKeys where history.keys[stored.id]?.base64EncodedString() != stored.key {
+            problem(nil, "key of commission '\(stored.id)'", "the stored key is not the one the log registered last")
+        }
+        for id in history.keys.keys where !storedKeys.contains(where: { $0.id == id }) {
+            problem(nil, "key of commission '\(id)'", "the log registers a key that is missing from the database")
+        }
+
         // Stored nodes against the recomputed tree (nodes beyond the entries read are newer).
         let nodeRows = try await context.backend.withDatabase { db in
             try await db.raw("SELECT level, node_index, hash FROM log_nodes").all().map {
@@ -188,5 +210,16 @@ extension LogStore {
         report.problems += voters.problems
         report.voterRegisterActs = voters.rows
         return report
+    }
+}
+
+extension SignedHistory {
+    /// The replay with swift-crypto's Ed25519 and SHA-256.
+    static func forStations() -> SignedHistory {
+        SignedHistory(
+            verify: { raw, signature, message in
+                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
+                return key.isValidSignature(signature, for: message)
+            }, hash: { Hex.encode(SHA256.hash(data: $0)) })
     }
 }

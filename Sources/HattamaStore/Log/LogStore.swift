@@ -44,6 +44,8 @@ public struct LogEntry: Sendable, Hashable, Codable {
 /// Entry type tags.
 public enum LogEntryType {
     public static let protocolVersion = "protocol-version"
+    /// Commission keys registered, replaced or revoked (`StructureStore.keysEntry`).
+    public static let commissionKeys = "commission-keys"
     public static let structure = "structure"
     public static let turnout = "turnout"
     /// Voter register (issue 6): per-precinct salted list roots, certificate allocations, and

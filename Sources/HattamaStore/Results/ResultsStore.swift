@@ -8,7 +8,7 @@ import Synchronization
 /// A signed protocol as a precinct commission submits it.
 public struct ProtocolSubmission: Sendable {
     public var resultsProtocol: ResultsProtocol
-    /// Ed25519 signature of the precinct commission over `resultsProtocol.canonicalBytes()`.
+    /// Ed25519 signature of the precinct commission over the `ProtocolStatement` of this version.
     public var signature: Data
     public var reason: ProtocolVersionReason
     /// The decision (of a commission or court) a correction rests on, when there is one.
@@ -245,6 +245,14 @@ extension ResultsStore {
                 }
                 versions.append(version)
             }
+            // Then the signature, which covers the whole claim (`ProtocolStatement`): the version this
+            // becomes and the hash of the one it follows are known only now, inside the transaction.
+            let signatureRefusals = await Self.concurrentMap(Array(toStore.indices), workers: workers) { i -> String? in
+                Self.checkSignature(toStore[i], after: latest[toStore[i].version.precinctID])
+            }
+            if let i = signatureRefusals.firstIndex(where: { $0 != nil }), let message = signatureRefusals[i] {
+                throw StoreError.invalid(toStore.count == 1 ? message : "\(labels[i]): \(message)")
+            }
             // The log entries land in this transaction, before the rows that point at them.
             let indices = try await log.append(versions.map(Self.logEntry(for:)))
             for i in versions.indices {
@@ -273,12 +281,33 @@ extension ResultsStore {
         return stored
     }
 
-    /// A checked submission, ready for the transaction (its version number is set there).
+    /// A checked submission, ready for the transaction (its version number and signature are
+    /// checked there, against the station's latest version).
     struct PreparedVersion: Sendable {
         var version: ProtocolVersion
         var assessment: ProtocolAssessment
         /// The control-check results as stored (sorted-keys JSON); nil: encode them in the transaction.
         var checks: String?
+        /// The station's registered public key (raw Ed25519).
+        var key: Data
+        var signature: Data
+    }
+
+    /// Nil when the submission's signature is the station's over the statement of this version
+    /// after `previous`; otherwise why not.
+    static func checkSignature(_ item: PreparedVersion, after previous: ProtocolVersionHead?) -> String? {
+        let version = item.version
+        let statement = ProtocolStatement(
+            version.figures, protocolHash: version.hash, reason: version.reason, decisionReference: version.decisionReference,
+            after: previous)
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: item.key), item.signature.count == 64,
+            key.isValidSignature(item.signature, for: statement.canonicalBytes())
+        else {
+            return "signature: not a valid signature of precinct commission '\(version.precinctID)' over the statement of version "
+                + "\(statement.version) (\(ProtocolStatement.format): election, station, version, reason, decision reference, "
+                + "previous version's hash \(previous?.hash ?? "none"), this version's hash)"
+        }
+        return nil
     }
 
     /// Why one item of a batch is refused, before the batch's label is put in front.
@@ -298,11 +327,8 @@ extension ResultsStore {
         guard let raw, let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
             return .failure(ItemRefusal(message: "precinct '\(p.precinctID)' has no registered signing key"))
         }
-        guard submission.signature.count == 64, key.isValidSignature(submission.signature, for: bytes) else {
-            return .failure(
-                ItemRefusal(
-                    message: "signature: not a valid signature of precinct commission '\(p.precinctID)' over the protocol's canonical bytes"
-                ))
+        guard submission.signature.count == 64 else {
+            return .failure(ItemRefusal(message: "signature: an Ed25519 signature has 64 bytes, not \(submission.signature.count)"))
         }
         let assessment = compiled.assess(p)
         // No failures is the common case; its JSON is always the same two bytes.
@@ -314,7 +340,9 @@ extension ResultsStore {
             canonical: String(decoding: bytes, as: UTF8.self), signature: submission.signature.base64EncodedString(),
             outcome: assessment.outcome, failures: assessment.failures, reason: submission.reason,
             decisionReference: submission.decisionReference, submittedBy: submittedBy, submittedAt: submittedAt, figures: p)
-        return .success(PreparedVersion(version: version, assessment: assessment, checks: checks))
+        return .success(
+            PreparedVersion(
+                version: version, assessment: assessment, checks: checks, key: key.rawRepresentation, signature: submission.signature))
     }
 
     /// `items.map(transform)`, in chunks on up to `workers` threads at once; the order of the
@@ -348,6 +376,12 @@ extension ResultsStore {
     static func sha256Hex(_ bytes: [UInt8]) -> String {
         // One shared encoder: String(format:) per byte once cost 14% of ingest time.
         Hex.encode(SHA256.hash(data: bytes))
+    }
+
+    /// Each station's latest version (its number and hash): what a commission's device needs to
+    /// sign a correction (`ProtocolStatement`). Stations without a version are left out.
+    public func latestVersionHeads(election: String, precincts: [String]) async throws -> [String: ProtocolVersionHead] {
+        try await context.backend.withDatabase { db in try await Self.latestVersions(db, election: election, precincts: precincts) }
     }
 
     /// Each precinct's latest stored version, as much of it as the version rule needs.

@@ -18,8 +18,8 @@ extension StructureStore {
         try Self.checkPublicKey(publicKey, of: commissionID)
         if let user = principal.user { try await context.authorize(user, .manageStructure, at: commissionID) }
         guard try await !context.commissionChain(commissionID).isEmpty else { throw StoreError.notFound("commission '\(commissionID)'") }
-        try await context.write(by: principal, action: "register-key", subject: "commission \(commissionID)") { db in
-            try await Self.storeKeys(db, [commissionID: publicKey])
+        try await context.write(by: principal, action: "register-key", subject: "commission \(commissionID)") { db, log in
+            try await Self.storeKeys(db, log, [commissionID: publicKey])
         }
     }
 
@@ -34,7 +34,7 @@ extension StructureStore {
             for id in ids { try await context.authorize(user, .manageStructure, at: id) }
         }
         try await context.write(by: principal, action: "register-keys", subject: "commissions", details: ["count": "\(ids.count)"]) {
-            db in
+            db, log in
             var known = Set<String>()
             for chunk in ids.chunked(400) {
                 let rows = try await db.select().column("id").from("commissions")
@@ -42,7 +42,20 @@ extension StructureStore {
                 for row in rows { known.insert(try row.string("id")) }
             }
             if let unknown = ids.first(where: { !known.contains($0) }) { throw StoreError.notFound("commission '\(unknown)'") }
-            try await Self.storeKeys(db, publicKeys)
+            try await Self.storeKeys(db, log, publicKeys)
+        }
+        // Equipping the stations is a batch: its keys are under a signed head at once.
+        await context.signTreeHeadAfterBatch()
+    }
+
+    /// Revokes a commission's key: from this log entry on, no protocol signed with it is
+    /// accepted, and verifiers refuse signatures made with it after the revocation.
+    public func revokeKey(commissionID: String, by principal: Principal) async throws {
+        if let user = principal.user { try await context.authorize(user, .manageStructure, at: commissionID) }
+        _ = try await context.commissionKey(commissionID)
+        try await context.write(by: principal, action: "revoke-key", subject: "commission \(commissionID)") { db, log in
+            try await db.delete(from: "commission_keys").where("commission_id", .equal, commissionID).run()
+            _ = try await log.append([Self.keysEntry([commissionID: nil])])
         }
     }
 
@@ -67,8 +80,24 @@ extension StructureStore {
         }
     }
 
-    /// Replaces the keys of these commissions. Call inside the write.
-    private static func storeKeys(_ db: any SQLDatabase, _ publicKeys: [String: Data]) async throws {
+    /// The log entries that publish key changes, a thousand commissions each (`commission-keys`,
+    /// payload `{"keys":{"<commission>":"<base64 raw Ed25519 key>"|null}}`, sorted keys, null for a
+    /// revoked key): verifiers replay them to know each station's key at every point of the log.
+    static func keysEntry(_ keys: [String: Data?]) -> LogEntry {
+        let ids = keys.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let body = ids.map { id in
+            Canonical.jsonString(id) + ":" + ((keys[id] ?? nil).map { Canonical.jsonString($0.base64EncodedString()) } ?? "null")
+        }
+        return LogEntry(
+            type: LogEntryType.commissionKeys, subject: ids.count == 1 ? "key/\(ids[0])" : "keys/\(ids.count)",
+            payload: "{\"keys\":{" + body.joined(separator: ",") + "}}")
+    }
+
+    /// Replaces the keys of these commissions and logs the change. Call inside the write.
+    private static func storeKeys(_ db: any SQLDatabase, _ log: LogAppender, _ publicKeys: [String: Data]) async throws {
+        for chunk in publicKeys.keys.sorted().chunked(1_000) {
+            _ = try await log.append([keysEntry(Dictionary(uniqueKeysWithValues: chunk.map { ($0, publicKeys[$0]) }))])
+        }
         let ids = publicKeys.keys.sorted()
         for chunk in ids.chunked(400) {
             try await db.delete(from: "commission_keys").where(SQLIdentifier("commission_id"), .in, SQLBind.group(chunk)).run()

@@ -9,7 +9,7 @@ struct ProtocolSubmissionRequest: Decodable {
     var precinctID: String
     var lines: [String: Int]
     var candidateVotes: [String: Int]
-    /// Base64 Ed25519 signature over the canonical bytes of these figures.
+    /// Base64 Ed25519 signature over the `ProtocolStatement` of this version (figures, reason, decision reference, version, previous hash).
     var signature: String
     var reason: String?
     var decisionReference: String?
