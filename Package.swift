@@ -115,6 +115,7 @@ let package = Package(
             name: "HattamaCLI",
             dependencies: [
                 "HattamaCore", "HattamaInterchange", "HattamaDemo", "HattamaStore", "HattamaWeb", "HattamaVerifier", "HattamaConfig",
+                "HattamaLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -4,6 +4,7 @@ import Foundation
 import HattamaCore
 import HattamaDemo
 import HattamaInterchange
+import HattamaLedger
 import HattamaStore
 
 struct KeysCommand: AsyncParsableCommand {
@@ -159,7 +160,7 @@ struct KeysCommand: AsyncParsableCommand {
                             : "\(location): a version after another needs a reason other than original")
                 }
                 let statement = ProtocolStatement(
-                    entry.resultsProtocol, protocolHash: DemoKeys.hashHex(entry.resultsProtocol.canonicalBytes()), reason: reason,
+                    entry.resultsProtocol, protocolHash: Hash.sha256(entry.resultsProtocol.canonicalBytes()).hex, reason: reason,
                     decisionReference: entry.decisionReference, after: previous)
                 let signature = try key.signature(for: statement.canonicalBytes())
                 var object: [String: Any] = [

@@ -79,17 +79,23 @@ public struct SignedHistory {
         var version: Int
     }
 
+    /// The canonical protocol embedded verbatim in a `protocol-version` payload: the bytes between
+    /// `"protocol":` and the `,"reason":` after it (a string cannot hold an unescaped quote, so the
+    /// last such key is that one). Nil when the payload has no such part.
+    public static func embeddedProtocol(in payload: String) -> [UInt8]? {
+        guard let start = payload.range(of: ",\"protocol\":"), let end = payload.range(of: ",\"reason\":", options: .backwards),
+            start.upperBound < end.lowerBound
+        else { return nil }
+        return Array(payload[start.upperBound..<end.lowerBound].utf8)
+    }
+
     mutating func applyVersion(index: Int, subject: String, payload: String) {
         func problem(_ subject: String, _ message: String) { problems.append(Problem(index: index, subject: subject, message: message)) }
-        // The canonical protocol is embedded verbatim between `"protocol":` and the `,"reason":`
-        // that follows it: a string cannot hold an unescaped quote, so the last such key is it.
         guard let fields = try? JSONDecoder().decode(VersionPayload.self, from: Data(payload.utf8)),
-            let start = payload.range(of: ",\"protocol\":"), let end = payload.range(of: ",\"reason\":", options: .backwards),
-            start.upperBound < end.lowerBound
+            let bytes = Self.embeddedProtocol(in: payload)
         else {
             return problem(subject, "the protocol-version payload cannot be read")
         }
-        let bytes = Array(payload[start.upperBound..<end.lowerBound].utf8)
         let figures: ResultsProtocol
         do {
             figures = try ResultsProtocol(canonicalBytes: bytes)

@@ -153,3 +153,14 @@ public func ed25519PublicKey(base64 text: String) throws(VerifierError) -> Curve
     else { throw .badInput("'\(text.prefix(80))' is not a base64 raw 32-byte Ed25519 public key") }
     return key
 }
+
+extension SignedHistory {
+    /// The replay with swift-crypto's Ed25519 and SHA-256, as every verifier command runs it.
+    static func withSwiftCrypto() -> SignedHistory {
+        SignedHistory(
+            verify: { raw, signature, message in
+                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
+                return key.isValidSignature(signature, for: message)
+            }, hash: { Hash.sha256($0).hex })
+    }
+}

@@ -116,11 +116,7 @@ public struct LogAuditor: Sendable {
         var rootAtSavedSize: Hash? = savedSize == 0 ? MerkleHash.emptyRoot : nil
         var badLeaves = 0
         // Every protocol version's signature, by its station's key as the log had it then.
-        var history = SignedHistory(
-            verify: { raw, signature, message in
-                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
-                return key.isValidSignature(signature, for: message)
-            }, hash: { Hex.encode(SHA256.hash(data: $0)) })
+        var history = SignedHistory.withSwiftCrypto()
         while frontier.size < head.treeSize {
             let start = frontier.size
             let page = try await client.entries(start: start, end: min(head.treeSize, start + client.pageSize))

@@ -202,11 +202,7 @@ public struct ProtocolChecker: Sendable {
     /// there is signed by its station's key as the log had it, over its whole statement: a server
     /// that rewrote the figures and the tree but kept the station's signature fails here.
     func checkSignature(atIndex index: Int, version: Int, into report: inout ProtocolCheckReport) async throws {
-        var history = SignedHistory(
-            verify: { raw, signature, message in
-                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
-                return key.isValidSignature(signature, for: message)
-            }, hash: { Hex.encode(SHA256.hash(data: $0)) })
+        var history = SignedHistory.withSwiftCrypto()
         var next = 0
         while next <= index {
             let page = try await client.entries(start: next, end: min(index + 1, next + client.pageSize))
@@ -240,12 +236,7 @@ public struct ProtocolChecker: Sendable {
 
     /// The protocol embedded in a `protocol-version` payload, if it is there in canonical form.
     static func loggedFigures(_ payload: String) -> ResultsProtocol? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
-            let embedded = object["protocol"], let data = try? JSONSerialization.data(withJSONObject: embedded),
-            let decoded = try? JSONDecoder().decode(ResultsProtocol.self, from: data)
-        else { return nil }
-        let canonical = String(decoding: decoded.canonicalBytes(), as: UTF8.self)
-        return payload.contains("\"protocol\":\(canonical),") ? decoded : nil
+        SignedHistory.embeddedProtocol(in: payload).flatMap { try? ResultsProtocol(canonicalBytes: $0) }
     }
 
     /// One line per figure that differs, e.g. `lines.ballots_cast: copy 901, published 900`.

@@ -35,10 +35,10 @@ public struct PagesStore: Sendable {
         // `listings` is latest first only by storage order; the latest election is the law's.
         guard let latest = try await context.latestElection(), let listing = elections.first(where: { $0.election.id == latest.id })
         else { return data }
-        let view = try await results.results(election: latest.id)
+        let top = try await structure.commission(listing.rootCommission)
+        let view = try await results.results(election: latest.id, commission: top.commission.id, children: top.children.map(\.id))
         data.latest = HomePageData.Latest(
-            listing: listing, candidates: try await context.candidates(election: latest.id),
-            top: try await structure.commission(listing.rootCommission), results: view,
+            listing: listing, candidates: try await context.candidates(election: latest.id), top: top, results: view,
             turnout: try? await results.turnout(election: latest.id),
             stations: view.summary.progress.received > 0 ? try await results.stationSummaries(election: latest.id) : [])
         data.log = try await logStatus()
@@ -60,7 +60,9 @@ public struct PagesStore: Sendable {
                 data.candidates = try await context.candidates(election: election.id)
                 data.leafHashes = try await log.leafHashes(at: record.history.compactMap(\.logIndex))
             }
-        } else if let view = try? await results.results(election: election.id, commission: id), view.summary.progress.received > 0 {
+        } else if let view = try? await results.results(election: election.id, commission: id, children: detail.children.map(\.id)),
+            view.summary.progress.received > 0
+        {
             data.results = view
             data.stations = try await results.stationSummaries(election: election.id, under: id)
         }

@@ -425,9 +425,20 @@ extension ResultsStore {
     }
 
     public func results(election: String, commission: String? = nil) async throws -> ResultsView {
+        try await results(election: election, commission: commission, children: nil)
+    }
+
+    /// `children`: the ids of the commission's children when the caller has read them already
+    /// (the pages hold the commission's detail), so the structure is not read twice.
+    func results(election: String, commission: String?, children known: [String]?) async throws -> ResultsView {
         let runtime = try await runtime(election: election)
         let commissionID = commission ?? runtime.rootID
-        let children = try await StructureStore(context: context).commission(commissionID).children.map(\.id)
+        let children: [String]
+        if let known {
+            children = known
+        } else {
+            children = try await StructureStore(context: context).commission(commissionID).children.map(\.id)
+        }
         return try runtime.state.withLock { state in
             guard let summary = state.tabulation.summary(of: commissionID) else {
                 throw StoreError.notFound("commission '\(commissionID)' in election '\(election)'")
